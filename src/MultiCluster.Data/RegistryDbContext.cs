@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MultiCluster.Data.Entities;
+
+namespace MultiCluster.Data;
+
+/// <summary>The registry: clusters, and later credentials, policies, users and the audit log.</summary>
+public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
+{
+    public DbSet<Cluster> Clusters => Set<Cluster>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RegistryDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type: stored as text, DateTimeOffset cannot be compared or ordered in SQL.
+        // A sortable integer keeps time-range filters (audit, acknowledgements) in the database.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MultiCluster.Data;
+
+public static class RegistryServiceCollectionExtensions
+{
+    /// <summary>The registry database: options from configuration, validated at start-up, and a context factory.</summary>
+    public static IServiceCollection AddRegistry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Configure(o =>
+            {
+                o.ConnectionString = configuration.GetConnectionString("Registry");
+                o.DataDirectory = configuration[DatabaseOptions.DataDirectoryKey] is { Length: > 0 } dir ? dir : o.DataDirectory;
+            })
+            // A relative data directory is relative to the app's content root, not to wherever it was started from.
+            .PostConfigure<IHostEnvironment>((o, env) =>
+                o.DataDirectory = string.IsNullOrWhiteSpace(o.DataDirectory) ? o.DataDirectory : Path.GetFullPath(o.DataDirectory, env.ContentRootPath))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TimestampInterceptor>();
+        services.AddDbContextFactory<RegistryDbContext>((sp, builder) =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            builder.Use(options.ParsedProvider, options.EffectiveConnectionString)
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>());
+        });
+        return services;
+    }
+}

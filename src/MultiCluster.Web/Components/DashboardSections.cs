@@ -1,0 +1,35 @@
+using MudBlazor;
+
+namespace MultiCluster.Web.Components;
+
+/// <summary>A section of the dashboard as DESIGN.md lists them, and what brings it while it is not built yet.</summary>
+public sealed record DashboardSection(string Title, string Href, string Icon, string ComingWith);
+
+public static class DashboardSections
+{
+    public static IReadOnlyList<DashboardSection> All { get; } =
+    [
+        new("Overview", "/", Icons.Material.Filled.Dashboard,
+            "The fleet at a glance (health, versions, nodes, pods and capacity per cluster) comes with live fleet state."),
+        new("Clusters", "/clusters", Icons.Material.Filled.Hub,
+            "Registering clusters by kubeconfig or by URL and token comes with the cluster registry."),
+        new("Pods", "/pods", Icons.Material.Filled.ViewInAr,
+            "Every pod of every cluster, live, with logs one click away, comes with live fleet state."),
+        new("Triage", "/triage", Icons.Material.Filled.ReportProblem,
+            "What is broken across the fleet, ranked and grouped, comes with on-call triage."),
+        new("Quotas", "/quotas", Icons.Material.Filled.Speed,
+            "Quota policies applied by cluster and namespace selectors come with quota management."),
+        new("Access", "/access", Icons.Material.Filled.Security,
+            "Teams and access grants reconciled to RoleBindings come with access management."),
+        new("Virtual clusters", "/virtual-clusters", Icons.Material.Filled.Layers,
+            "vClusters on every host, with pause and resume, come with virtual clusters."),
+        new("Audit", "/audit", Icons.Material.Filled.History,
+            "Every change, who made it and how it ended, comes with the cluster registry."),
+    ];
+
+    public static DashboardSection? ForPath(string path)
+    {
+        var normalized = "/" + path.Trim('/');
+        return All.FirstOrDefault(s => string.Equals(s.Href, normalized, StringComparison.OrdinalIgnoreCase));
+    }
+}

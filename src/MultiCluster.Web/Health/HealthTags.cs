@@ -1,0 +1,6 @@
+namespace MultiCluster.Web.Health;
+
+public static class HealthTags
+{
+    public const string Ready = "ready";
+}

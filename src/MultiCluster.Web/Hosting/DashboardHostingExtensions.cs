@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using MultiCluster.Web.Components;
+using MultiCluster.Web.Health;
+
+namespace MultiCluster.Web.Hosting;
+
+public static class DashboardHostingExtensions
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Listens on <see cref="DefaultUrl"/> unless Urls, --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP(S)_PORTS say otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultDashboardUrl(this WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["urls"] ?? builder.Configuration["http_ports"] ?? builder.Configuration["https_ports"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        return builder;
+    }
+
+    /// <summary>The Blazor Server UI with MudBlazor, and the health endpoints.</summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHealthChecks()
+            .AddCheck<RegistryHealthCheck>("registry", tags: [HealthTags.Ready]);
+        return services;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        // /healthz: the process answers. /readyz: the registry database is reachable and migrated.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

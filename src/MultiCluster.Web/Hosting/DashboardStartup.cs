@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using MultiCluster.Data;
+
+namespace MultiCluster.Web.Hosting;
+
+public static partial class DashboardStartup
+{
+    /// <summary>
+    /// Migrates the registry, then serves until shut down. A setting that stops start-up is reported
+    /// in one plain sentence that names it, with exit code 1, instead of a stack trace.
+    /// </summary>
+    public static async Task<int> RunDashboardAsync(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MultiCluster.Startup");
+        try
+        {
+            await app.Services.MigrateRegistryAsync(app.Lifetime.ApplicationStopping);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupProblem(ex) is { } problem)
+        {
+            LogCannotStart(logger, problem);
+            await Console.Error.WriteLineAsync($"MultiCluster cannot start: {problem}");
+            return 1;
+        }
+    }
+
+    private static string? StartupProblem(Exception ex) => ex switch
+    {
+        RegistryUnavailableException registry => registry.Message,
+        OptionsValidationException options => string.Join(" ", options.Failures),
+        IOException io when io.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException =>
+            $"{io.Message.TrimEnd('.')}: another program already listens there. Choose another address with --urls or the Urls setting.",
+        _ => null,
+    };
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Critical, Message = "MultiCluster cannot start: {Problem}")]
+    private static partial void LogCannotStart(ILogger logger, string problem);
+}

@@ -1,0 +1,14 @@
+using MultiCluster.Data;
+using MultiCluster.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.UseDefaultDashboardUrl();
+builder.Services.AddRegistry(builder.Configuration);
+builder.Services.AddDashboard();
+
+var app = builder.Build();
+
+app.MapDashboard();
+
+return await app.RunDashboardAsync();
