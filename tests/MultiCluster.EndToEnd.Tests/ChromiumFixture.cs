@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace MultiCluster.EndToEnd.Tests;
+
+/// <summary>
+/// The machine's Chromium driven by Playwright. Playwright's own browser download is never used; without
+/// /usr/bin/chromium these tests fail and say how to get it.
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"Chromium is not installed at {ExecutablePath}. Run ./test.sh, which installs Debian's chromium package.");
+        }
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace MultiCluster.EndToEnd.Tests;
+
+/// <summary>
+/// The dashboard as a user runs it: its own process, built output of src/MultiCluster.Web, a fresh
+/// data directory (so a fresh SQLite registry) and a free loopback port.
+/// </summary>
+public sealed class DashboardProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private DashboardProcess(Process process, string dataDirectory, Uri baseUrl)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the app and waits until <c>/readyz</c> says the registry is migrated.</summary>
+    public static async Task<DashboardProcess> StartAsync(IDictionary<string, string>? settings = null)
+    {
+        var dashboard = Launch(settings, out var port);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (dashboard._process.HasExited)
+            {
+                throw new InvalidOperationException($"The dashboard exited with code {dashboard._process.ExitCode} before it was ready:\n{dashboard.Output}");
+            }
+            try
+            {
+                using var response = await http.GetAsync(new Uri(dashboard.BaseUrl, "/readyz"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return dashboard;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        await dashboard.DisposeAsync();
+        throw new TimeoutException($"The dashboard was not ready on port {port} within {StartTimeout.TotalSeconds} s:\n{dashboard.Output}");
+    }
+
+    /// <summary>Starts the app and waits for it to exit by itself (it is expected to refuse to start).</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string> settings)
+    {
+        await using var dashboard = Launch(settings, out _);
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await dashboard._process.WaitForExitAsync(timeout.Token);
+        return (dashboard._process.ExitCode, dashboard.Output);
+    }
+
+    private static DashboardProcess Launch(IDictionary<string, string>? settings, out int port)
+    {
+        var webOutput = WebOutputDirectory();
+        port = FreePort();
+        var dataDirectory = Directory.CreateTempSubdirectory("multicluster-e2e-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = webOutput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(webOutput, "MultiCluster.Web.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["MultiCluster__DataDirectory"] = dataDirectory;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
+        var dashboard = new DashboardProcess(process, dataDirectory, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => dashboard.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return dashboard;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean from /tmp.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string WebOutputDirectory()
+    {
+        var configuration = typeof(DashboardProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "BuildConfiguration").Value;
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MultiCluster.sln")))
+        {
+            directory = directory.Parent;
+        }
+        if (directory is null)
+        {
+            throw new InvalidOperationException("The repository root (MultiCluster.sln) was not found above the test output.");
+        }
+        var output = Path.Combine(directory.FullName, "src", "MultiCluster.Web", "bin", configuration!, "net10.0");
+        return File.Exists(Path.Combine(output, "MultiCluster.Web.dll"))
+            ? output
+            : throw new InvalidOperationException($"MultiCluster.Web is not built in {output}; build the solution first.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
