@@ -59,7 +59,11 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 say "building"
-dotnet build MultiCluster.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+if ! dotnet build MultiCluster.sln -c Release --nologo -v quiet -clp:ErrorsOnly; then
+  echo "the build failed; no test ran"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 say "testing"
 status=0
 dotnet test MultiCluster.sln -c Release --no-build --nologo -v quiet \
