@@ -66,20 +66,20 @@ if ! dotnet build MultiCluster.sln -c Release --nologo -v quiet -clp:ErrorsOnly;
 fi
 say "testing"
 status=0
+# Each project writes its .trx under artifacts/test-results/<project>/ (VSTestResultsDirectory).
 dotnet test MultiCluster.sln -c Release --no-build --nologo -v quiet \
-  --results-directory "$results" --logger "trx" --logger "console;verbosity=normal" \
+  --logger "trx" --logger "console;verbosity=normal" \
   --blame-hang-timeout 5m || status=$?
 
 # --- 4. One line of totals over all projects --------------------------------------------------
 passed=0 failed=0 skipped=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
+while IFS= read -r trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
-done
+done < <(find "$results" -name '*.trx')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crash before any result still fails
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -9,14 +9,16 @@ namespace MultiCluster.UnitTests;
 /// <summary>A bad database setting stops start-up with a message that names the setting.</summary>
 public sealed class DatabaseOptionsTests
 {
+    private static readonly string ContentRoot = Path.GetTempPath();
+
     [Fact]
     public void Defaults_to_a_sqlite_file_in_the_data_directory_under_the_content_root()
     {
         var options = Resolve([]);
 
         Assert.Equal(DatabaseProvider.Sqlite, options.ParsedProvider);
-        Assert.Equal(Path.Combine("/srv/multicluster", ".multicluster"), options.DataDirectory);
-        Assert.Equal("Data Source=/srv/multicluster/.multicluster/multicluster.db", options.EffectiveConnectionString);
+        Assert.Equal(Path.Combine(ContentRoot, ".multicluster"), options.DataDirectory);
+        Assert.Equal($"Data Source={Path.Combine(ContentRoot, ".multicluster", "multicluster.db")}", options.EffectiveConnectionString);
     }
 
     [Fact]
@@ -72,7 +74,7 @@ public sealed class DatabaseOptionsTests
 
     private static DatabaseOptions Resolve(KeyValuePair<string, string?>[] settings)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = "/srv/multicluster" });
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = ContentRoot });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRegistry(builder.Configuration);
         using var host = builder.Build();
