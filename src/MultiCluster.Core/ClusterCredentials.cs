@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MultiCluster.Core;
 
 /// <summary>
@@ -24,6 +26,7 @@ public sealed record ClusterCredentials
     /// <summary>The server name to verify instead of the URL's host (kubeconfig <c>tls-server-name</c>).</summary>
     public string? TlsServerName { get; init; }
 
+    [JsonIgnore]
     public bool HasClientCertificate => ClientCertificatePem is not null && ClientKeyPem is not null;
 
     /// <summary>Never prints a secret, whatever logs or debuggers do with the record.</summary>

@@ -9,6 +9,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 {
     public DbSet<Cluster> Clusters => Set<Cluster>();
 
+    public DbSet<ClusterCredential> ClusterCredentials => Set<ClusterCredential>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

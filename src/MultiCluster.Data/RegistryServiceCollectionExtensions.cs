@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MultiCluster.Data.Secrets;
 
 namespace MultiCluster.Data;
 
@@ -26,12 +28,29 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
+        services.AddCredentialEncryption(configuration);
         services.AddDbContextFactory<RegistryDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             builder.Use(options.ParsedProvider, options.EffectiveConnectionString)
                 .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>());
         });
+        return services;
+    }
+
+    /// <summary>The master key ring (MC_MASTER_KEY, a key file, or a generated key in Development) and what uses it.</summary>
+    private static IServiceCollection AddCredentialEncryption(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MasterKeyOptions>()
+            .Bind(configuration.GetSection(MasterKeyOptions.Section))
+            .PostConfigure<IHostEnvironment>((o, env) => o.GenerateInDataDirectory |= env.IsDevelopment());
+        services.AddSingleton(sp => MasterKeyLoader.Load(
+            sp.GetRequiredService<IOptions<MasterKeyOptions>>().Value,
+            configuration,
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader))));
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<CredentialVault>();
         return services;
     }
 }

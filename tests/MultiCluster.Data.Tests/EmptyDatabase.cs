@@ -29,7 +29,8 @@ public sealed class EmptyDatabase : IAsyncDisposable
         return new EmptyDatabase(provider, $"Data Source={file};Pooling=False", null, file);
     }
 
-    public RegistryHost Host(TimeProvider? time = null) => new(Provider, ConnectionString, time);
+    public RegistryHost Host(TimeProvider? time = null, KeyValuePair<string, string?>[]? settings = null) =>
+        new(Provider, ConnectionString, time, settings);
 
     public async ValueTask DisposeAsync()
     {

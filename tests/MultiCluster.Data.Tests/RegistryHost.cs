@@ -10,13 +10,14 @@ public sealed class RegistryHost : IDisposable
 {
     private readonly IHost _host;
 
-    public RegistryHost(DatabaseProvider provider, string connectionString, TimeProvider? time = null)
+    public RegistryHost(DatabaseProvider provider, string connectionString, TimeProvider? time = null, KeyValuePair<string, string?>[]? settings = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(
         [
             new("Database:Provider", provider.ToString()),
             new("ConnectionStrings:Registry", connectionString),
+            .. settings ?? [],
         ]);
         if (time is not null)
         {

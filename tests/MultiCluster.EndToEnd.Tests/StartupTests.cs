@@ -35,6 +35,17 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Outside_development_the_app_refuses_to_start_without_a_master_key()
+    {
+        var (exitCode, output) = await DashboardProcess.RunUntilExitAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MultiCluster cannot start: No master key is configured", output, StringComparison.Ordinal);
+        Assert.Contains("MC_MASTER_KEY", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer_for_probes()
     {
         await using var dashboard = await DashboardProcess.StartAsync();

@@ -99,6 +99,36 @@ namespace MultiCluster.Migrations.Sqlite.Migrations
 
                     b.ToTable("clusters", (string)null);
                 });
+
+            modelBuilder.Entity("MultiCluster.Data.Entities.ClusterCredential", b =>
+                {
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClusterId");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("cluster_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("MultiCluster.Data.Entities.ClusterCredential", b =>
+                {
+                    b.HasOne("MultiCluster.Data.Entities.Cluster", null)
+                        .WithOne()
+                        .HasForeignKey("MultiCluster.Data.Entities.ClusterCredential", "ClusterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MultiCluster.Data;
+using MultiCluster.Data.Secrets;
 
 namespace MultiCluster.Web.Hosting;
 
@@ -14,6 +15,8 @@ public static partial class DashboardStartup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MultiCluster.Startup");
         try
         {
+            // Credentials are only ever stored encrypted: no usable master key, no start.
+            _ = app.Services.GetRequiredService<MasterKeyRing>();
             await app.Services.MigrateRegistryAsync(app.Lifetime.ApplicationStopping);
             await app.RunAsync();
             return 0;
@@ -29,6 +32,7 @@ public static partial class DashboardStartup
     private static string? StartupProblem(Exception ex) => ex switch
     {
         RegistryUnavailableException registry => registry.Message,
+        SecretConfigurationException secrets => secrets.Message,
         OptionsValidationException options => string.Join(" ", options.Failures),
         IOException io when io.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException =>
             $"{io.Message.TrimEnd('.')}: another program already listens there. Choose another address with --urls or the Urls setting.",
