@@ -29,6 +29,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
         services.AddCredentialEncryption(configuration);
+        services.AddSingleton<AuditLog>();
         services.AddDbContextFactory<RegistryDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

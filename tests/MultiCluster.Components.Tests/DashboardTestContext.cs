@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Bunit.TestDoubles;
 using MudBlazor.Services;
 
 namespace MultiCluster.Components.Tests;
@@ -11,8 +12,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("admin");
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>Signed in as "admin" unless a test says otherwise.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -24,6 +24,8 @@ public sealed class MainLayoutTests : DashboardTestContext
         Assert.Equal("MultiCluster", cut.Find(".product-name").TextContent);
         Assert.Contains("page body", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("true", cut.Find(".mud-layout").GetAttribute("data-interactive"));
+        Assert.Equal("admin", cut.Find("[data-testid=signed-in-user]").TextContent);
+        Assert.Equal("account/logout", cut.Find("form").GetAttribute("action"));
     }
 
     [Fact]

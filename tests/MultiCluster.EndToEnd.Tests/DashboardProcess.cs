@@ -12,6 +12,12 @@ namespace MultiCluster.EndToEnd.Tests;
 /// </summary>
 public sealed class DashboardProcess : IAsyncDisposable
 {
+    /// <summary>The bootstrap admin's first password in tests (MC_BOOTSTRAP_PASSWORD); it must be changed at first sign-in.</summary>
+    public const string BootstrapPassword = "first-time-password-for-tests";
+
+    /// <summary>What <see cref="SignIn.AsAdminAsync"/> changes the bootstrap password to.</summary>
+    public const string AdminPassword = "correct-horse-battery-staple";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
@@ -96,6 +102,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["MultiCluster__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["MC_BOOTSTRAP_PASSWORD"] = BootstrapPassword;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -12,10 +12,7 @@ public sealed class NavigationTests(ChromiumFixture chromium) : IClassFixture<Ch
     {
         await using var dashboard = await DashboardProcess.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync(dashboard.BaseUrl.ToString());
-        await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        var page = await SignIn.AsAdminAsync(context, dashboard);
 
         var navigation = page.GetByRole(AriaRole.Navigation);
         foreach (var section in Sections)
@@ -44,9 +41,8 @@ public sealed class NavigationTests(ChromiumFixture chromium) : IClassFixture<Ch
     {
         await using var dashboard = await DashboardProcess.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(dashboard.BaseUrl, "/clusters").ToString());
-        await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        var page = await SignIn.AsAdminAsync(context, dashboard, "/clusters");
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(dashboard.BaseUrl, "/clusters").ToString());
         var toggle = page.GetByTestId("theme-toggle");
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", "Switch to dark theme");
 

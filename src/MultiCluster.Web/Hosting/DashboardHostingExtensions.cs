@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using MultiCluster.Web.Components;
 using MultiCluster.Web.Health;
+using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Hosting;
 
@@ -25,6 +26,7 @@ public static class DashboardHostingExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddDashboardSignIn();
         services.AddHealthChecks()
             .AddCheck<RegistryHealthCheck>("registry", tags: [HealthTags.Ready]);
         return services;
@@ -38,14 +40,19 @@ public static class DashboardHostingExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseAntiforgery();
 
-        // /healthz: the process answers. /readyz: the registry database is reachable and migrated.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+        // /healthz: the process answers. /readyz: the registry database is reachable and migrated. Probes sign in to nothing.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
 
-        app.MapStaticAssets();
+        // The sign-in page needs its styles before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
         return app;
     }
 }

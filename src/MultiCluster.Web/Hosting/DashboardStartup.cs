@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MultiCluster.Data;
 using MultiCluster.Data.Secrets;
+using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Hosting;
 
@@ -18,6 +19,7 @@ public static partial class DashboardStartup
             // Credentials are only ever stored encrypted: no usable master key, no start.
             _ = app.Services.GetRequiredService<MasterKeyRing>();
             await app.Services.MigrateRegistryAsync(app.Lifetime.ApplicationStopping);
+            await BootstrapAdmin.EnsureAsync(app.Services, app.Lifetime.ApplicationStopping);
             await app.RunAsync();
             return 0;
         }
@@ -33,6 +35,7 @@ public static partial class DashboardStartup
     {
         RegistryUnavailableException registry => registry.Message,
         SecretConfigurationException secrets => secrets.Message,
+        BootstrapAdminException bootstrap => bootstrap.Message,
         OptionsValidationException options => string.Join(" ", options.Failures),
         IOException io when io.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException =>
             $"{io.Message.TrimEnd('.')}: another program already listens there. Choose another address with --urls or the Urls setting.",
