@@ -1,0 +1,43 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using k8s;
+using MultiCluster.Core;
+
+namespace MultiCluster.Kubernetes.Clients;
+
+/// <summary>Builds a KubernetesClient for one cluster from its stored server URL and credentials; nothing is read from files.</summary>
+public static class KubernetesClients
+{
+    public static KubernetesClientConfiguration Configuration(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null)
+    {
+        var configuration = new KubernetesClientConfiguration
+        {
+            Host = server.ToString().TrimEnd('/'),
+            AccessToken = credentials.Token,
+            SkipTlsVerify = credentials.InsecureSkipTlsVerify,
+            TlsServerName = credentials.TlsServerName,
+            UserAgent = "MultiCluster",
+        };
+        if (timeout is { } limit)
+        {
+            configuration.HttpClientTimeout = limit;
+        }
+        if (credentials.CertificateAuthorityPem is { } ca)
+        {
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPem(ca);
+            configuration.SslCaCerts = authorities;
+        }
+        if (credentials.HasClientCertificate)
+        {
+            configuration.ClientCertificateData = Base64(credentials.ClientCertificatePem!);
+            configuration.ClientCertificateKeyData = Base64(credentials.ClientKeyPem!);
+        }
+        return configuration;
+    }
+
+    public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null) =>
+        new(Configuration(server, credentials, timeout));
+
+    private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
+}
