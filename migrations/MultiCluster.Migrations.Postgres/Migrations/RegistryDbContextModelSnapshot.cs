@@ -219,9 +219,23 @@ namespace MultiCluster.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("InsecureSkipTlsVerify")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("KubernetesVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Labels")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("LastConnectionProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("LastConnectionTestAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
                         .IsRequired()

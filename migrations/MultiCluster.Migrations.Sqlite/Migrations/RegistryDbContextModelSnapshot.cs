@@ -208,9 +208,23 @@ namespace MultiCluster.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("InsecureSkipTlsVerify")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KubernetesVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Labels")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("LastConnectionProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastConnectionTestAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()

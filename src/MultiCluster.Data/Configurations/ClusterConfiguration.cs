@@ -17,6 +17,8 @@ internal sealed class ClusterConfiguration : IEntityTypeConfiguration<Cluster>
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.DisplayName).HasMaxLength(200).IsRequired();
         builder.Property(c => c.ApiServerUrl).HasMaxLength(2048).IsRequired();
+        builder.Property(c => c.KubernetesVersion).HasMaxLength(64);
+        builder.Property(c => c.LastConnectionProblem).HasMaxLength(1000);
 
         // Labels are a small map read and written whole; a JSON text column works the same on both providers.
         builder.Property(c => c.Labels)

@@ -1,0 +1,62 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MultiCluster.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class ClusterConnectionTests : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "InsecureSkipTlsVerify",
+                table: "clusters",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "KubernetesVersion",
+                table: "clusters",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastConnectionProblem",
+                table: "clusters",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "LastConnectionTestAt",
+                table: "clusters",
+                type: "timestamp with time zone",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "InsecureSkipTlsVerify",
+                table: "clusters");
+
+            migrationBuilder.DropColumn(
+                name: "KubernetesVersion",
+                table: "clusters");
+
+            migrationBuilder.DropColumn(
+                name: "LastConnectionProblem",
+                table: "clusters");
+
+            migrationBuilder.DropColumn(
+                name: "LastConnectionTestAt",
+                table: "clusters");
+        }
+    }
+}
