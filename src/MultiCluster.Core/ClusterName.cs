@@ -31,6 +31,24 @@ public static partial class ClusterName
 
     public static bool IsValid(string? name) => Validate(name) is null;
 
+    /// <summary>A valid name derived from a kubeconfig context name (<c>arn:aws:eks:…:cluster/prod</c> → <c>arn-aws-eks-…-cluster-prod</c>).</summary>
+    public static string Suggest(string contextName)
+    {
+        var lowered = NotAllowed().Replace(contextName.ToLowerInvariant(), "-");
+        var collapsed = Dashes().Replace(lowered, "-").Trim('-');
+        if (collapsed.Length > MaxLength)
+        {
+            collapsed = collapsed[^MaxLength..].Trim('-');
+        }
+        return collapsed.Length == 0 ? "cluster" : collapsed;
+    }
+
+    [GeneratedRegex("[^a-z0-9-]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotAllowed();
+
+    [GeneratedRegex("-{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex Dashes();
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();
 }

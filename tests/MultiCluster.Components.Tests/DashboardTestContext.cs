@@ -14,6 +14,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("admin");
+        AddServices(Services);
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
@@ -21,6 +22,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     protected BunitAuthorizationContext Authorization { get; }
 
     public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Services a test class needs; runs before anything is rendered (field initializers have run by then).</summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
 
     // Some MudBlazor services are only IAsyncDisposable, so the container must be disposed asynchronously.
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

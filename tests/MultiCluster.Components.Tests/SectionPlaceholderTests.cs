@@ -26,7 +26,7 @@ public sealed class SectionPlaceholderTests : DashboardTestContext
     public void Moving_to_another_section_updates_the_page_in_place()
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo("/clusters");
+        navigation.NavigateTo("/pods");
         var cut = Render<SectionPlaceholder>();
 
         navigation.NavigateTo("/audit");
@@ -37,10 +37,7 @@ public sealed class SectionPlaceholderTests : DashboardTestContext
     [Fact]
     public void Every_section_has_a_route_and_a_promise()
     {
-        Assert.All(DashboardSections.All, s =>
-        {
-            Assert.Same(s, DashboardSections.ForPath(s.Href));
-            Assert.Contains("come", s.ComingWith, StringComparison.Ordinal);
-        });
+        Assert.All(DashboardSections.All, s => Assert.Same(s, DashboardSections.ForPath(s.Href)));
+        Assert.All(DashboardSections.All.Where(s => s.ComingWith is not null), s => Assert.Contains("come", s.ComingWith, StringComparison.Ordinal));
     }
 }

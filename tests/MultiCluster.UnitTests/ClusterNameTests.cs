@@ -37,4 +37,28 @@ public sealed class ClusterNameTests
         Assert.Equal($"A cluster name is at most 63 characters; '{name}' has 64.", error);
         Assert.True(ClusterName.IsValid(new string('a', 63)));
     }
+
+    [Theory]
+    [InlineData("prod", "prod")]
+    [InlineData("kind-kind", "kind-kind")]
+    [InlineData("arn:aws:eks:us-east-1:123456789012:cluster/Payments", "arn-aws-eks-us-east-1-123456789012-cluster-payments")]
+    [InlineData("gke_my-project_europe-west1_prod", "gke-my-project-europe-west1-prod")]
+    [InlineData("admin@prod.example.com", "admin-prod-example-com")]
+    [InlineData("***", "cluster")]
+    public void Context_names_become_valid_cluster_names(string context, string expected)
+    {
+        var suggested = ClusterName.Suggest(context);
+
+        Assert.Equal(expected, suggested);
+        Assert.True(ClusterName.IsValid(suggested));
+    }
+
+    [Fact]
+    public void Long_context_names_keep_their_distinctive_end()
+    {
+        var suggested = ClusterName.Suggest("arn:aws:eks:eu-central-1:123456789012:cluster/platform-team-production-blue");
+
+        Assert.True(ClusterName.IsValid(suggested));
+        Assert.EndsWith("cluster-platform-team-production-blue", suggested, StringComparison.Ordinal);
+    }
 }

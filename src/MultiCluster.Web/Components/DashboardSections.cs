@@ -3,7 +3,8 @@ using MudBlazor;
 namespace MultiCluster.Web.Components;
 
 /// <summary>A section of the dashboard as DESIGN.md lists them, and what brings it while it is not built yet.</summary>
-public sealed record DashboardSection(string Title, string Href, string Icon, string ComingWith);
+/// <param name="ComingWith">What brings the section while it is a placeholder; null once its page is built.</param>
+public sealed record DashboardSection(string Title, string Href, string Icon, string? ComingWith);
 
 public static class DashboardSections
 {
@@ -11,8 +12,7 @@ public static class DashboardSections
     [
         new("Overview", "/", Icons.Material.Filled.Dashboard,
             "The fleet at a glance (health, versions, nodes, pods and capacity per cluster) comes with live fleet state."),
-        new("Clusters", "/clusters", Icons.Material.Filled.Hub,
-            "Registering clusters by kubeconfig or by URL and token comes with the cluster registry."),
+        new("Clusters", "/clusters", Icons.Material.Filled.Hub, null),
         new("Pods", "/pods", Icons.Material.Filled.ViewInAr,
             "Every pod of every cluster, live, with logs one click away, comes with live fleet state."),
         new("Triage", "/triage", Icons.Material.Filled.ReportProblem,

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using MultiCluster.Core;
+using MultiCluster.Data.Entities;
+using MultiCluster.Web.Clusters;
+
+namespace MultiCluster.Web.Components.Pages.Clusters;
+
+public sealed partial class ClusterList
+{
+    private IReadOnlyList<Cluster>? _clusters;
+    private IReadOnlyList<Cluster> _visible = [];
+    private string? _search;
+    private string? _selector;
+    private string? _selectorError;
+
+    [Inject]
+    private ClusterRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => ReloadAsync();
+
+    private async Task ReloadAsync()
+    {
+        _clusters = await Registry.ListAsync();
+        ApplyFilter();
+    }
+
+    private void ApplyFilter()
+    {
+        var (selector, error) = LabelSelector.Parse(_selector);
+        _selectorError = error;
+        _visible = ClusterListFilter.Apply(_clusters ?? [], _search, selector);
+    }
+
+    private async Task RegisterAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<RegisterClusterDialog>("Register clusters", new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: IReadOnlyList<string> names })
+        {
+            Snackbar.Add($"Registered {string.Join(", ", names)}.", Severity.Success);
+            await ReloadAsync();
+        }
+    }
+
+    private async Task EditAsync(Cluster cluster)
+    {
+        var parameters = new DialogParameters<EditClusterDialog> { { d => d.Cluster, cluster } };
+        var dialog = await Dialogs.ShowAsync<EditClusterDialog>($"Edit {cluster.Name}", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"Saved {cluster.Name}.", Severity.Success);
+            await ReloadAsync();
+        }
+    }
+
+    private async Task RemoveAsync(Cluster cluster)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Remove {cluster.Name}?",
+            $"The dashboard stops watching {cluster.Name} and deletes its stored credentials. The cluster itself is not touched. This cannot be undone.",
+            yesText: "Remove", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+        var problem = await Registry.RemoveAsync(await UserAsync(), cluster.Name);
+        Snackbar.Add(problem ?? $"Removed {cluster.Name}.", problem is null ? Severity.Success : Severity.Error);
+        await ReloadAsync();
+    }
+
+    private async Task TestAsync(Cluster cluster)
+    {
+        var result = await Registry.TestAsync(await UserAsync(), cluster.Name);
+        if (result is null)
+        {
+            Snackbar.Add($"{cluster.Name} is no longer registered.", Severity.Warning);
+        }
+        else
+        {
+            Snackbar.Add(result.Succeeded ? $"{cluster.Name} answers: Kubernetes {result.KubernetesVersion}." : $"{cluster.Name}: {result.Problem}",
+                result.Succeeded ? Severity.Success : Severity.Error);
+        }
+        await ReloadAsync();
+    }
+
+    private async Task<ClaimsPrincipal> UserAsync() => (await AuthenticationState).User;
+}
