@@ -34,5 +34,44 @@ public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeP
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            entries = entries.Where(e => e.Actor == query.Actor.Trim());
+        }
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            var action = query.Action.Trim();
+            entries = action.EndsWith('.') ? entries.Where(e => e.Action.StartsWith(action)) : entries.Where(e => e.Action == action);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Cluster))
+        {
+            var target = $"cluster/{query.Cluster.Trim()}";
+            entries = entries.Where(e => e.Target == target);
+        }
+        if (query.Outcome is { } outcome)
+        {
+            entries = entries.Where(e => e.Outcome == outcome);
+        }
+        if (query.From is { } from)
+        {
+            entries = entries.Where(e => e.Time >= from);
+        }
+        if (query.To is { } to)
+        {
+            entries = entries.Where(e => e.Time <= to);
+        }
+        var total = await entries.CountAsync(cancellationToken);
+        var page = await entries
+            .OrderByDescending(e => e.Time).ThenByDescending(e => e.Id)
+            .Skip(Math.Max(0, query.Skip))
+            .Take(Math.Clamp(query.Take, 1, AuditQuery.MaxPageSize))
+            .ToListAsync(cancellationToken);
+        return new AuditPage(page, total);
+    }
+
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..(length - 1)] + "…";
 }

@@ -23,8 +23,7 @@ public static class DashboardSections
             "Teams and access grants reconciled to RoleBindings come with access management."),
         new("Virtual clusters", "/virtual-clusters", Icons.Material.Filled.Layers,
             "vClusters on every host, with pause and resume, come with virtual clusters."),
-        new("Audit", "/audit", Icons.Material.Filled.History,
-            "Every change, who made it and how it ended, comes with the cluster registry."),
+        new("Audit", "/audit", Icons.Material.Filled.History, null),
     ];
 
     public static DashboardSection? ForPath(string path)
