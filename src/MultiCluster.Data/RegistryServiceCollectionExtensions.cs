@@ -30,6 +30,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<TimestampInterceptor>();
         services.AddCredentialEncryption(configuration);
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<PersonalAccessTokens>();
         services.AddDbContextFactory<RegistryDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;

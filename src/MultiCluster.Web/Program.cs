@@ -2,14 +2,21 @@ using MultiCluster.Data;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var (hostArgs, adminCommand) = AdminCommands.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
 
 builder.UseDefaultDashboardUrl();
+builder.UseAdminConsole(adminCommand);
 builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddClusterRegistry();
 builder.Services.AddDashboard();
 
 var app = builder.Build();
+
+if (adminCommand is not null)
+{
+    return await app.RunAdminCommandAsync(adminCommand);
+}
 
 app.MapDashboard();
 

@@ -84,11 +84,21 @@ public sealed class DashboardProcess : IAsyncDisposable
         return (dashboard._process.ExitCode, dashboard.Output);
     }
 
-    private static DashboardProcess Launch(IDictionary<string, string>? settings, out int port)
+    /// <summary>Runs <c>MultiCluster.Web admin …</c> against this dashboard's registry, as an operator would.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> RunAdminAsync(params string[] arguments)
+    {
+        var start = StartInfo(DataDirectory, ["admin", .. arguments]);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(string dataDirectory, IEnumerable<string> arguments)
     {
         var webOutput = WebOutputDirectory();
-        port = FreePort();
-        var dataDirectory = Directory.CreateTempSubdirectory("multicluster-e2e-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = webOutput,
@@ -97,12 +107,22 @@ public sealed class DashboardProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(webOutput, "MultiCluster.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["MultiCluster__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["MC_BOOTSTRAP_PASSWORD"] = BootstrapPassword;
+        return start;
+    }
+
+    private static DashboardProcess Launch(IDictionary<string, string>? settings, out int port)
+    {
+        port = FreePort();
+        var dataDirectory = Directory.CreateTempSubdirectory("multicluster-e2e-").FullName;
+        var start = StartInfo(dataDirectory, ["--urls", $"http://127.0.0.1:{port}"]);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

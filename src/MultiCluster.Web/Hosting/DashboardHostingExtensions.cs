@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
+using MultiCluster.Web.Api;
 using MultiCluster.Web.Components;
 using MultiCluster.Web.Health;
 using MultiCluster.Web.Identity;
@@ -27,6 +28,10 @@ public static class DashboardHostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddDashboardSignIn();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHealthChecks()
             .AddCheck<RegistryHealthCheck>("registry", tags: [HealthTags.Ready]);
         return services;
@@ -39,7 +44,10 @@ public static class DashboardHostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // People get a page for a missing address; machines (API, hub) get the bare status and problem body.
+        app.UseWhen(
+            context => !SignInServiceCollectionExtensions.IsForMachines(context.Request),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<PasswordChangeGate>();
@@ -53,6 +61,9 @@ public static class DashboardHostingExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapDashboardApi();
+        // The API's description, for signed-in users: /openapi/v1.json.
+        app.MapOpenApi();
         return app;
     }
 }

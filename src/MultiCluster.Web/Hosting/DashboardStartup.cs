@@ -19,7 +19,7 @@ public static partial class DashboardStartup
             // Credentials are only ever stored encrypted: no usable master key, no start.
             _ = app.Services.GetRequiredService<MasterKeyRing>();
             await app.Services.MigrateRegistryAsync(app.Lifetime.ApplicationStopping);
-            await BootstrapAdmin.EnsureAsync(app.Services, app.Lifetime.ApplicationStopping);
+            await BootstrapAdmin.EnsureAsync(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
             await app.RunAsync();
             return 0;
         }

@@ -15,7 +15,8 @@ public static partial class BootstrapAdmin
     public const string UserName = "admin";
     public const string PasswordVariable = "MC_BOOTSTRAP_PASSWORD";
 
-    public static async Task EnsureAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <param name="console">Where the one-time password is printed: the console, or stderr for admin commands whose stdout is for scripts.</param>
+    public static async Task EnsureAsync(IServiceProvider services, TextWriter console, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
@@ -52,15 +53,16 @@ public static partial class BootstrapAdmin
             string.IsNullOrEmpty(configured) ? "one-time password generated" : $"password from {PasswordVariable}", cancellationToken);
 
         LogCreated(scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BootstrapAdmin)), UserName);
-        Console.WriteLine();
-        Console.WriteLine("  ┌──────────────────────────────────────────────────────────────");
-        Console.WriteLine($"  │ MultiCluster bootstrap administrator: user '{UserName}'");
-        Console.WriteLine(string.IsNullOrEmpty(configured)
+        await console.WriteLineAsync();
+        await console.WriteLineAsync("  ┌──────────────────────────────────────────────────────────────");
+        await console.WriteLineAsync($"  │ MultiCluster bootstrap administrator: user '{UserName}'");
+        await console.WriteLineAsync(string.IsNullOrEmpty(configured)
             ? $"  │ one-time password: {password}"
             : $"  │ password: the one given in {PasswordVariable}");
-        Console.WriteLine("  │ You will choose a new password at first sign-in. This is shown only once.");
-        Console.WriteLine("  └──────────────────────────────────────────────────────────────");
-        Console.WriteLine();
+        await console.WriteLineAsync("  │ You will choose a new password at first sign-in. This is shown only once.");
+        await console.WriteLineAsync("  └──────────────────────────────────────────────────────────────");
+        await console.WriteLineAsync();
+        await console.FlushAsync(cancellationToken);
     }
 
     /// <summary>Twenty characters from an alphabet without look-alikes (no 0/O, 1/l/I).</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -21,12 +22,13 @@ public static class SignInServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
 
-        services.AddAuthentication(o =>
-            {
-                o.DefaultScheme = IdentityConstants.ApplicationScheme;
-                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+        var authentication = services.AddAuthentication(o =>
+        {
+            o.DefaultScheme = IdentityConstants.ApplicationScheme;
+            o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+        });
+        authentication.AddIdentityCookies();
+        authentication.AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PersonalAccessTokenHandler.SchemeName, null);
 
         services.AddIdentityCore<DashboardUser>(o =>
             {
@@ -62,7 +64,10 @@ public static class SignInServiceCollectionExtensions
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(DashboardPolicies.Administrator, p => p.RequireRole(DashboardRoles.Administrator));
+            .AddPolicy(DashboardPolicies.Administrator, p => p.RequireRole(DashboardRoles.Administrator))
+            // The JSON API takes personal access tokens only: no cookie, so no cross-site request can use it.
+            .AddPolicy(DashboardPolicies.Api, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(DashboardPolicies.ApiAdministrator, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireRole(DashboardRoles.Administrator));
         return services;
     }
 
@@ -85,4 +90,6 @@ public static class SignInServiceCollectionExtensions
 public static class DashboardPolicies
 {
     public const string Administrator = "Administrator";
+    public const string Api = "Api";
+    public const string ApiAdministrator = "ApiAdministrator";
 }
