@@ -21,3 +21,6 @@ if (adminCommand is not null)
 app.MapDashboard();
 
 return await app.RunDashboardAsync();
+
+/// <summary>The entry point, visible to in-process tests (WebApplicationFactory).</summary>
+public partial class Program;
