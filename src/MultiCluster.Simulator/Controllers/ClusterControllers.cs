@@ -1,0 +1,238 @@
+using MultiCluster.Simulator.Hosting;
+using MultiCluster.Simulator.Store;
+
+namespace MultiCluster.Simulator.Controllers;
+
+/// <summary>
+/// The control plane and kubelets of one cluster, driven by the store's change feed on one loop:
+/// each change marks objects dirty, and after a short delay every dirty object is reconciled once.
+/// </summary>
+internal sealed class ClusterControllers : IAsyncDisposable
+{
+    private const int MaxPerPass = 1000;
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+    private readonly SimulatedCluster _cluster;
+    private readonly ClusterOptions _options;
+    private readonly ClusterStore _store;
+    private readonly OwnerIndex _owners = new();
+    private readonly Scheduler _scheduler;
+    private readonly Kubelet _kubelet;
+    private readonly ReplicaSetController _replicaSets;
+    private readonly DeploymentController _deployments;
+    private readonly StatefulSetController _statefulSets;
+    private readonly NamespaceController _namespaces;
+    private readonly QuotaController _quotas;
+    private readonly HashSet<string> _quotaNamespaces = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<(ResourceType Type, string Key)> _dirty = [];
+    private readonly HashSet<(ResourceType Type, string Key)> _retry = [];
+    private WatchSubscription? _feed;
+    private Task? _loop;
+
+    public ClusterControllers(SimulatedCluster cluster, ClusterOptions options)
+    {
+        _cluster = cluster;
+        _options = options;
+        _store = cluster.Store;
+        Events = new EventRecorder(_store);
+        Nodes = new NodeHeartbeats(_store, options.KubernetesVersion);
+        _scheduler = new Scheduler(_store, Events);
+        _kubelet = new Kubelet(_store, Events);
+        _replicaSets = new ReplicaSetController(_store, _owners, Events);
+        _deployments = new DeploymentController(_store, _owners, Events);
+        _statefulSets = new StatefulSetController(_store, _owners, Events);
+        _namespaces = new NamespaceController(_store, _owners);
+        _quotas = new QuotaController(_store);
+    }
+
+    public NodeHeartbeats Nodes { get; }
+
+    public EventRecorder Events { get; }
+
+    public void Start()
+    {
+        _feed = _store.Watch(null, null, null, capacity: 0);
+        ClusterSeeder.Seed(_store, _options);
+        Nodes.HeartbeatAll();
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var nextTick = _store.Time.GetUtcNow() + TickInterval;
+        var nextHeartbeat = _store.Time.GetUtcNow() + _cluster.Options.NodeHeartbeatInterval;
+        Task<bool>? waiting = null;
+        while (!stop.IsCancellationRequested)
+        {
+            waiting ??= _feed!.Events.WaitToReadAsync(stop).AsTask();
+            var untilTick = _dirty.Count > 0 ? TimeSpan.Zero : nextTick - _store.Time.GetUtcNow();
+            try
+            {
+                await Task.WhenAny(waiting, Task.Delay(untilTick > TimeSpan.Zero ? untilTick : TimeSpan.Zero, _store.Time, stop));
+                if (waiting.IsCompleted)
+                {
+                    if (!await waiting)
+                    {
+                        return;
+                    }
+                    waiting = null;
+                    await Task.Delay(_cluster.Options.ControllerDelay, _store.Time, stop);
+                    Drain();
+                }
+                var now = _store.Time.GetUtcNow();
+                if (now >= nextTick)
+                {
+                    nextTick = now + TickInterval;
+                    _kubelet.Tick();
+                    foreach (var key in _scheduler.Unschedulable)
+                    {
+                        _dirty.Add((ResourceCatalog.Pods, key));
+                    }
+                    _dirty.UnionWith(_retry);
+                    _retry.Clear();
+                }
+                if (now >= nextHeartbeat)
+                {
+                    nextHeartbeat = now + _cluster.Options.NodeHeartbeatInterval;
+                    Nodes.HeartbeatAll();
+                }
+                Reconcile();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is Api.ApiException or InvalidOperationException or KeyNotFoundException)
+            {
+                // A reconcile raced a client's change; the next change or tick retries it.
+                _cluster.Logger.ControllerPassFailed(_cluster.Name, e.Message);
+            }
+        }
+    }
+
+    private void Drain()
+    {
+        while (_feed!.Events.TryRead(out var change))
+        {
+            var obj = change.Object;
+            // Parsed once here for every observer: at scale, parsing is most of a controller's work.
+            var json = obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets || obj.Type == ResourceCatalog.Nodes ? obj.ToJsonObject() : null;
+            _owners.Observe(change, json);
+            _scheduler.Observe(change, json);
+            if (obj.Type == ResourceCatalog.Events || obj.Type == ResourceCatalog.Nodes)
+            {
+                continue;
+            }
+            if (QuotaController.Affects(obj.Type) && obj.Namespace.Length > 0)
+            {
+                _quotaNamespaces.Add(obj.Namespace);
+            }
+            if (change.Type == WatchEvent.Deleted)
+            {
+                if (obj.Type == ResourceCatalog.Deployments || obj.Type == ResourceCatalog.ReplicaSets || obj.Type == ResourceCatalog.StatefulSets)
+                {
+                    _namespaces.CollectGarbage(obj);
+                }
+            }
+            else
+            {
+                _dirty.Add((obj.Type, obj.Key));
+            }
+            if (obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets)
+            {
+                if (change.Type == WatchEvent.Deleted && obj.Type == ResourceCatalog.Pods)
+                {
+                    foreach (var key in _scheduler.Unschedulable)
+                    {
+                        _dirty.Add((ResourceCatalog.Pods, key));
+                    }
+                }
+                if (OwnerIndex.ControllerOf(json!) is { } owner &&
+                    ResourceCatalog.All.FirstOrDefault(t => t.Kind == owner.Kind && t.Group == "apps") is { } ownerType)
+                {
+                    _dirty.Add((ownerType, StoredObject.KeyOf(obj.Namespace, owner.Name)));
+                }
+            }
+        }
+    }
+
+    private void Reconcile()
+    {
+        foreach (var ns in _quotaNamespaces)
+        {
+            _quotas.Sync(ns);
+        }
+        _quotaNamespaces.Clear();
+
+        var order = new[] { ResourceCatalog.Namespaces, ResourceCatalog.Deployments, ResourceCatalog.StatefulSets, ResourceCatalog.ReplicaSets, ResourceCatalog.Pods };
+        // A bounded pass keeps one busy cluster from holding a thread-pool thread (and its siblings) for long.
+        var batch = _dirty.OrderBy(d => Array.IndexOf(order, d.Type)).Take(MaxPerPass).ToList();
+        _dirty.ExceptWith(batch);
+        foreach (var type in order)
+        {
+            foreach (var (_, key) in batch.Where(d => d.Type == type))
+            {
+                var slash = key.IndexOf('/');
+                var stored = slash < 0 ? _store.Get(type, "", key) : _store.Get(type, key[..slash], key[(slash + 1)..]);
+                if (stored is null)
+                {
+                    continue;
+                }
+                try
+                {
+                    Sync(stored);
+                }
+                catch (Api.ApiException e) when (e.Code == 403)
+                {
+                    // Refused by admission (an exceeded quota, a terminating namespace): retry on the next tick, like a controller's backoff.
+                    _retry.Add((type, key));
+                }
+                catch (Exception e) when (e is Api.ApiException or InvalidOperationException or KeyNotFoundException)
+                {
+                    // A reconcile raced a client's change: try this object again on the next tick.
+                    _retry.Add((type, key));
+                    _cluster.Logger.ReconcileFailed(_cluster.Name, type.Kind, key, e.Message);
+                }
+            }
+        }
+    }
+
+    private void Sync(StoredObject stored)
+    {
+        if (stored.Type == ResourceCatalog.Namespaces)
+        {
+            _namespaces.Sync(stored);
+        }
+        else if (stored.Type == ResourceCatalog.Deployments)
+        {
+            _deployments.Sync(stored);
+        }
+        else if (stored.Type == ResourceCatalog.StatefulSets)
+        {
+            _statefulSets.Sync(stored);
+        }
+        else if (stored.Type == ResourceCatalog.ReplicaSets)
+        {
+            _replicaSets.Sync(stored);
+        }
+        else if (stored.Fields.GetValueOrDefault("spec.nodeName") is not { Length: > 0 } && stored.ToJsonObject()["metadata"]?["deletionTimestamp"] is null)
+        {
+            _scheduler.Schedule(stored);
+        }
+        else
+        {
+            _kubelet.Sync(stored);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _feed?.Dispose();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Store;
+
+namespace MultiCluster.Simulator.Controllers;
+
+/// <summary>Writes core/v1 Events about what the simulated components do, keeping only the newest (like the event TTL).</summary>
+internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
+{
+    private readonly Queue<(string Namespace, string Name)> _recorded = new();
+    private readonly Dictionary<(string Uid, string Reason, string Message), (string Namespace, string Name)> _latest = [];
+
+    public void Normal(JsonObject involved, string reason, string message, string component) => Record(involved, "Normal", reason, message, component);
+
+    public void Warning(JsonObject involved, string reason, string message, string component) => Record(involved, "Warning", reason, message, component);
+
+    private void Record(JsonObject involved, string type, string reason, string message, string component)
+    {
+        var metadata = involved["metadata"]!;
+        // Repeats of the same event are aggregated into one with a rising count, as the event broadcaster does.
+        var identity = ((string?)metadata["uid"] ?? "", reason, message);
+        if (_latest.TryGetValue(identity, out var existing) &&
+            store.Mutate(ResourceCatalog.Events, existing.Namespace, existing.Name, e =>
+            {
+                e["count"] = (JsonNumber.Long(e["count"]) ?? 1) + 1;
+                e["lastTimestamp"] = ClusterStore.Timestamp(store.Time.GetUtcNow());
+                return true;
+            }) is not null)
+        {
+            return;
+        }
+        var objectName = (string)metadata["name"]!;
+        var ns = (string?)metadata["namespace"] ?? "default";
+        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        var name = $"{objectName}.{Random.Shared.NextInt64():x16}";
+        var evt = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["involvedObject"] = new JsonObject
+            {
+                ["kind"] = involved["kind"]?.DeepClone(),
+                ["namespace"] = (string?)metadata["namespace"],
+                ["name"] = objectName,
+                ["uid"] = metadata["uid"]?.DeepClone(),
+                ["apiVersion"] = involved["apiVersion"]?.DeepClone(),
+                ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
+            },
+            ["reason"] = reason,
+            ["message"] = message,
+            ["source"] = new JsonObject { ["component"] = component },
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["count"] = 1,
+            ["type"] = type,
+            ["eventTime"] = null,
+            ["reportingComponent"] = component,
+            ["reportingInstance"] = "",
+        };
+        try
+        {
+            store.Create(ResourceCatalog.Events, ns, evt);
+        }
+        catch (Api.ApiException)
+        {
+            return; // The namespace is going away; its events go with it.
+        }
+        _recorded.Enqueue((ns, name));
+        _latest[identity] = (ns, name);
+        while (_recorded.Count > capacity)
+        {
+            var (oldNamespace, oldName) = _recorded.Dequeue();
+            store.Remove(ResourceCatalog.Events, oldNamespace, oldName);
+        }
+        if (_latest.Count > capacity * 2)
+        {
+            _latest.Clear();
+        }
+    }
+}

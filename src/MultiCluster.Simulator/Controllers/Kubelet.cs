@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Faults;
+using MultiCluster.Simulator.Store;
+
+namespace MultiCluster.Simulator.Controllers;
+
+/// <summary>
+/// The kubelets of every node: start bound pods (Running, ready containers, pod IP), finish graceful
+/// deletions, and act out the faults set on a pod: crash loops, image pull failures and OOM kills.
+/// </summary>
+internal sealed class Kubelet(ClusterStore store, EventRecorder events)
+{
+    private readonly HashSet<string> _faulted = new(StringComparer.Ordinal);
+
+    public void Sync(StoredObject stored)
+    {
+        var pod = stored.ToJsonObject();
+        if (pod["metadata"]?["deletionTimestamp"] is not null)
+        {
+            _faulted.Remove(stored.Key);
+            store.Remove(ResourceCatalog.Pods, stored.Namespace, stored.Name);
+            return;
+        }
+        var fault = (string?)pod["metadata"]?["annotations"]?[FaultAnnotations.PodFault];
+        var phase = (string?)pod["status"]?["phase"];
+        if (fault is not null)
+        {
+            if (_faulted.Add(stored.Key))
+            {
+                Restart(stored, fault);
+            }
+            return;
+        }
+        var wasFaulted = _faulted.Remove(stored.Key);
+        if (phase == "Pending" || wasFaulted)
+        {
+            Start(stored, phase == "Pending");
+        }
+    }
+
+    /// <summary>Each tick, every faulted container restarts once more (the back-off made short).</summary>
+    public void Tick()
+    {
+        foreach (var key in _faulted.ToList())
+        {
+            var slash = key.IndexOf('/');
+            if (store.Get(ResourceCatalog.Pods, key[..slash], key[(slash + 1)..]) is not { } stored)
+            {
+                _faulted.Remove(key);
+                continue;
+            }
+            var fault = (string?)stored.ToJsonObject()["metadata"]?["annotations"]?[FaultAnnotations.PodFault];
+            if (fault is null)
+            {
+                Sync(stored);
+                continue;
+            }
+            Restart(stored, fault);
+        }
+    }
+
+    private void Start(StoredObject stored, bool firstStart)
+    {
+        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
+        {
+            var status = p["status"]!.AsObject();
+            status["phase"] = "Running";
+            status["hostIP"] = "172.18.0.2";
+            status["podIP"] ??= PodIp(stored.Key);
+            status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = status["podIP"]!.DeepClone() });
+            status["startTime"] ??= now;
+            foreach (var type in new[] { "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady" })
+            {
+                Scheduler.SetCondition(p, new JsonObject { ["type"] = type, ["status"] = "True", ["lastTransitionTime"] = now });
+            }
+            status["containerStatuses"] = new JsonArray([.. Containers(p).Select(c => (JsonNode)ContainerStatus(c, Previous(p, c), now, running: true))]);
+            return true;
+        });
+        if (updated is not null && firstStart)
+        {
+            var obj = updated.ToJsonObject();
+            var image = (string?)Containers(obj).FirstOrDefault()?["image"];
+            events.Normal(obj, "Pulled", $"Container image \"{image}\" already present on machine", "kubelet");
+            events.Normal(obj, "Started", "Started container " + (string?)Containers(obj).FirstOrDefault()?["name"], "kubelet");
+        }
+    }
+
+    private void Restart(StoredObject stored, string fault)
+    {
+        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
+        {
+            var status = p["status"]!.AsObject();
+            status["startTime"] ??= now;
+            status["hostIP"] = "172.18.0.2";
+            var statuses = new JsonArray();
+            foreach (var container in Containers(p))
+            {
+                var previous = Previous(p, container);
+                var containerStatus = ContainerStatus(container, previous, now, running: false);
+                var name = (string?)container["name"];
+                if (fault == FaultAnnotations.ImagePullBackOff)
+                {
+                    status["phase"] = "Pending";
+                    containerStatus["state"] = Waiting("ImagePullBackOff", $"Back-off pulling image \"{container["image"]}\"");
+                }
+                else
+                {
+                    status["phase"] = "Running";
+                    status["podIP"] ??= PodIp(stored.Key);
+                    var oom = fault == FaultAnnotations.OomKilled;
+                    var terminated = new JsonObject
+                    {
+                        ["exitCode"] = oom ? 137 : 1,
+                        ["reason"] = oom ? "OOMKilled" : "Error",
+                        ["startedAt"] = (string?)previous?["state"]?["running"]?["startedAt"] ?? now,
+                        ["finishedAt"] = now,
+                        ["containerID"] = previous?["containerID"]?.DeepClone(),
+                    };
+                    containerStatus["restartCount"] = (JsonNumber.Int(previous?["restartCount"]) ?? 0) + 1;
+                    containerStatus["lastState"] = new JsonObject { ["terminated"] = terminated };
+                    containerStatus["state"] = oom
+                        ? new JsonObject { ["terminated"] = terminated.DeepClone() }
+                        : Waiting("CrashLoopBackOff", $"back-off 10s restarting failed container={name} pod={stored.Name}_{stored.Namespace}({p["metadata"]!["uid"]})");
+                }
+                statuses.Add(containerStatus);
+            }
+            status["containerStatuses"] = statuses;
+            Scheduler.SetCondition(p, new JsonObject { ["type"] = "Ready", ["status"] = "False", ["reason"] = "ContainersNotReady", ["message"] = "containers with unready status: [" + string.Join(' ', Containers(p).Select(c => (string?)c["name"])) + "]", ["lastTransitionTime"] = now });
+            Scheduler.SetCondition(p, new JsonObject { ["type"] = "ContainersReady", ["status"] = "False", ["reason"] = "ContainersNotReady", ["lastTransitionTime"] = now });
+            return true;
+        });
+        if (updated is not null)
+        {
+            var obj = updated.ToJsonObject();
+            if (fault == FaultAnnotations.ImagePullBackOff)
+            {
+                events.Warning(obj, "Failed", $"Failed to pull image \"{Containers(obj).FirstOrDefault()?["image"]}\": rpc error: code = NotFound desc = failed to pull and unpack image: not found", "kubelet");
+            }
+            else
+            {
+                events.Warning(obj, "BackOff", "Back-off restarting failed container " + (string?)Containers(obj).FirstOrDefault()?["name"], "kubelet");
+            }
+        }
+    }
+
+    private static JsonObject ContainerStatus(JsonObject container, JsonObject? previous, string now, bool running)
+    {
+        var image = (string?)container["image"] ?? "";
+        return new JsonObject
+        {
+            ["name"] = container["name"]?.DeepClone(),
+            ["image"] = image.Contains('/') ? image : "docker.io/library/" + image,
+            ["imageID"] = "docker.io/library/" + image.Split(':')[0] + "@sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image))),
+            ["containerID"] = "containerd://" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            ["ready"] = running,
+            ["started"] = running,
+            ["restartCount"] = JsonNumber.Int(previous?["restartCount"]) ?? 0,
+            ["lastState"] = previous?["lastState"]?.DeepClone() ?? new JsonObject(),
+            ["state"] = running ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } } : new JsonObject(),
+        };
+    }
+
+    private static JsonObject Waiting(string reason, string message) =>
+        new() { ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = message } };
+
+    private static IEnumerable<JsonObject> Containers(JsonObject pod) => (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>();
+
+    private static JsonObject? Previous(JsonObject pod, JsonObject container) =>
+        (pod["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(s => (string?)s["name"] == (string?)container["name"]);
+
+    private static string PodIp(string key)
+    {
+        var hash = (uint)key.GetHashCode(StringComparison.Ordinal);
+        return $"10.244.{(hash >> 8) % 250}.{(hash % 250) + 2}";
+    }
+}

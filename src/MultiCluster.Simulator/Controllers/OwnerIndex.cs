@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Store;
+
+namespace MultiCluster.Simulator.Controllers;
+
+/// <summary>Which objects each owner (by uid) controls, kept from the change feed, as the garbage collector's graph.</summary>
+internal sealed class OwnerIndex
+{
+    private readonly Dictionary<string, HashSet<(ResourceType Type, string Key)>> _dependents = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ResourceType Type, string Key), string> _owners = [];
+
+    public void Observe(WatchEvent change, JsonObject? json)
+    {
+        var obj = change.Object;
+        var id = (obj.Type, obj.Key);
+        if (_owners.Remove(id, out var oldOwner) && _dependents.TryGetValue(oldOwner, out var oldSet))
+        {
+            oldSet.Remove(id);
+            if (oldSet.Count == 0)
+            {
+                _dependents.Remove(oldOwner);
+            }
+        }
+        if (change.Type == WatchEvent.Deleted || (obj.Type != ResourceCatalog.Pods && obj.Type != ResourceCatalog.ReplicaSets))
+        {
+            return;
+        }
+        if (ControllerOf(json ?? obj.ToJsonObject()) is { } owner)
+        {
+            _owners[id] = owner.Uid;
+            if (!_dependents.TryGetValue(owner.Uid, out var set))
+            {
+                set = [];
+                _dependents[owner.Uid] = set;
+            }
+            set.Add(id);
+        }
+    }
+
+    public IReadOnlyCollection<(ResourceType Type, string Key)> DependentsOf(string uid) =>
+        _dependents.TryGetValue(uid, out var set) ? set : [];
+
+    public static (string Kind, string Name, string Uid)? ControllerOf(JsonObject obj)
+    {
+        var references = (obj["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var owner = references.FirstOrDefault(r => (bool?)r["controller"] == true) ?? references.FirstOrDefault();
+        return owner is null ? null : ((string)owner["kind"]!, (string)owner["name"]!, (string)owner["uid"]!);
+    }
+
+    public static JsonArray OwnerReferences(JsonObject owner) =>
+    [
+        new JsonObject
+        {
+            ["apiVersion"] = owner["apiVersion"]?.DeepClone(),
+            ["kind"] = owner["kind"]?.DeepClone(),
+            ["name"] = owner["metadata"]!["name"]?.DeepClone(),
+            ["uid"] = owner["metadata"]!["uid"]?.DeepClone(),
+            ["controller"] = true,
+            ["blockOwnerDeletion"] = true,
+        },
+    ];
+}

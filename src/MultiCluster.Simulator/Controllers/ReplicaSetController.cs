@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Store;
+
+namespace MultiCluster.Simulator.Controllers;
+
+/// <summary>Keeps spec.replicas pods of each ReplicaSet, and its status counts.</summary>
+internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners, EventRecorder events)
+{
+    public void Sync(StoredObject stored)
+    {
+        var rs = stored.ToJsonObject();
+        if (rs["metadata"]?["deletionTimestamp"] is not null)
+        {
+            return;
+        }
+        var uid = (string)rs["metadata"]!["uid"]!;
+        var desired = JsonNumber.Long(rs["spec"]?["replicas"]) ?? 1;
+        var pods = owners.DependentsOf(uid).Where(d => d.Type == ResourceCatalog.Pods)
+            .Select(d => store.Get(ResourceCatalog.Pods, stored.Namespace, d.Key[(stored.Namespace.Length + 1)..]))
+            .OfType<StoredObject>().Select(p => p.ToJsonObject())
+            .Where(p => p["metadata"]?["deletionTimestamp"] is null).ToList();
+        for (var i = pods.Count; i < desired; i++)
+        {
+            var template = rs["spec"]?["template"] as JsonObject ?? [];
+            var metadata = (template["metadata"]?.DeepClone() as JsonObject) ?? [];
+            metadata["generateName"] = stored.Name + "-";
+            metadata["ownerReferences"] = OwnerIndex.OwnerReferences(rs);
+            var pod = new JsonObject { ["metadata"] = metadata, ["spec"] = template["spec"]?.DeepClone() };
+            StoredObject created;
+            try
+            {
+                created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
+            }
+            catch (Api.ApiException e) when (e.Code == 403)
+            {
+                events.Warning(rs, "FailedCreate", $"Error creating: {e.Message}", "replicaset-controller");
+                throw;
+            }
+            pods.Add(created.ToJsonObject());
+            events.Normal(rs, "SuccessfulCreate", $"Created pod: {created.Name}", "replicaset-controller");
+        }
+        foreach (var surplus in pods.OrderBy(p => p["spec"]?["nodeName"] is null ? 0 : 1)
+                     .ThenByDescending(p => (string?)p["metadata"]?["creationTimestamp"], StringComparer.Ordinal)
+                     .Take(Math.Max(0, pods.Count - (int)desired)).ToList())
+        {
+            var name = (string)surplus["metadata"]!["name"]!;
+            store.Delete(ResourceCatalog.Pods, stored.Namespace, name);
+            pods.Remove(surplus);
+            events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {name}", "replicaset-controller");
+        }
+        var ready = pods.Count(IsReady);
+        store.Mutate(ResourceCatalog.ReplicaSets, stored.Namespace, stored.Name, r =>
+        {
+            var status = new JsonObject
+            {
+                ["replicas"] = pods.Count,
+                ["fullyLabeledReplicas"] = pods.Count,
+                ["readyReplicas"] = ready,
+                ["availableReplicas"] = ready,
+                ["observedGeneration"] = r["metadata"]?["generation"]?.DeepClone(),
+            };
+            if (JsonNode.DeepEquals(status, r["status"]))
+            {
+                return false;
+            }
+            r["status"] = status;
+            return true;
+        });
+    }
+
+    public static bool IsReady(JsonObject pod) =>
+        (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
+}

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Store;
+
+namespace MultiCluster.Simulator.Controllers;
+
+/// <summary>
+/// Binds pending pods to Ready nodes with free CPU, memory and pod slots (fewest pods first), honouring
+/// nodeSelector; pods that fit nowhere stay Pending with PodScheduled=False, reason Unschedulable.
+/// Node usage is kept incrementally from the change feed, so a decision never scans every pod.
+/// </summary>
+internal sealed class Scheduler(ClusterStore store, EventRecorder events)
+{
+    private readonly Dictionary<string, NodeRoom> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Node, double Cpu, double Memory)> _placed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unschedulable = new(StringComparer.Ordinal);
+
+    /// <summary>Pods waiting for room; worth retrying when a node changes or a pod goes away.</summary>
+    public IReadOnlyCollection<string> Unschedulable => _unschedulable;
+
+    public void Observe(WatchEvent change, JsonObject? json)
+    {
+        var obj = change.Object;
+        if (obj.Type == ResourceCatalog.Nodes)
+        {
+            if (change.Type == WatchEvent.Deleted)
+            {
+                _nodes.Remove(obj.Name);
+                return;
+            }
+            var node = json ?? obj.ToJsonObject();
+            var room = _nodes.TryGetValue(obj.Name, out var existing) ? existing : new NodeRoom();
+            room.Allocatable = (Quantity.Parse(node["status"]?["allocatable"]?["cpu"]), Quantity.Parse(node["status"]?["allocatable"]?["memory"]), Quantity.Parse(node["status"]?["allocatable"]?["pods"]));
+            room.Schedulable = (bool?)node["spec"]?["unschedulable"] != true &&
+                (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") &&
+                (node["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>().All(t => (string?)t["effect"] != "NoSchedule");
+            room.Labels = obj.Labels;
+            _nodes[obj.Name] = room;
+        }
+        else if (obj.Type == ResourceCatalog.Pods)
+        {
+            Unplace(obj.Key);
+            var phase = obj.Fields.GetValueOrDefault("status.phase");
+            if (change.Type != WatchEvent.Deleted && obj.Fields.GetValueOrDefault("spec.nodeName") is { Length: > 0 } nodeName && phase is not ("Succeeded" or "Failed"))
+            {
+                var (cpu, memory) = Quantity.PodRequests(json ?? obj.ToJsonObject());
+                _placed[obj.Key] = (nodeName, cpu, memory);
+                if (_nodes.TryGetValue(nodeName, out var room))
+                {
+                    room.Used = (room.Used.Cpu + cpu, room.Used.Memory + memory, room.Used.Pods + 1);
+                }
+            }
+            if (change.Type == WatchEvent.Deleted)
+            {
+                _unschedulable.Remove(obj.Key);
+            }
+        }
+    }
+
+    public void Schedule(StoredObject stored)
+    {
+        var pod = stored.ToJsonObject();
+        var (cpu, memory) = Quantity.PodRequests(pod);
+        var selector = pod["spec"]?["nodeSelector"] as JsonObject;
+        string? best = null;
+        var reasons = new Dictionary<string, int>();
+        foreach (var (name, room) in _nodes)
+        {
+            var reason =
+                !room.Schedulable ? "node(s) were not ready or schedulable" :
+                selector is not null && !selector.All(p => room.Labels.TryGetValue(p.Key, out var v) && v == p.Value?.ToString()) ? "node(s) didn't match Pod's node affinity/selector" :
+                room.Used.Pods + 1 > room.Allocatable.Pods ? "Too many pods" :
+                room.Used.Cpu + cpu > room.Allocatable.Cpu ? "Insufficient cpu" :
+                room.Used.Memory + memory > room.Allocatable.Memory ? "Insufficient memory" : null;
+            if (reason is not null)
+            {
+                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+            }
+            else if (best is null || room.Used.Pods < _nodes[best].Used.Pods)
+            {
+                best = name;
+            }
+        }
+        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        if (best is null)
+        {
+            var message = $"0/{_nodes.Count} nodes are available: {string.Join(", ", reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"))}.";
+            var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
+                SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = message, ["lastTransitionTime"] = now }));
+            if (_unschedulable.Add(stored.Key) && updated is not null)
+            {
+                events.Warning(updated.ToJsonObject(), "FailedScheduling", message, "default-scheduler");
+            }
+            return;
+        }
+        _unschedulable.Remove(stored.Key);
+        var bound = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
+        {
+            p["spec"]!["nodeName"] = best;
+            SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = now });
+            return true;
+        });
+        if (bound is not null)
+        {
+            // Count the pod now, not when its change comes round the feed, so one pass spreads its pods.
+            Unplace(stored.Key);
+            _placed[stored.Key] = (best, cpu, memory);
+            var room = _nodes[best];
+            room.Used = (room.Used.Cpu + cpu, room.Used.Memory + memory, room.Used.Pods + 1);
+            events.Normal(bound.ToJsonObject(), "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
+        }
+    }
+
+    /// <summary>Replaces (or adds) a pod condition; false when nothing changed.</summary>
+    public static bool SetCondition(JsonObject pod, JsonObject condition)
+    {
+        var status = pod["status"] as JsonObject ?? [];
+        pod["status"] = status;
+        var conditions = status["conditions"] as JsonArray ?? [];
+        status["conditions"] = conditions;
+        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == (string?)condition["type"]);
+        if (existing is not null)
+        {
+            if ((string?)existing["status"] == (string?)condition["status"] && (string?)existing["message"] == (string?)condition["message"])
+            {
+                return false;
+            }
+            conditions.Remove(existing);
+        }
+        conditions.Add(condition);
+        return true;
+    }
+
+    private void Unplace(string podKey)
+    {
+        if (_placed.Remove(podKey, out var placed) && _nodes.TryGetValue(placed.Node, out var room))
+        {
+            room.Used = (room.Used.Cpu - placed.Cpu, room.Used.Memory - placed.Memory, room.Used.Pods - 1);
+        }
+    }
+
+    private sealed class NodeRoom
+    {
+        public (double Cpu, double Memory, double Pods) Allocatable { get; set; }
+
+        public (double Cpu, double Memory, double Pods) Used { get; set; }
+
+        public bool Schedulable { get; set; }
+
+        public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace MultiCluster.Simulator.Hosting;
+
+/// <summary>
+/// A running simulator: any number of clusters, each with its own API server, credentials and seed.
+/// Start one in-process with <see cref="StartAsync"/>; dispose it to stop every cluster.
+/// </summary>
+public sealed class SimulatorHost : IAsyncDisposable
+{
+    private readonly CertificateAuthority? _authority;
+    private readonly X509Certificate2? _serverCertificate;
+    private readonly List<SimulatedCluster> _clusters = [];
+
+    private SimulatorHost(SimulatorOptions options)
+    {
+        Options = options;
+        if (options.UseHttps)
+        {
+            _authority = new CertificateAuthority();
+            _serverCertificate = _authority.IssueServerCertificate(options.Host);
+        }
+    }
+
+    public SimulatorOptions Options { get; }
+
+    public IReadOnlyList<SimulatedCluster> Clusters => _clusters;
+
+    /// <summary>The CA every cluster's serving certificate chains to (null over plain HTTP).</summary>
+    public string? CertificateAuthorityPem => _authority?.CertificatePem;
+
+    public SimulatedCluster this[string name] =>
+        _clusters.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named '{name}'.");
+
+    public static async Task<SimulatorHost> StartAsync(SimulatorOptions options)
+    {
+        if (options.Clusters.Count == 0)
+        {
+            throw new ArgumentException("At least one cluster is required.", nameof(options));
+        }
+        if (options.Clusters.Select(c => c.Name).Distinct().Count() != options.Clusters.Count)
+        {
+            throw new ArgumentException("Cluster names must be unique.", nameof(options));
+        }
+        var host = new SimulatorHost(options);
+        try
+        {
+            for (var i = 0; i < options.Clusters.Count; i++)
+            {
+                var port = options.Port == 0 ? 0 : options.Port + i;
+                var cluster = new SimulatedCluster(options.Clusters[i], options, host._authority, host._serverCertificate, port);
+                host._clusters.Add(cluster);
+                await cluster.StartAsync();
+            }
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A kubeconfig with one context, cluster and user per simulated cluster, named after it.</summary>
+    public string BuildKubeconfigYaml(bool useClientCertificates = false) =>
+        Kubeconfig.Build(_clusters, useClientCertificates);
+
+    public void WriteKubeconfig(string path, bool useClientCertificates = false) =>
+        File.WriteAllText(path, BuildKubeconfigYaml(useClientCertificates));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var cluster in _clusters)
+        {
+            await cluster.DisposeAsync();
+        }
+        _serverCertificate?.Dispose();
+        _authority?.Dispose();
+    }
+}

@@ -1,0 +1,3 @@
+using MultiCluster.Simulator.Hosting;
+
+return await SimulatorCommandLine.RunAsync(args);

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Api;
+
+namespace MultiCluster.Simulator.Store;
+
+/// <summary>Create, update and delete, with the bookkeeping kube-apiserver's registry does on each.</summary>
+public sealed partial class ClusterStore
+{
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public StoredObject Create(ResourceType type, string ns, JsonObject obj, bool dryRun = false)
+    {
+        var metadata = obj["metadata"] as JsonObject ?? new JsonObject();
+        obj["metadata"] = metadata;
+        obj["apiVersion"] = type.GroupVersion;
+        obj["kind"] = type.Kind;
+        var name = (string?)metadata["name"] ?? "";
+        var generated = name.Length == 0 && (string?)metadata["generateName"] is { Length: > 0 };
+        if (generated)
+        {
+            name = GenerateName((string)metadata["generateName"]!);
+        }
+        Validation.ValidateName(type, name);
+        if (type.Namespaced)
+        {
+            var bodyNamespace = (string?)metadata["namespace"];
+            if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+            {
+                throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            metadata["namespace"] = ns;
+        }
+        else
+        {
+            metadata.Remove("namespace");
+        }
+        metadata["name"] = name;
+        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = Timestamp(_time.GetUtcNow());
+        foreach (var field in new[] { "deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion", "selfLink" })
+        {
+            metadata.Remove(field);
+        }
+        if (Validation.HasGeneration(type))
+        {
+            metadata["generation"] = 1;
+        }
+        Defaulting.OnCreate(type, obj);
+        Validation.ValidateObject(type, name, obj);
+        lock (_lock)
+        {
+            if (type.Namespaced)
+            {
+                RequireActiveNamespace(type, ns, name);
+            }
+            // Like kube-apiserver (RetryGenerateName), a generated name that is taken is generated again.
+            for (var attempt = 0; generated && attempt < 8 && _tables[type].Objects.ContainsKey(StoredObject.KeyOf(ns, name)); attempt++)
+            {
+                name = GenerateName((string)metadata["generateName"]!);
+                metadata["name"] = name;
+            }
+            if (_tables[type].Objects.ContainsKey(StoredObject.KeyOf(ns, name)))
+            {
+                throw ApiException.AlreadyExists(type, name);
+            }
+            if (type == ResourceCatalog.Pods)
+            {
+                AdmitToQuotas(ns, name, obj, dryRun);
+            }
+            return dryRun ? Preview(type, obj) : Commit(type, obj, WatchEvent.Added, null);
+        }
+    }
+
+    /// <summary>PUT: replaces the object (or only its status), 409 Conflict when the resourceVersion is stale.</summary>
+    public StoredObject Update(ResourceType type, string ns, string name, JsonObject obj, string? subresource, bool dryRun = false)
+    {
+        var metadata = obj["metadata"] as JsonObject ?? throw ApiException.BadRequest("metadata is required");
+        if ((string?)metadata["name"] is { } bodyName && bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+        lock (_lock)
+        {
+            var current = _tables[type].Objects.GetValueOrDefault(StoredObject.KeyOf(ns, name)) ?? throw ApiException.NotFound(type, name);
+            var expected = (string?)metadata["resourceVersion"];
+            if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiException.Conflict(type, name);
+            }
+            var merged = MergeForUpdate(type, current.ToJsonObject(), obj, subresource);
+            Validation.ValidateObject(type, name, merged);
+            return CommitChange(type, current, merged, dryRun);
+        }
+    }
+
+    /// <summary>PATCH: applies the patch to the current object under the lock, so concurrent patches never conflict.</summary>
+    public StoredObject Patch(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> patch, string? subresource, bool dryRun = false)
+    {
+        lock (_lock)
+        {
+            var current = _tables[type].Objects.GetValueOrDefault(StoredObject.KeyOf(ns, name)) ?? throw ApiException.NotFound(type, name);
+            var patched = patch(current.ToJsonObject());
+            var expected = (string?)patched["metadata"]?["resourceVersion"];
+            if (!string.IsNullOrEmpty(expected) && expected != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiException.Conflict(type, name);
+            }
+            var merged = MergeForUpdate(type, current.ToJsonObject(), patched, subresource);
+            Validation.ValidateObject(type, name, merged);
+            return CommitChange(type, current, merged, dryRun);
+        }
+    }
+
+    /// <summary>For the simulated controllers and kubelets: changes any part of the object, status included.</summary>
+    public StoredObject? Mutate(ResourceType type, string ns, string name, Func<JsonObject, bool> change)
+    {
+        lock (_lock)
+        {
+            if (_tables[type].Objects.GetValueOrDefault(StoredObject.KeyOf(ns, name)) is not { } current)
+            {
+                return null;
+            }
+            var obj = current.ToJsonObject();
+            return change(obj) ? CommitChange(type, current, obj, false) : current;
+        }
+    }
+
+    /// <summary>
+    /// DELETE: objects with finalizers, and pods a kubelet runs, are marked with a deletionTimestamp and
+    /// removed later; everything else goes at once. Returns the object and whether it is gone.
+    /// </summary>
+    public (StoredObject Object, bool Removed) Delete(ResourceType type, string ns, string name, long? gracePeriodSeconds = null, string? uid = null, string? resourceVersion = null, bool dryRun = false)
+    {
+        lock (_lock)
+        {
+            var current = _tables[type].Objects.GetValueOrDefault(StoredObject.KeyOf(ns, name)) ?? throw ApiException.NotFound(type, name);
+            var obj = current.ToJsonObject();
+            var metadata = obj["metadata"]!.AsObject();
+            if ((uid is not null && uid != (string?)metadata["uid"]) ||
+                (resourceVersion is not null && resourceVersion != current.ResourceVersion.ToString(CultureInfo.InvariantCulture)))
+            {
+                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedName} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {metadata["uid"]}", name, type.Plural, type.Group);
+            }
+            if (dryRun)
+            {
+                return (current, false);
+            }
+            var hasFinalizers = metadata["finalizers"] is JsonArray { Count: > 0 } || (type == ResourceCatalog.Namespaces);
+            var grace = gracePeriodSeconds ?? JsonNumber.Long(obj["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
+            var runsOnNode = type == ResourceCatalog.Pods && obj["spec"]?["nodeName"] is not null && (string?)obj["status"]?["phase"] is not ("Succeeded" or "Failed");
+            if (hasFinalizers || (runsOnNode && grace > 0))
+            {
+                if (metadata["deletionTimestamp"] is not null)
+                {
+                    return (current, false);
+                }
+                metadata["deletionTimestamp"] = Timestamp(_time.GetUtcNow().AddSeconds(type == ResourceCatalog.Pods ? grace : 0));
+                metadata["deletionGracePeriodSeconds"] = type == ResourceCatalog.Pods ? grace : 0;
+                if (type == ResourceCatalog.Namespaces)
+                {
+                    obj["status"] = new JsonObject { ["phase"] = "Terminating" };
+                }
+                return (Commit(type, obj, WatchEvent.Modified, current), false);
+            }
+            return (Commit(type, obj, WatchEvent.Deleted, current), true);
+        }
+    }
+
+    /// <summary>Removes an object for good (a kubelet confirming a pod is gone, a finished namespace cleanup).</summary>
+    public bool Remove(ResourceType type, string ns, string name)
+    {
+        lock (_lock)
+        {
+            if (_tables[type].Objects.GetValueOrDefault(StoredObject.KeyOf(ns, name)) is not { } current)
+            {
+                return false;
+            }
+            Commit(type, current.ToJsonObject(), WatchEvent.Deleted, current);
+            return true;
+        }
+    }
+
+    private static string GenerateName(string prefix) =>
+        prefix + new string([.. Enumerable.Range(0, 5).Select(_ => NameAlphabet[Random.Shared.Next(NameAlphabet.Length)])]);
+
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private StoredObject CommitChange(ResourceType type, StoredObject current, JsonObject merged, bool dryRun)
+    {
+        var metadata = merged["metadata"]!.AsObject();
+        metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        if (JsonNode.DeepEquals(merged, current.ToJsonObject()))
+        {
+            return current;
+        }
+        if (dryRun)
+        {
+            return Preview(type, merged);
+        }
+        if (type != ResourceCatalog.Pods && type != ResourceCatalog.Namespaces &&
+            metadata["deletionTimestamp"] is not null && metadata["finalizers"] is not JsonArray { Count: > 0 })
+        {
+            return Commit(type, merged, WatchEvent.Deleted, current);
+        }
+        return Commit(type, merged, WatchEvent.Modified, current);
+    }
+
+    private static JsonObject MergeForUpdate(ResourceType type, JsonObject current, JsonObject incoming, string? subresource)
+    {
+        var oldMetadata = current["metadata"]!.AsObject();
+        if (subresource == "status")
+        {
+            current["status"] = incoming["status"]?.DeepClone();
+            return current;
+        }
+        incoming["apiVersion"] = type.GroupVersion;
+        incoming["kind"] = type.Kind;
+        var metadata = incoming["metadata"] as JsonObject ?? new JsonObject();
+        incoming["metadata"] = metadata;
+        foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            metadata[field] = oldMetadata[field]?.DeepClone();
+            if (metadata[field] is null)
+            {
+                metadata.Remove(field);
+            }
+        }
+        if (type.HasStatus)
+        {
+            incoming["status"] = current["status"]?.DeepClone();
+        }
+        Defaulting.OnUpdate(type, incoming);
+        if (Validation.HasGeneration(type) && !JsonNode.DeepEquals(current["spec"], incoming["spec"]))
+        {
+            metadata["generation"] = (JsonNumber.Long(oldMetadata["generation"]) ?? 0) + 1;
+        }
+        return incoming;
+    }
+
+    private StoredObject Preview(ResourceType type, JsonObject obj) => new()
+    {
+        Type = type,
+        Namespace = (string?)obj["metadata"]?["namespace"] ?? "",
+        Name = (string)obj["metadata"]!["name"]!,
+        ResourceVersion = _resourceVersion,
+        Json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
+        Labels = new Dictionary<string, string>(),
+        Fields = new Dictionary<string, string>(),
+    };
+
+    private void RequireActiveNamespace(ResourceType type, string ns, string name)
+    {
+        if (!_tables[ResourceCatalog.Namespaces].Objects.TryGetValue(ns, out var namespaceObject))
+        {
+            throw ApiException.NotFound(ResourceCatalog.Namespaces, ns);
+        }
+        if (namespaceObject.ToJsonObject()["metadata"]?["deletionTimestamp"] is not null)
+        {
+            throw new ApiException(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", name, type.Plural, type.Group);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Api;
+
+namespace MultiCluster.Simulator.Store;
+
+/// <summary>
+/// The objects of one simulated cluster, in the role etcd plays for kube-apiserver: one dictionary and
+/// sorted key set per kind, a cluster-wide increasing resourceVersion, a bounded history of changes
+/// that watches resume from, and fan-out of each change to the open watches.
+/// </summary>
+public sealed partial class ClusterStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ResourceType, KindTable> _tables = ResourceCatalog.All.ToDictionary(t => t, _ => new KindTable());
+    private readonly List<WatchSubscription> _watchers = [];
+    private readonly EventHistory _history;
+    private readonly TimeProvider _time;
+    private long _resourceVersion;
+
+    public ClusterStore(TimeProvider time, int historyCapacity, TimeSpan historyWindow)
+    {
+        _time = time;
+        _history = new EventHistory(historyCapacity, historyWindow);
+    }
+
+    public long ResourceVersion
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    public TimeProvider Time => _time;
+
+    public int Count(ResourceType type)
+    {
+        lock (_lock)
+        {
+            return _tables[type].Objects.Count;
+        }
+    }
+
+    public StoredObject? Get(ResourceType type, string ns, string name)
+    {
+        lock (_lock)
+        {
+            return _tables[type].Objects.GetValueOrDefault(StoredObject.KeyOf(ns, name));
+        }
+    }
+
+    /// <summary>Every object of a kind (in one namespace, or all); for controllers and seeding, not for clients.</summary>
+    public IReadOnlyList<StoredObject> Snapshot(ResourceType type, string? ns = null)
+    {
+        lock (_lock)
+        {
+            return [.. Range(type, ns, null)];
+        }
+    }
+
+    public ListResult List(ResourceType type, string? ns, LabelSelector labels, FieldSelector fields, int limit, string? continueToken)
+    {
+        ns ??= fields.Namespace is { } pinned && type.Namespaced ? pinned : null;
+        var (listVersion, start) = continueToken is null ? (0L, null) : ContinueToken.Decode(continueToken);
+        lock (_lock)
+        {
+            if (continueToken is not null && listVersion < _history.CompactedRevision)
+            {
+                throw ApiException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+            var version = continueToken is null ? _resourceVersion : listVersion;
+            var items = new List<StoredObject>();
+            var unfiltered = labels.IsEmpty && fields.IsEmpty;
+            string? next = null;
+            long? remaining = null;
+            var view = Range(type, ns, start);
+            using var cursor = view.GetEnumerator();
+            while (cursor.MoveNext())
+            {
+                var obj = cursor.Current;
+                if (!labels.Matches(obj.Labels) || !fields.Matches(obj))
+                {
+                    continue;
+                }
+                if (limit > 0 && items.Count == limit)
+                {
+                    next = ContinueToken.Encode(version, items[^1].Key + "\0");
+                    if (labels.IsEmpty)
+                    {
+                        var rest = 1;
+                        while (cursor.MoveNext())
+                        {
+                            rest++;
+                        }
+                        remaining = unfiltered ? rest : null;
+                    }
+                    break;
+                }
+                items.Add(obj);
+            }
+            return new ListResult(items, version, next, remaining);
+        }
+    }
+
+    /// <summary>
+    /// Opens a watch. Without a resourceVersion the backlog is the current state as ADDED events;
+    /// with one, it is the kept history after it, or 410 Expired when that history is gone.
+    /// </summary>
+    public WatchSubscription Watch(ResourceType? type, string? ns, long? fromResourceVersion, int capacity)
+    {
+        lock (_lock)
+        {
+            var subscription = new WatchSubscription(type, ns, capacity, Unsubscribe);
+            if (type is not null)
+            {
+                _history.Trim(_time.GetUtcNow());
+                if (fromResourceVersion is null)
+                {
+                    var now = _time.GetUtcNow();
+                    subscription.Backlog = [.. Range(type, ns, null).Select(o => new WatchEvent(WatchEvent.Added, o, now))];
+                }
+                else if (fromResourceVersion < _history.CompactedRevision)
+                {
+                    throw ApiException.Expired($"too old resource version: {fromResourceVersion} ({_history.CompactedRevision + 1})");
+                }
+                else
+                {
+                    subscription.Backlog = [.. _history.Since(fromResourceVersion.Value, type).Where(subscription.Wants)];
+                }
+            }
+            _watchers.Add(subscription);
+            return subscription;
+        }
+    }
+
+    /// <summary>Closes every open watch, as when an apiserver restarts or a load balancer drops connections.</summary>
+    public void CloseAllWatches(bool includeInternal = false)
+    {
+        lock (_lock)
+        {
+            foreach (var watcher in _watchers.Where(w => includeInternal || w.Type is not null))
+            {
+                watcher.Close();
+            }
+        }
+    }
+
+    /// <summary>Forgets the change history, so every watch from an older resourceVersion gets 410 Expired.</summary>
+    public void CompactHistory()
+    {
+        lock (_lock)
+        {
+            _history.CompactTo(_resourceVersion);
+        }
+    }
+
+    private void Unsubscribe(WatchSubscription subscription)
+    {
+        lock (_lock)
+        {
+            _watchers.Remove(subscription);
+        }
+    }
+
+    private IEnumerable<StoredObject> Range(ResourceType type, string? ns, string? start)
+    {
+        var table = _tables[type];
+        if (table.Keys.Count == 0)
+        {
+            return [];
+        }
+        var lower = ns is null || !type.Namespaced ? table.Keys.Min! : ns + "/";
+        var upper = ns is null || !type.Namespaced ? table.Keys.Max! : ns + "0";
+        if (start is not null && string.CompareOrdinal(start, lower) > 0)
+        {
+            lower = start;
+        }
+        if (string.CompareOrdinal(lower, upper) > 0)
+        {
+            return [];
+        }
+        return table.Keys.GetViewBetween(lower, upper).Select(k => table.Objects[k]);
+    }
+
+    private StoredObject Commit(ResourceType type, JsonObject obj, string eventType, StoredObject? previous)
+    {
+        var metadata = obj["metadata"]!.AsObject();
+        var version = ++_resourceVersion;
+        metadata["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var stored = new StoredObject
+        {
+            Type = type,
+            Namespace = (string?)metadata["namespace"] ?? "",
+            Name = (string)metadata["name"]!,
+            ResourceVersion = version,
+            Json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
+            Labels = ReadLabels(metadata),
+            Fields = FieldIndex.Extract(type, obj),
+        };
+        var table = _tables[type];
+        if (eventType == WatchEvent.Deleted)
+        {
+            table.Objects.Remove(stored.Key);
+            table.Keys.Remove(stored.Key);
+        }
+        else
+        {
+            table.Objects[stored.Key] = stored;
+            table.Keys.Add(stored.Key);
+        }
+        var change = new WatchEvent(eventType, stored, _time.GetUtcNow()) { Previous = previous };
+        _history.Append(change);
+        foreach (var watcher in _watchers)
+        {
+            if (watcher.Wants(change))
+            {
+                watcher.Offer(change);
+            }
+        }
+        return stored;
+    }
+
+    private static Dictionary<string, string> ReadLabels(JsonObject metadata)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metadata["labels"] is JsonObject map)
+        {
+            foreach (var (key, value) in map)
+            {
+                labels[key] = value?.ToString() ?? "";
+            }
+        }
+        return labels;
+    }
+
+    private sealed class KindTable
+    {
+        public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
+
+        public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
+    }
+}
+
+public sealed record ListResult(IReadOnlyList<StoredObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);
+
+/// <summary>The opaque continue token: the list's resourceVersion and the key to resume after, as kube-apiserver encodes it.</summary>
+internal static class ContinueToken
+{
+    public static string Encode(long resourceVersion, string start) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = resourceVersion, ["start"] = start }, JsonWire.Options))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static (long ResourceVersion, string Start) Decode(string token)
+    {
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            var node = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(base64)))!;
+            return ((long)node["rv"]!, (string)node["start"]!);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or NullReferenceException)
+        {
+            throw ApiException.BadRequest($"continue key is not valid: {e.Message}");
+        }
+    }
+}

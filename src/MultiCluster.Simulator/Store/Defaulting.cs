@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+
+namespace MultiCluster.Simulator.Store;
+
+/// <summary>The defaults kube-apiserver fills in, so objects read back the way a real cluster returns them.</summary>
+public static class Defaulting
+{
+    public static void OnCreate(ResourceType type, JsonObject obj)
+    {
+        if (type.HasStatus && type != ResourceCatalog.Nodes)
+        {
+            obj.Remove("status");
+        }
+        if (type == ResourceCatalog.Namespaces)
+        {
+            var name = (string)obj["metadata"]!["name"]!;
+            Labels(obj)["kubernetes.io/metadata.name"] = name;
+            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+        else if (type == ResourceCatalog.Pods)
+        {
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj["spec"] as JsonObject) };
+        }
+        else if (type == ResourceCatalog.Services)
+        {
+            var spec = Spec(obj);
+            spec["type"] ??= "ClusterIP";
+            spec["sessionAffinity"] ??= "None";
+            if (spec["clusterIP"] is null)
+            {
+                var ip = $"10.96.{Random.Shared.Next(0, 255)}.{Random.Shared.Next(1, 255)}";
+                spec["clusterIP"] = ip;
+                spec["clusterIPs"] = new JsonArray(ip);
+            }
+            obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
+        }
+        else if (type.Group == "apps")
+        {
+            obj["status"] = new JsonObject();
+        }
+        OnUpdate(type, obj);
+    }
+
+    public static void OnUpdate(ResourceType type, JsonObject obj)
+    {
+        if (type == ResourceCatalog.Pods)
+        {
+            PodSpec(Spec(obj));
+        }
+        else if (type.Group == "apps")
+        {
+            var spec = Spec(obj);
+            spec["replicas"] ??= 1;
+            spec["revisionHistoryLimit"] ??= 10;
+            if (type == ResourceCatalog.Deployments)
+            {
+                spec["progressDeadlineSeconds"] ??= 600;
+                spec["strategy"] ??= new JsonObject
+                {
+                    ["type"] = "RollingUpdate",
+                    ["rollingUpdate"] = new JsonObject { ["maxSurge"] = "25%", ["maxUnavailable"] = "25%" },
+                };
+            }
+            else if (type == ResourceCatalog.StatefulSets)
+            {
+                spec["podManagementPolicy"] ??= "OrderedReady";
+                spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
+            }
+            if (spec["template"]?["spec"] is JsonObject podSpec)
+            {
+                PodSpec(podSpec);
+            }
+        }
+        else if (type == ResourceCatalog.Services && obj["spec"]?["ports"] is JsonArray ports)
+        {
+            var nodePorts = (string?)obj["spec"]?["type"] is "NodePort" or "LoadBalancer";
+            foreach (var port in ports.OfType<JsonObject>())
+            {
+                port["protocol"] ??= "TCP";
+                port["targetPort"] ??= port["port"]?.DeepClone();
+                if (nodePorts)
+                {
+                    port["nodePort"] ??= Random.Shared.Next(30000, 32768);
+                }
+            }
+        }
+    }
+
+    private static void PodSpec(JsonObject spec)
+    {
+        spec["restartPolicy"] ??= "Always";
+        spec["terminationGracePeriodSeconds"] ??= 30;
+        spec["dnsPolicy"] ??= "ClusterFirst";
+        spec["serviceAccountName"] ??= "default";
+        spec["schedulerName"] ??= "default-scheduler";
+        spec["securityContext"] ??= new JsonObject();
+        foreach (var container in (spec["containers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var image = (string?)container["image"] ?? "";
+            container["imagePullPolicy"] ??= image.EndsWith(":latest", StringComparison.Ordinal) || !image.Contains(':') ? "Always" : "IfNotPresent";
+            container["terminationMessagePath"] ??= "/dev/termination-log";
+            container["terminationMessagePolicy"] ??= "File";
+            container["resources"] ??= new JsonObject();
+        }
+    }
+
+    private static string QosClass(JsonObject? spec)
+    {
+        var containers = (spec?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var requests = containers.Count(c => c["resources"]?["requests"] is JsonObject { Count: > 0 } || c["resources"]?["limits"] is JsonObject { Count: > 0 });
+        if (requests == 0)
+        {
+            return "BestEffort";
+        }
+        var guaranteed = containers.All(c =>
+            c["resources"]?["limits"] is JsonObject limits && limits["cpu"] is not null && limits["memory"] is not null &&
+            (c["resources"]?["requests"] is not JsonObject req || JsonNode.DeepEquals(req, limits)));
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    private static JsonObject Spec(JsonObject obj)
+    {
+        if (obj["spec"] is not JsonObject spec)
+        {
+            spec = new JsonObject();
+            obj["spec"] = spec;
+        }
+        return spec;
+    }
+
+    private static JsonObject Labels(JsonObject obj)
+    {
+        var metadata = obj["metadata"]!.AsObject();
+        if (metadata["labels"] is not JsonObject labels)
+        {
+            labels = new JsonObject();
+            metadata["labels"] = labels;
+        }
+        return labels;
+    }
+}

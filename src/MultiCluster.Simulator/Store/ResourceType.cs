@@ -1,0 +1,22 @@
+namespace MultiCluster.Simulator.Store;
+
+/// <summary>One served resource (a plural name in a group version), as discovery describes it.</summary>
+public sealed record ResourceType(
+    string Group,
+    string Version,
+    string Plural,
+    string Kind,
+    bool Namespaced,
+    string[] ShortNames,
+    string[] Subresources,
+    bool HasStatus)
+{
+    public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string Singular => Kind.ToLowerInvariant();
+
+    public string ListKind => Kind + "List";
+
+    /// <summary>The resource name used in error messages: "pods", or "deployments.apps".</summary>
+    public string QualifiedName => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace MultiCluster.Simulator.Tests;
+
+/// <summary>The command-line tool: starts the clusters, writes the kubeconfig, prints one line per cluster, stops on SIGTERM.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task The_tool_serves_clusters_until_terminated()
+    {
+        var directory = Directory.CreateTempSubdirectory("sim-cli-").FullName;
+        var kubeconfig = Path.Combine(directory, "sim.kubeconfig");
+        var tool = Path.Combine(AppContext.BaseDirectory, "MultiCluster.Simulator.dll");
+        var info = new ProcessStartInfo("dotnet", $"{tool} --clusters 2 --nodes 2 --pods 4 --port 0 --churn 2 --kubeconfig {kubeconfig}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info)!;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            var second = await process.StandardOutput.ReadLineAsync(timeout.Token);
+
+            Assert.Matches(@"^sim-1 https://127\.0\.0\.1:\d+/clusters/sim-1$", first);
+            Assert.Matches(@"^sim-2 https://127\.0\.0\.1:\d+/clusters/sim-2$", second);
+            var kubectl = new Kubectl(kubeconfig, Path.Combine(directory, "cache"));
+            var contexts = await kubectl.OkAsync("config get-contexts -o name");
+            Assert.Equal(["sim-1", "sim-2"], contexts.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("sim-2-control-plane", await kubectl.OkAsync("get nodes --context sim-2"));
+
+            Process.Start("kill", $"-TERM {process.Id}").WaitForExit();
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

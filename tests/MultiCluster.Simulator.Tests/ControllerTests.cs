@@ -1,0 +1,168 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace MultiCluster.Simulator.Tests;
+
+/// <summary>The simulated control plane and kubelets, observed through KubernetesClient.</summary>
+public sealed class ControllerTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+{
+    private readonly Kubernetes _client = fixture.CreateClient();
+
+    [Fact]
+    public async Task A_deployment_gets_a_replicaset_and_running_ready_pods()
+    {
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("ctl-web", 3), "default");
+
+        await Wait.ForAsync(async () => (await _client.AppsV1.ReadNamespacedDeploymentAsync("ctl-web", "default")).Status?.ReadyReplicas == 3, "3 ready replicas");
+        var replicaSets = await _client.AppsV1.ListNamespacedReplicaSetAsync("default", labelSelector: "app=ctl-web");
+        var pods = await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=ctl-web");
+        var deployment = await _client.AppsV1.ReadNamespacedDeploymentAsync("ctl-web", "default");
+
+        var replicaSet = Assert.Single(replicaSets.Items);
+        Assert.Equal("Deployment", replicaSet.Metadata.OwnerReferences.Single().Kind);
+        Assert.Equal(3, pods.Items.Count);
+        Assert.All(pods.Items, p =>
+        {
+            Assert.Equal("Running", p.Status.Phase);
+            Assert.StartsWith(replicaSet.Metadata.Name + "-", p.Metadata.Name);
+            Assert.False(string.IsNullOrEmpty(p.Spec.NodeName));
+            Assert.True(p.Status.ContainerStatuses.Single().Ready);
+            Assert.NotNull(p.Status.ContainerStatuses.Single().State.Running);
+            Assert.Contains(p.Status.Conditions, c => c.Type == "Ready" && c.Status == "True");
+        });
+        Assert.Equal(deployment.Metadata.Generation, deployment.Status.ObservedGeneration);
+        Assert.Contains(deployment.Status.Conditions, c => c.Type == "Available" && c.Status == "True");
+    }
+
+    [Fact]
+    public async Task The_scheduler_spreads_pods_over_nodes()
+    {
+        await Wait.ForAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("team-a", fieldSelector: "status.phase=Running")).Items.Count == 12, "12 seeded pods running");
+
+        var pods = await _client.CoreV1.ListNamespacedPodAsync("team-a");
+
+        Assert.Equal([4, 4, 4], pods.Items.GroupBy(p => p.Spec.NodeName).Select(g => g.Count()));
+    }
+
+    [Fact]
+    public async Task The_scale_subresource_resizes_a_deployment()
+    {
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("ctl-scale", 1), "default");
+
+        var scale = await _client.AppsV1.ReadNamespacedDeploymentScaleAsync("ctl-scale", "default");
+        var patched = await _client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("{\"spec\":{\"replicas\":4}}", V1Patch.PatchType.MergePatch), "ctl-scale", "default");
+
+        Assert.Equal(1, scale.Spec.Replicas);
+        Assert.Equal(4, patched.Spec.Replicas);
+        await Wait.ForAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=ctl-scale", fieldSelector: "status.phase=Running")).Items.Count == 4, "4 running pods");
+        var after = await _client.AppsV1.ReadNamespacedDeploymentScaleAsync("ctl-scale", "default");
+        Assert.Equal(4, after.Status.Replicas);
+        Assert.Contains("app=ctl-scale", after.Status.Selector);
+        var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ctl-scale");
+        Assert.Contains(events.Items, e => e.Reason == "ScalingReplicaSet" && e.Message.Contains("from 1 to 4"));
+    }
+
+    [Fact]
+    public async Task A_statefulset_creates_ordered_pods_and_scales_down_from_the_highest()
+    {
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(Manifests.StatefulSet("ctl-db", 3), "default");
+
+        await Wait.ForAsync(async () => (await _client.AppsV1.ReadNamespacedStatefulSetAsync("ctl-db", "default")).Status?.ReadyReplicas == 3, "3 ready statefulset replicas");
+        var pods = await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=ctl-db");
+        Assert.Equal(["ctl-db-0", "ctl-db-1", "ctl-db-2"], pods.Items.Select(p => p.Metadata.Name).Order());
+        var created = pods.Items.OrderBy(p => p.Metadata.Name).Select(p => long.Parse(p.Metadata.ResourceVersion)).ToList();
+
+        await _client.AppsV1.PatchNamespacedStatefulSetScaleAsync(new V1Patch("{\"spec\":{\"replicas\":1}}", V1Patch.PatchType.MergePatch), "ctl-db", "default");
+
+        await Wait.ForAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=ctl-db")).Items.Select(p => p.Metadata.Name).SequenceEqual(["ctl-db-0"]), "only ctl-db-0 left");
+        Assert.Equal(3, created.Count);
+    }
+
+    [Fact]
+    public async Task A_pod_that_fits_nowhere_stays_pending_as_unschedulable()
+    {
+        await _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("ctl-huge", cpu: "64"), "default");
+
+        await Wait.ForAsync(async () => (await _client.CoreV1.ReadNamespacedPodAsync("ctl-huge", "default")).Status.Conditions?.Any(c => c.Type == "PodScheduled" && c.Reason == "Unschedulable") == true, "Unschedulable condition");
+        var pod = await _client.CoreV1.ReadNamespacedPodAsync("ctl-huge", "default");
+
+        Assert.Equal("Pending", pod.Status.Phase);
+        Assert.Null(pod.Spec.NodeName);
+        Assert.Contains("Insufficient cpu", pod.Status.Conditions.Single(c => c.Type == "PodScheduled").Message);
+        var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ctl-huge,reason=FailedScheduling");
+        Assert.NotEmpty(events.Items);
+    }
+
+    [Fact]
+    public async Task A_deleted_pod_terminates_and_its_replicaset_replaces_it()
+    {
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("ctl-heal", 2), "default");
+        await Wait.ForAsync(async () => (await _client.AppsV1.ReadNamespacedDeploymentAsync("ctl-heal", "default")).Status?.ReadyReplicas == 2, "2 ready replicas");
+        var victim = (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=ctl-heal")).Items[0].Metadata.Name;
+
+        var deleted = await _client.CoreV1.DeleteNamespacedPodAsync(victim, "default");
+
+        Assert.NotNull(deleted.Metadata.DeletionTimestamp);
+        await Wait.ForAsync(async () =>
+        {
+            var pods = (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=ctl-heal", fieldSelector: "status.phase=Running")).Items;
+            return pods.Count == 2 && pods.All(p => p.Metadata.Name != victim);
+        }, "a replacement pod running");
+    }
+
+    [Fact]
+    public async Task Pod_logs_return_lines_and_previous_needs_a_restart()
+    {
+        await _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("ctl-logs"), "default");
+        await Wait.ForAsync(async () => (await _client.CoreV1.ReadNamespacedPodAsync("ctl-logs", "default")).Status.Phase == "Running", "pod running");
+
+        await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync("ctl-logs", "default", tailLines: 4);
+        var lines = (await new StreamReader(stream).ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var previous = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedPodLogAsync("ctl-logs", "default", previous: true));
+
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(HttpStatusCode.BadRequest, previous.Response.StatusCode);
+        Assert.Contains("previous terminated container", previous.Response.Content);
+    }
+
+    [Fact]
+    public async Task Resource_quotas_track_usage_and_refuse_pods_beyond_them()
+    {
+        await _client.CoreV1.CreateNamespaceAsync(Manifests.Namespace("quota"));
+        await _client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        {
+            Metadata = new V1ObjectMeta { Name = "compute" },
+            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("2"), ["requests.cpu"] = new("1") } },
+        }, "quota");
+
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("capped", 3), "quota");
+
+        await Wait.ForAsync(async () => (await _client.CoreV1.ReadNamespacedResourceQuotaAsync("compute", "quota")).Status?.Used?["pods"].ToString() == "2", "quota used pods=2");
+        var quota = await _client.CoreV1.ReadNamespacedResourceQuotaAsync("compute", "quota");
+        Assert.Equal("100m", quota.Status.Used["requests.cpu"].ToString());
+        Assert.Equal("2", quota.Status.Hard["pods"].ToString());
+        var refused = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("one-too-many"), "quota"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Response.StatusCode);
+        Assert.Contains("exceeded quota: compute, requested: pods=1, used: pods=2, limited: pods=2", refused.Response.Content);
+        await Wait.ForAsync(async () => (await _client.CoreV1.ListNamespacedEventAsync("quota", fieldSelector: "reason=FailedCreate")).Items.Any(e => e.Message.Contains("exceeded quota")), "a FailedCreate event");
+        Assert.Equal(2, (await _client.CoreV1.ListNamespacedPodAsync("quota")).Items.Count);
+    }
+
+    [Fact]
+    public async Task Nodes_report_capacity_allocatable_kubelet_version_and_heartbeats()
+    {
+        var node = (await _client.CoreV1.ListNodeAsync()).Items[0];
+        var ready = node.Status.Conditions.Single(c => c.Type == "Ready");
+
+        Assert.Equal("True", ready.Status);
+        Assert.Equal("v1.32.2", node.Status.NodeInfo.KubeletVersion);
+        Assert.Equal("8", node.Status.Capacity["cpu"].ToString());
+        Assert.Equal("7800m", node.Status.Allocatable["cpu"].ToString());
+        Assert.True(node.Metadata.Labels.ContainsKey("node-role.kubernetes.io/control-plane"));
+        await Wait.ForAsync(async () =>
+            (await _client.CoreV1.ReadNodeAsync(node.Metadata.Name)).Status.Conditions.Single(c => c.Type == "Ready").LastHeartbeatTime > ready.LastHeartbeatTime,
+            "a newer heartbeat", seconds: 6);
+    }
+}
