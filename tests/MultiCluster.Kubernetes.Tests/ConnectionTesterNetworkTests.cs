@@ -27,9 +27,10 @@ public sealed class ConnectionTesterNetworkTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        _ = silent.AcceptTcpClientAsync();
+        var accepting = silent.AcceptTcpClientAsync();
 
         var result = await ConnectionTester.TestAsync(new Uri($"http://127.0.0.1:{port}"), Token);
+        using var accepted = await accepting; // held open, silent, until the test ends
 
         Assert.False(result.Succeeded);
         Assert.Equal($"The API server at 127.0.0.1:{port} did not answer within 5 seconds.", result.Problem);

@@ -1,0 +1,13 @@
+using MultiCluster.Benchmarks;
+
+return args switch
+{
+    ["simulator", .. var options] => await SimulatorBenchmark.RunAsync(BenchmarkOptions.Parse(options)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/MultiCluster.Benchmarks -- simulator [--pods 100000] [--big 30000] [--watchers 50] [--changes 1000]");
+    return 2;
+}
