@@ -109,7 +109,7 @@ public static class SimulatorBenchmark
             do
             {
                 var page = await client.CoreV1.ListPodForAllNamespacesAsync(limit: 500, continueParameter: next);
-                next = page.Metadata.Continue;
+                next = page.Metadata.ContinueProperty;
             }
             while (!string.IsNullOrEmpty(next));
             var pagedMs = watch.Elapsed.TotalMilliseconds;
