@@ -1,5 +1,6 @@
 using MultiCluster.Data;
 using MultiCluster.Web.Clusters;
+using MultiCluster.Web.Demo;
 using MultiCluster.Web.Hosting;
 
 var (hostArgs, adminCommand) = AdminCommands.Split(args);
@@ -9,6 +10,7 @@ builder.UseDefaultDashboardUrl();
 builder.UseAdminConsole(adminCommand);
 builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddClusterRegistry();
+builder.Services.AddDemoClusters(builder.Configuration);
 builder.Services.AddDashboard();
 
 var app = builder.Build();

@@ -115,6 +115,8 @@ public sealed class DashboardProcess : IAsyncDisposable
         start.Environment["MultiCluster__DataDirectory"] = dataDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["MC_BOOTSTRAP_PASSWORD"] = BootstrapPassword;
+        // Tests that want the demo clusters turn them on (and give them ports).
+        start.Environment["Demo__Enabled"] = "false";
         return start;
     }
 
@@ -183,6 +185,35 @@ public sealed class DashboardProcess : IAsyncDisposable
         return File.Exists(Path.Combine(output, "MultiCluster.Web.dll"))
             ? output
             : throw new InvalidOperationException($"MultiCluster.Web is not built in {output}; build the solution first.");
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive free loopback ports.</summary>
+    public static int FreePorts(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var first = Random.Shared.Next(20_000, 60_000);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var listener = new TcpListener(IPAddress.Loopback, first + i);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+                return first;
+            }
+            catch (SocketException)
+            {
+                // Taken; try another range.
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Stop());
+            }
+        }
+        throw new InvalidOperationException($"No {count} consecutive free loopback ports were found.");
     }
 
     private static int FreePort()

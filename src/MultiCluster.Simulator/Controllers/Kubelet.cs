@@ -11,7 +11,11 @@ namespace MultiCluster.Simulator.Controllers;
 /// </summary>
 internal sealed class Kubelet(ClusterStore store, EventRecorder events)
 {
-    private readonly HashSet<string> _faulted = new(StringComparer.Ordinal);
+    private static readonly TimeSpan MaxBackOff = TimeSpan.FromMinutes(5);
+
+    // Faulted pods and when each restarts next: 1 s, 2 s, 4 s … up to 5 minutes, like the kubelet's
+    // back-off (whose first step is 10 s; shorter here so tests and demos see restarts soon).
+    private readonly Dictionary<string, (int Restarts, DateTimeOffset Next)> _faulted = new(StringComparer.Ordinal);
 
     public void Sync(StoredObject stored)
     {
@@ -26,7 +30,7 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
         var phase = (string?)pod["status"]?["phase"];
         if (fault is not null)
         {
-            if (_faulted.Add(stored.Key))
+            if (_faulted.TryAdd(stored.Key, (1, store.Time.GetUtcNow() + TimeSpan.FromSeconds(1))))
             {
                 Restart(stored, fault);
             }
@@ -39,11 +43,16 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
         }
     }
 
-    /// <summary>Each tick, every faulted container restarts once more (the back-off made short).</summary>
+    /// <summary>Each tick, faulted containers whose back-off has passed restart once more.</summary>
     public void Tick()
     {
-        foreach (var key in _faulted.ToList())
+        var now = store.Time.GetUtcNow();
+        foreach (var (key, backOff) in _faulted.ToList())
         {
+            if (now < backOff.Next)
+            {
+                continue;
+            }
             var slash = key.IndexOf('/');
             if (store.Get(ResourceCatalog.Pods, key[..slash], key[(slash + 1)..]) is not { } stored)
             {
@@ -57,6 +66,8 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
                 continue;
             }
             Restart(stored, fault);
+            var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, backOff.Restarts), MaxBackOff.TotalSeconds));
+            _faulted[key] = (backOff.Restarts + 1, now + delay);
         }
     }
 

@@ -9,6 +9,13 @@ public sealed class CertificateAuthority : IDisposable
 {
     private readonly X509Certificate2 _certificate;
 
+    /// <summary>A CA kept from an earlier run (for example the demo clusters, whose CA the registry already trusts).</summary>
+    public CertificateAuthority(string certificatePem, string keyPem)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        _certificate = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
     public CertificateAuthority()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -22,6 +29,9 @@ public sealed class CertificateAuthority : IDisposable
     public X509Certificate2 Certificate => _certificate;
 
     public string CertificatePem => _certificate.ExportCertificatePem();
+
+    /// <summary>The CA's private key, to keep the same CA across runs; store it like any secret.</summary>
+    public string KeyPem => _certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem();
 
     /// <summary>A serving certificate for the simulator's address (IP and DNS SANs, server auth).</summary>
     public X509Certificate2 IssueServerCertificate(string host)

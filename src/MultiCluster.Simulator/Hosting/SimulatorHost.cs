@@ -17,7 +17,9 @@ public sealed class SimulatorHost : IAsyncDisposable
         Options = options;
         if (options.UseHttps)
         {
-            _authority = new CertificateAuthority();
+            _authority = options.CertificateAuthority is { } kept
+                ? new CertificateAuthority(kept.CertificatePem, kept.KeyPem)
+                : new CertificateAuthority();
             _serverCertificate = _authority.IssueServerCertificate(options.Host);
         }
     }
@@ -28,6 +30,10 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     /// <summary>The CA every cluster's serving certificate chains to (null over plain HTTP).</summary>
     public string? CertificateAuthorityPem => _authority?.CertificatePem;
+
+    /// <summary>The CA's certificate and key, to start the same CA next time (<see cref="SimulatorOptions.CertificateAuthority"/>).</summary>
+    public (string CertificatePem, string KeyPem)? CertificateAuthorityKeyPair =>
+        _authority is null ? null : (_authority.CertificatePem, _authority.KeyPem);
 
     public SimulatedCluster this[string name] =>
         _clusters.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named '{name}'.");

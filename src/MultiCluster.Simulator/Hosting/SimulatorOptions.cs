@@ -11,6 +11,9 @@ public sealed class SimulatorOptions
     /// <summary>HTTPS with a generated CA (the default, like a real cluster); false serves plain HTTP.</summary>
     public bool UseHttps { get; init; } = true;
 
+    /// <summary>A CA (certificate and private key, PEM) to serve with instead of a new one; clients that trust it keep working across runs.</summary>
+    public (string CertificatePem, string KeyPem)? CertificateAuthority { get; init; }
+
     /// <summary>The first cluster's port; each further cluster listens on the next one. 0 picks free ports.</summary>
     public int Port { get; init; }
 

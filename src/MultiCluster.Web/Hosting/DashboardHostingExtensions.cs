@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor;
 using MudBlazor.Services;
 using MultiCluster.Web.Api;
 using MultiCluster.Web.Components;
@@ -26,7 +27,7 @@ public static class DashboardHostingExtensions
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddDashboardSignIn();
         services.AddProblemDetails();
         services.AddOpenApi();

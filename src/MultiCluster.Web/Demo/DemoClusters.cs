@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using MultiCluster.Core;
+using MultiCluster.Data;
+using MultiCluster.Simulator.Hosting;
+using MultiCluster.Simulator.Store;
+using MultiCluster.Web.Clusters;
+
+namespace MultiCluster.Web.Demo;
+
+/// <summary>
+/// The embedded demo: three simulated clusters in this process, registered through the same path a user
+/// takes, with something to triage (a crash-looping pod, a NotReady node), and a kubeconfig beside the
+/// registry so kubectl works too. Started only for an empty registry, or to keep earlier demo clusters alive.
+/// </summary>
+public sealed partial class DemoClusters(
+    IOptions<DemoOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment,
+    ClusterRegistry registry, ILogger<DemoClusters> logger) : BackgroundService
+{
+    public const string KubeconfigFileName = "demo.kubeconfig";
+
+    private static readonly (string Name, int Nodes, int Pods, string Version, Dictionary<string, string> Labels)[] Fleet =
+    [
+        ("prod-us-east", 12, 360, "v1.32.2", new() { ["env"] = "prod", ["region"] = "us-east", ["provider"] = "simulator", ["team"] = "payments" }),
+        ("prod-eu-west", 8, 240, "v1.31.4", new() { ["env"] = "prod", ["region"] = "eu-west", ["provider"] = "simulator", ["team"] = "search" }),
+        ("dev", 3, 90, "v1.33.0", new() { ["env"] = "dev", ["region"] = "eu-west", ["provider"] = "simulator" }),
+    ];
+
+    private SimulatorHost? _simulator;
+
+    public SimulatorHost? Simulator => _simulator;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!(options.Value.Enabled ?? environment.IsDevelopment()))
+        {
+            return;
+        }
+        var dataDirectory = database.Value.DataDirectory;
+        var state = DemoState.Load(dataDirectory);
+        var registered = await registry.ListAsync(stoppingToken);
+        if (state is null && registered.Count > 0)
+        {
+            LogSkipped(logger);
+            return;
+        }
+        try
+        {
+            _simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+            {
+                Port = options.Value.Port,
+                CertificateAuthority = state is null ? null : (state.CertificateAuthorityPem, state.CertificateAuthorityKeyPem),
+                Clusters = Fleet.Select((c, i) => new ClusterOptions
+                {
+                    Name = c.Name, Nodes = c.Nodes, Pods = c.Pods, KubernetesVersion = c.Version, Seed = i + 1, ChurnPerSecond = 0.5,
+                    Token = state?.Tokens.GetValueOrDefault(c.Name) ?? DemoState.NewToken(),
+                }).ToList(),
+            });
+        }
+        catch (IOException ex)
+        {
+            LogNotStarted(logger, options.Value.Port, ex.Message);
+            return;
+        }
+        var keyPair = _simulator.CertificateAuthorityKeyPair!.Value;
+        new DemoState(_simulator.Clusters.ToDictionary(c => c.Name, c => c.Token), keyPair.CertificatePem, keyPair.KeyPem).Save(dataDirectory);
+        var kubeconfig = Path.Combine(dataDirectory, KubeconfigFileName);
+        _simulator.WriteKubeconfig(kubeconfig);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the demo tokens
+        }
+        LogStarted(logger, _simulator.Clusters.Count, kubeconfig);
+
+        if (registered.Count == 0)
+        {
+            await RegisterAsync(stoppingToken);
+        }
+        await AddTroubleAsync(stoppingToken);
+    }
+
+    private async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        var demo = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "system:demo"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "demo"));
+        var registrations = Fleet.Select(c => new ClusterRegistration(c.Name, null, _simulator![c.Name].BaseUrl, new ClusterCredentials
+        {
+            Token = _simulator[c.Name].Token,
+            CertificateAuthorityPem = _simulator.CertificateAuthorityPem,
+        }, c.Labels)).ToList();
+        var outcome = await registry.RegisterAsync(demo, registrations, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            LogNotRegistered(logger, string.Join(" ", outcome.Results.Select(r => $"{r.Name}: {r.Problem}")));
+        }
+    }
+
+    /// <summary>Something for the triage page: one crash-looping pod, one NotReady node.</summary>
+    private async Task AddTroubleAsync(CancellationToken cancellationToken)
+    {
+        var eu = _simulator!["prod-eu-west"];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            var pod = eu.Store.Snapshot(ResourceCatalog.Pods, "team-a").FirstOrDefault();
+            if (pod is not null)
+            {
+                eu.Faults.CrashLoopPod(pod.Namespace, pod.Name);
+                break;
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        _simulator["prod-us-east"].Faults.SetNodeNotReady("prod-us-east-worker3");
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Demo clusters: {Count} simulated clusters running; kubectl --kubeconfig {Kubeconfig} get pods -A")]
+    private static partial void LogStarted(ILogger logger, int count, string kubeconfig);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Demo clusters not started: the registry already has clusters of its own")]
+    private static partial void LogSkipped(ILogger logger);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Demo clusters not started: ports from {Port} are not free ({Reason}); set Demo:Port or Demo:Enabled=false")]
+    private static partial void LogNotStarted(ILogger logger, int port, string reason);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Demo clusters could not be registered: {Problems}")]
+    private static partial void LogNotRegistered(ILogger logger, string problems);
+}
