@@ -19,13 +19,15 @@ public sealed class RegisterClusterTests(ChromiumFixture chromium) : IClassFixtu
                 new ClusterOptions { Name = "lab", KubernetesVersion = "v1.30.1", Nodes = 1 },
             ],
         });
-        await using var dashboard = await DashboardProcess.StartAsync();
+        // Everything the dashboard says is logged, down to Debug, to look for secrets in it afterwards.
+        await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Debug" });
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await SignIn.AsAdminAsync(context, dashboard, "/clusters");
         await Assertions.Expect(page.GetByTestId("no-clusters")).ToBeVisibleAsync();
 
         await page.GetByTestId("register-cluster").ClickAsync();
-        await page.GetByTestId("kubeconfig-text").FillAsync(simulator.BuildKubeconfigYaml());
+        // "east" and "west" authenticate with client certificates, so their private keys are what must not leak.
+        await page.GetByTestId("kubeconfig-text").FillAsync(simulator.BuildKubeconfigYaml(useClientCertificates: true));
         await page.GetByTestId("read-contexts").ClickAsync();
         await Assertions.Expect(page.GetByTestId("context-choice")).ToHaveCountAsync(3);
         await page.GetByLabel("Register context east").CheckAsync();
@@ -40,10 +42,27 @@ public sealed class RegisterClusterTests(ChromiumFixture chromium) : IClassFixtu
         var versions = page.GetByTestId("cluster-table").GetByTestId("cluster-version");
         await Assertions.Expect(versions.Nth(0)).ToHaveTextAsync("v1.31.4");
         await Assertions.Expect(versions.Nth(1)).ToHaveTextAsync("v1.32.2");
-        var html = await page.ContentAsync();
-        Assert.DoesNotContain(simulator["east"].Token, html, StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "clusters.png") });
+
+        var (_, token, _) = await dashboard.RunAdminAsync("create-token", "--user", "admin", "--name", "leak-check", "--expires", "1h");
+        using var api = new HttpClient { BaseAddress = dashboard.BaseUrl };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
+        var seen = string.Join("\n",
+            await page.ContentAsync(),
+            await api.GetStringAsync("/api/v1/clusters"),
+            await api.GetStringAsync("/api/v1/clusters/east"),
+            await api.GetStringAsync("/api/v1/audit?take=500"),
+            dashboard.Output);
+        foreach (var cluster in new[] { simulator["east"], simulator["west"] })
+        {
+            Assert.DoesNotContain(KeyBody(cluster.ClientKeyPem!), seen, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cluster.ClientKeyPem!)), seen, StringComparison.Ordinal);
+        }
+        Assert.Contains("cluster.register", seen, StringComparison.Ordinal);
     }
+
+    /// <summary>The first line of the key's base64 body: enough to recognise any copy of the key.</summary>
+    private static string KeyBody(string pem) => pem.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
 
     [Fact]
     public async Task A_wrong_token_is_explained_and_nothing_is_registered()
@@ -70,5 +89,6 @@ public sealed class RegisterClusterTests(ChromiumFixture chromium) : IClassFixtu
             "guarded: The connection test failed: The API server refused these credentials (401 Unauthorized)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("no-clusters")).ToBeVisibleAsync();
+        Assert.DoesNotContain("a-token-the-cluster-never-issued", dashboard.Output, StringComparison.Ordinal);
     }
 }
