@@ -29,6 +29,7 @@ public sealed partial class EndpointSecurityTests : IDisposable
             host.UseEnvironment("Development");
             host.UseSetting("MultiCluster:DataDirectory", _dataDirectory);
             host.UseSetting("MC_BOOTSTRAP_PASSWORD", "bootstrap-password-for-tests");
+            host.UseSetting("Demo:Enabled", "false");
         });
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);

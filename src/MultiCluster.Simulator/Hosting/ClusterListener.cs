@@ -21,6 +21,7 @@ internal sealed class ClusterListener(SimulatedCluster cluster, ApiServer api, s
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebApplication? _app;
     private CancellationTokenSource _lifetime = new();
+    private int _disposed;
 
     public bool UsesHttps => certificate is not null;
 
@@ -96,6 +97,11 @@ internal sealed class ClusterListener(SimulatedCluster cluster, ApiServer api, s
 
     public async ValueTask DisposeAsync()
     {
+        // Hosts may stop what they embed more than once (a host's own stop, then its disposal).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync();
         _lifetime.Dispose();
         _gate.Dispose();

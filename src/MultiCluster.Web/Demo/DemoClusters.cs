@@ -116,9 +116,10 @@ public sealed partial class DemoClusters(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_simulator is not null)
+        // The host may stop its services twice (its own shutdown, then its disposal): stop the clusters once.
+        if (Interlocked.Exchange(ref _simulator, null) is { } simulator)
         {
-            await _simulator.DisposeAsync();
+            await simulator.DisposeAsync();
         }
     }
 
