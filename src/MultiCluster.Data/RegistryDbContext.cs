@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -6,7 +7,7 @@ using MultiCluster.Data.Entities;
 namespace MultiCluster.Data;
 
 /// <summary>The registry: clusters and their credentials, users (ASP.NET Core Identity), the audit log; later policies.</summary>
-public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<DashboardUser>(options)
+public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Cluster> Clusters => Set<Cluster>();
 
@@ -15,6 +16,9 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every replica (encrypted under the master key).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

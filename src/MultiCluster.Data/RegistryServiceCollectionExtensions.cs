@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +55,13 @@ public static class RegistryServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader))));
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<CredentialVault>();
+
+        // Cookie and antiforgery keys live in the registry, so every replica shares them and a restart keeps
+        // everyone signed in; they are encrypted under the master key like cluster credentials.
+        services.AddDataProtection()
+            .SetApplicationName("MultiCluster")
+            .PersistKeysToDbContext<RegistryDbContext>();
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlEncryptor = new MasterKeyXmlEncryptor(sp));
         return services;
     }
 }
