@@ -11,7 +11,7 @@ builder.UseAdminConsole(adminCommand);
 builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddClusterRegistry();
 builder.Services.AddDemoClusters(builder.Configuration);
-builder.Services.AddDashboard();
+builder.Services.AddDashboard(builder.Configuration);
 
 var app = builder.Build();
 

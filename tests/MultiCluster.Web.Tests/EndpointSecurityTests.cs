@@ -17,6 +17,7 @@ public sealed partial class EndpointSecurityTests : IDisposable
     private static readonly HashSet<string> OpenOnPurpose = new(StringComparer.Ordinal)
     {
         "/account/login", "/account/access-denied", "/healthz", "/readyz", "/not-found", "/error",
+        "/account/external-login", "/account/external-callback",
     };
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("mc-web-tests-").FullName;

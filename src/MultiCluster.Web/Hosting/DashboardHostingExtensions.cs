@@ -24,11 +24,11 @@ public static class DashboardHostingExtensions
     }
 
     /// <summary>The Blazor Server UI with MudBlazor, and the health endpoints.</summary>
-    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
-        services.AddDashboardSignIn();
+        services.AddDashboardSignIn(configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
@@ -62,6 +62,7 @@ public static class DashboardHostingExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapSingleSignOn();
         app.MapDashboardApi();
         // The API's description, for signed-in users: /openapi/v1.json.
         app.MapOpenApi();

@@ -17,7 +17,7 @@ public static class SignInServiceCollectionExtensions
     /// requires a signed-in user unless it says otherwise (the fallback policy), so a new endpoint is
     /// protected even when its author forgets.
     /// </summary>
-    public static IServiceCollection AddDashboardSignIn(this IServiceCollection services)
+    public static IServiceCollection AddDashboardSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
@@ -29,6 +29,7 @@ public static class SignInServiceCollectionExtensions
         });
         authentication.AddIdentityCookies();
         authentication.AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PersonalAccessTokenHandler.SchemeName, null);
+        authentication.AddSingleSignOn(configuration);
 
         services.AddIdentityCore<DashboardUser>(o =>
             {

@@ -26,7 +26,25 @@ public sealed partial class Login
     [SupplyParameterFromQuery]
     private string? ReturnUrl { get; set; }
 
-    protected override void OnInitialized() => Input ??= new();
+    [SupplyParameterFromQuery(Name = "error")]
+    private string? Error { get; set; }
+
+    [Inject]
+    private OidcSettings Sso { get; set; } = default!;
+
+    private string SsoHref => $"{SingleSignOn.LoginPath.TrimStart('/')}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}";
+
+    protected override void OnInitialized()
+    {
+        Input ??= new();
+        _error ??= Error switch
+        {
+            "sso" => "Single sign-on did not complete. Try again, or sign in with a local account.",
+            "sso-name-taken" => "Your single sign-on name belongs to a local account here; ask an administrator to link or rename it.",
+            "locked" => "This account is locked. Ask an administrator.",
+            _ => null,
+        };
+    }
 
     private async Task SignInAsync()
     {
