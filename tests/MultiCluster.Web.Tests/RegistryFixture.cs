@@ -6,7 +6,7 @@ using MultiCluster.Data;
 using MultiCluster.Data.Secrets;
 using MultiCluster.Simulator.Hosting;
 using MultiCluster.Web.Clusters;
-using Npgsql;
+using MultiCluster.Data.Tests;
 
 namespace MultiCluster.Web.Tests;
 
@@ -16,7 +16,7 @@ namespace MultiCluster.Web.Tests;
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
-    private readonly string _database = $"mc_web_{Guid.NewGuid():N}";
+    private TestPostgres? _database;
     private IHost? _host;
 
     public SimulatorHost Simulator { get; private set; } = default!;
@@ -29,20 +29,12 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = Environment.GetEnvironmentVariable("MC_TEST_POSTGRES") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("MC_TEST_POSTGRES is not set. Run ./test.sh, which starts a PostgreSQL server.");
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        _database = await TestPostgres.CreateEmptyDatabaseAsync();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Path.GetTempPath() });
         builder.Configuration.AddInMemoryCollection(
         [
             new("Database:Provider", "Postgres"),
-            new("ConnectionStrings:Registry", new NpgsqlConnectionStringBuilder(server) { Database = _database, Pooling = false }.ConnectionString),
+            new("ConnectionStrings:Registry", _database.ConnectionString),
             new(MasterKeyOptions.MasterKeyVariable, Convert.ToBase64String(MasterKeyRing.NewKey())),
         ]);
         builder.Services.AddRegistry(builder.Configuration);
@@ -64,9 +56,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         await Simulator.DisposeAsync();
         _host?.Dispose();
-        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("MC_TEST_POSTGRES"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
