@@ -20,6 +20,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"Chromium is not installed at {ExecutablePath}. Run ./test.sh, which installs Debian's chromium package.");
         }
+        // A loaded CI machine can take well over Playwright's default 5 s for a redirect chain through an
+        // identity provider or a first Blazor circuit; a slow pass is still a pass, a wrong page still fails.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
