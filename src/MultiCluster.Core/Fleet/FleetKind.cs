@@ -1,0 +1,28 @@
+namespace MultiCluster.Core.Fleet;
+
+/// <summary>The kinds of object the fleet state store keeps a slim summary of, plus the clusters themselves.</summary>
+public enum FleetKind
+{
+    Cluster,
+    Node,
+    Pod,
+    Namespace,
+    Event,
+    ResourceQuota,
+}
+
+/// <summary>A summary kept in the fleet state store: which cluster it belongs to and its key there.</summary>
+public interface IFleetObject
+{
+    FleetKind Kind { get; }
+
+    string Cluster { get; }
+
+    /// <summary>Unique within the cluster and kind: <c>namespace/name</c> for namespaced kinds, <c>name</c> otherwise.</summary>
+    string Key { get; }
+}
+
+public static class FleetKeys
+{
+    public static string Of(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
+}

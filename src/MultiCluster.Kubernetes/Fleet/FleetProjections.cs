@@ -1,0 +1,199 @@
+using k8s.Models;
+using MultiCluster.Core;
+using MultiCluster.Core.Fleet;
+
+namespace MultiCluster.Kubernetes.Fleet;
+
+/// <summary>Turns full Kubernetes objects into the slim summaries the store keeps.</summary>
+public sealed class FleetProjections(StringPool strings)
+{
+    private static readonly string[] PressureConditions = ["MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"];
+
+    public PodSummary Pod(string cluster, V1Pod pod)
+    {
+        var status = pod.Status;
+        var containers = status?.ContainerStatuses ?? [];
+        var lastTermination = containers
+            .Select(c => c.LastState?.Terminated)
+            .Where(t => t is not null)
+            .MaxBy(t => t!.FinishedAt ?? DateTime.MinValue);
+        var owner = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true) ?? pod.Metadata.OwnerReferences?.FirstOrDefault();
+        long cpu = 0, memory = 0;
+        foreach (var container in pod.Spec?.Containers ?? [])
+        {
+            cpu += Quantities.Millis(Request(container.Resources, "cpu"));
+            memory += Quantities.Whole(Request(container.Resources, "memory"));
+        }
+        var scheduled = status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        return new PodSummary
+        {
+            Cluster = strings.Share(cluster)!,
+            Namespace = strings.Share(pod.Metadata.NamespaceProperty ?? "default")!,
+            Name = pod.Metadata.Name,
+            Phase = strings.Share(status?.Phase ?? "Pending")!,
+            Status = strings.Share(PodStatus(pod))!,
+            NodeName = strings.Share(pod.Spec?.NodeName),
+            ReadyContainers = containers.Count(c => c.Ready),
+            Containers = pod.Spec?.Containers?.Count ?? containers.Count,
+            Restarts = containers.Sum(c => c.RestartCount),
+            LastRestartAt = Utc(lastTermination?.FinishedAt),
+            LastTerminationReason = strings.Share(lastTermination?.Reason),
+            SchedulingProblem = scheduled is { Status: "False" } ? strings.Share(scheduled.Message ?? scheduled.Reason) : null,
+            CreatedAt = Utc(pod.Metadata.CreationTimestamp),
+            CpuRequestMillis = cpu,
+            MemoryRequestBytes = memory,
+            OwnerKind = strings.Share(owner?.Kind),
+            OwnerName = strings.Share(owner?.Name),
+            Labels = Labels(pod.Metadata.Labels),
+        };
+    }
+
+    public NodeSummary Node(string cluster, V1Node node)
+    {
+        var conditions = node.Status?.Conditions ?? [];
+        var ready = conditions.FirstOrDefault(c => c.Type == "Ready");
+        var labels = node.Metadata.Labels ?? new Dictionary<string, string>();
+        var roles = labels.Keys
+            .Where(k => k.StartsWith("node-role.kubernetes.io/", StringComparison.Ordinal))
+            .Select(k => k["node-role.kubernetes.io/".Length..])
+            .Concat(labels.TryGetValue("kubernetes.io/role", out var role) ? [role] : [])
+            .Where(r => r.Length > 0)
+            .Order(StringComparer.Ordinal);
+        var allocatable = node.Status?.Allocatable;
+        return new NodeSummary
+        {
+            Cluster = strings.Share(cluster)!,
+            Name = strings.Share(node.Metadata.Name)!,
+            Ready = ready?.Status == "True",
+            ReadySince = Utc(ready?.LastTransitionTime),
+            Roles = strings.Share(string.Join(",", roles.Distinct()))!,
+            KubeletVersion = strings.Share(node.Status?.NodeInfo?.KubeletVersion ?? "")!,
+            CpuAllocatableMillis = Quantities.Millis(Value(allocatable, "cpu")),
+            MemoryAllocatableBytes = Quantities.Whole(Value(allocatable, "memory")),
+            PodsAllocatable = (int)Quantities.Whole(Value(allocatable, "pods")),
+            Unschedulable = node.Spec?.Unschedulable == true,
+            Pressures = conditions.Where(c => c.Status == "True" && PressureConditions.Contains(c.Type)).Select(c => strings.Share(c.Type)!).ToArray(),
+            Taints = (node.Spec?.Taints ?? []).Select(t => strings.Share(t.Value is null ? $"{t.Key}:{t.Effect}" : $"{t.Key}={t.Value}:{t.Effect}")!).ToArray(),
+            CreatedAt = Utc(node.Metadata.CreationTimestamp),
+            Labels = Labels(labels),
+        };
+    }
+
+    public NamespaceSummary Namespace(string cluster, V1Namespace ns) => new()
+    {
+        Cluster = strings.Share(cluster)!,
+        Name = strings.Share(ns.Metadata.Name)!,
+        Phase = strings.Share(ns.Metadata.DeletionTimestamp is null ? ns.Status?.Phase ?? "Active" : "Terminating")!,
+        CreatedAt = Utc(ns.Metadata.CreationTimestamp),
+        Labels = Labels(ns.Metadata.Labels),
+    };
+
+    /// <summary>Warning events only; null for the rest, which the store does not keep.</summary>
+    public EventSummary? Event(string cluster, Corev1Event e)
+    {
+        if (e.Type != "Warning")
+        {
+            return null;
+        }
+        var first = e.FirstTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp;
+        var last = e.LastTimestamp ?? e.Series?.LastObservedTime ?? e.EventTime ?? first;
+        return new EventSummary
+        {
+            Cluster = strings.Share(cluster)!,
+            Namespace = strings.Share(e.Metadata.NamespaceProperty ?? "default")!,
+            Name = e.Metadata.Name,
+            Type = strings.Share(e.Type)!,
+            Reason = strings.Share(e.Reason ?? "")!,
+            Message = e.Message ?? "",
+            InvolvedKind = strings.Share(e.InvolvedObject?.Kind ?? "")!,
+            InvolvedNamespace = strings.Share(e.InvolvedObject?.NamespaceProperty),
+            InvolvedName = strings.Share(e.InvolvedObject?.Name ?? "")!,
+            Count = e.Count ?? e.Series?.Count ?? 1,
+            FirstSeen = Utc(first),
+            LastSeen = Utc(last),
+        };
+    }
+
+    public QuotaSummary Quota(string cluster, V1ResourceQuota quota)
+    {
+        var hard = quota.Status?.Hard ?? quota.Spec?.Hard ?? new Dictionary<string, ResourceQuantity>();
+        var used = quota.Status?.Used ?? new Dictionary<string, ResourceQuantity>();
+        return new QuotaSummary
+        {
+            Cluster = strings.Share(cluster)!,
+            Namespace = strings.Share(quota.Metadata.NamespaceProperty ?? "default")!,
+            Name = quota.Metadata.Name,
+            Resources = hard.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h =>
+            {
+                var usedText = used.TryGetValue(h.Key, out var u) ? u.ToString() : "0";
+                return new QuotaResource(strings.Share(h.Key)!, h.Value.ToString(), usedText, Quantities.Parse(h.Value.ToString()), Quantities.Parse(usedText));
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>The STATUS column of <c>kubectl get pods</c>, worked out the way kubectl's printer does.</summary>
+    public static string PodStatus(V1Pod pod)
+    {
+        var status = pod.Status;
+        var reason = status?.Reason ?? status?.Phase ?? "Pending";
+        var initializing = false;
+        var initStatuses = status?.InitContainerStatuses ?? [];
+        for (var i = 0; i < initStatuses.Count; i++)
+        {
+            var state = initStatuses[i].State;
+            if (state?.Terminated is { ExitCode: 0 })
+            {
+                continue;
+            }
+            initializing = true;
+            reason = state?.Terminated is { } terminated
+                ? "Init:" + (terminated.Reason ?? $"ExitCode:{terminated.ExitCode}")
+                : state?.Waiting is { Reason: { Length: > 0 } waiting } && waiting != "PodInitializing"
+                    ? "Init:" + waiting
+                    : $"Init:{i}/{pod.Spec?.InitContainers?.Count ?? initStatuses.Count}";
+            break;
+        }
+        if (!initializing)
+        {
+            var running = false;
+            var containers = status?.ContainerStatuses ?? [];
+            for (var i = containers.Count - 1; i >= 0; i--)
+            {
+                var state = containers[i].State;
+                if (state?.Waiting is { Reason: { Length: > 0 } waiting })
+                {
+                    reason = waiting;
+                }
+                else if (state?.Terminated is { } terminated)
+                {
+                    reason = terminated.Reason ?? (terminated.Signal is > 0 ? $"Signal:{terminated.Signal}" : $"ExitCode:{terminated.ExitCode}");
+                }
+                else if (state?.Running is not null && containers[i].Ready)
+                {
+                    running = true;
+                }
+            }
+            if (reason == "Completed" && running)
+            {
+                reason = "Running";
+            }
+        }
+        if (pod.Metadata.DeletionTimestamp is not null)
+        {
+            reason = status?.Reason == "NodeLost" ? "Unknown" : "Terminating";
+        }
+        return reason;
+    }
+
+    private IReadOnlyList<KeyValuePair<string, string>> Labels(IDictionary<string, string>? labels) =>
+        labels is null or { Count: 0 } ? [] : labels.Select(l => new KeyValuePair<string, string>(strings.Share(l.Key)!, strings.Share(l.Value)!)).ToArray();
+
+    private static string? Request(V1ResourceRequirements? resources, string name) =>
+        Value(resources?.Requests, name) ?? Value(resources?.Limits, name);
+
+    private static string? Value(IDictionary<string, ResourceQuantity>? quantities, string name) =>
+        quantities is not null && quantities.TryGetValue(name, out var quantity) ? quantity.ToString() : null;
+
+    private static DateTimeOffset? Utc(DateTime? time) =>
+        time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+}

@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using MultiCluster.Core.Fleet;
+
+namespace MultiCluster.Kubernetes.Fleet;
+
+/// <summary>
+/// The in-memory truth about every watched cluster: slim summaries per (cluster, kind), readable at any time
+/// without locks, and a change feed. Writers (informers) take one short lock per batch and never wait for a
+/// reader; subscribers get their changes coalesced into a batch every <see cref="FleetStoreOptions.BatchInterval"/>,
+/// and one that stops reading is resynced from a snapshot rather than slowing anyone down.
+/// </summary>
+public sealed class FleetStateStore : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, ClusterSlot> _clusters = new(StringComparer.Ordinal);
+    private readonly List<FleetSubscription> _subscribers = [];
+    private readonly FleetStoreOptions _options;
+    private readonly ITimer _flushTimer;
+    private long _version;
+
+    public FleetStateStore(TimeProvider time, FleetStoreOptions? options = null)
+    {
+        _options = options ?? new FleetStoreOptions();
+        _flushTimer = time.CreateTimer(_ => Flush(), null, _options.BatchInterval, _options.BatchInterval);
+    }
+
+    /// <summary>Increases with every change; a reader that saw the same value has seen everything.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    public void Apply(FleetChange change) => Apply([change]);
+
+    public void Apply(IReadOnlyList<FleetChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            foreach (var change in changes)
+            {
+                var slot = _clusters.GetOrAdd(change.Cluster, static name => new ClusterSlot(name));
+                var items = slot.Items(change.Kind);
+                if (change.Object is { } item)
+                {
+                    items[change.Key] = item;
+                }
+                else if (!items.TryRemove(change.Key, out _))
+                {
+                    continue;
+                }
+                _version++;
+                foreach (var subscriber in _subscribers)
+                {
+                    subscriber.EnqueueLocked(change);
+                }
+            }
+        }
+    }
+
+    /// <summary>Forgets a cluster and everything of it (it was removed from the registry); subscribers get the deletes.</summary>
+    public void RemoveCluster(string cluster)
+    {
+        if (!_clusters.TryGetValue(cluster, out var slot))
+        {
+            return;
+        }
+        var deletes = Enum.GetValues<FleetKind>()
+            .SelectMany(kind => slot.Items(kind).Keys.Select(key => FleetChange.Delete(kind, cluster, key)))
+            .ToList();
+        Apply(deletes);
+        lock (_gate)
+        {
+            _clusters.TryRemove(cluster, out _);
+        }
+    }
+
+    public IEnumerable<string> ClusterNames => _clusters.Keys;
+
+    public ClusterSummary? Cluster(string name) =>
+        _clusters.TryGetValue(name, out var slot) && slot.Items(FleetKind.Cluster).TryGetValue(name, out var item) ? (ClusterSummary)item : null;
+
+    public IEnumerable<ClusterSummary> Clusters() => All<ClusterSummary>(FleetKind.Cluster);
+
+    public T? Get<T>(FleetKind kind, string cluster, string key) where T : class, IFleetObject =>
+        _clusters.TryGetValue(cluster, out var slot) && slot.Items(kind).TryGetValue(key, out var item) ? (T)item : null;
+
+    /// <summary>Every summary of a kind, of one cluster or of all; a live view, safe to enumerate while writers run.</summary>
+    public IEnumerable<T> All<T>(FleetKind kind, string? cluster = null) where T : class, IFleetObject
+    {
+        if (cluster is not null)
+        {
+            return _clusters.TryGetValue(cluster, out var one) ? one.Items(kind).Values.Cast<T>() : [];
+        }
+        return _clusters.Values.SelectMany(slot => slot.Items(kind).Values.Cast<T>());
+    }
+
+    public int Count(FleetKind kind, string? cluster = null) =>
+        cluster is not null
+            ? (_clusters.TryGetValue(cluster, out var slot) ? slot.Items(kind).Count : 0)
+            : _clusters.Values.Sum(s => s.Items(kind).Count);
+
+    /// <summary>
+    /// Follows the kinds and clusters of <paramref name="filter"/>: the subscription's <see cref="FleetSubscription.Snapshot"/>
+    /// holds their current state, and every change after it arrives in order in later batches.
+    /// </summary>
+    public FleetSubscription Subscribe(FleetFilter filter)
+    {
+        lock (_gate)
+        {
+            var subscription = new FleetSubscription(this, filter, _options.SubscriberBacklog, SnapshotLocked(filter));
+            _subscribers.Add(subscription);
+            return subscription;
+        }
+    }
+
+    internal void Unsubscribe(FleetSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscription);
+        }
+    }
+
+    /// <summary>Sends every subscriber its pending changes; runs on a timer, callable directly by tests.</summary>
+    public void Flush()
+    {
+        FleetSubscription[] subscribers;
+        lock (_gate)
+        {
+            subscribers = [.. _subscribers];
+        }
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Flush();
+        }
+    }
+
+    internal List<FleetChange>? TakePending(FleetSubscription subscriber)
+    {
+        lock (_gate)
+        {
+            return subscriber.TakePendingLocked();
+        }
+    }
+
+    internal void MarkForResync(FleetSubscription subscriber)
+    {
+        lock (_gate)
+        {
+            subscriber.ResetLocked(needsResync: true);
+        }
+    }
+
+    internal FleetBatch Resync(FleetSubscription subscriber)
+    {
+        lock (_gate)
+        {
+            subscriber.ResetLocked(needsResync: false);
+            return SnapshotLocked(subscriber.Filter);
+        }
+    }
+
+    private FleetBatch SnapshotLocked(FleetFilter filter)
+    {
+        var changes = new List<FleetChange>();
+        foreach (var slot in _clusters.Values)
+        {
+            foreach (var kind in filter.Kinds)
+            {
+                if (filter.Matches(kind, slot.Name))
+                {
+                    changes.AddRange(slot.Items(kind).Values.Select(FleetChange.Upsert));
+                }
+            }
+        }
+        return new FleetBatch(true, changes);
+    }
+
+    public void Dispose()
+    {
+        _flushTimer.Dispose();
+        FleetSubscription[] subscribers;
+        lock (_gate)
+        {
+            subscribers = [.. _subscribers];
+        }
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Dispose();
+        }
+    }
+
+    private sealed class ClusterSlot(string name)
+    {
+        private readonly ConcurrentDictionary<string, IFleetObject>[] _items =
+            Enum.GetValues<FleetKind>().Select(_ => new ConcurrentDictionary<string, IFleetObject>(StringComparer.Ordinal)).ToArray();
+
+        public string Name => name;
+
+        public ConcurrentDictionary<string, IFleetObject> Items(FleetKind kind) => _items[(int)kind];
+    }
+}

@@ -1,0 +1,55 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+
+namespace MultiCluster.Kubernetes.Informers;
+
+/// <summary>One list/watch request, whichever kind: the informer fills in paging, watch and bookmark parameters.</summary>
+public sealed record ListRequest(string? Continue, int Limit);
+
+/// <summary>A watch from a resourceVersion, with bookmarks; stream errors (such as 410 Expired) go to <see cref="OnError"/>.</summary>
+public sealed record WatchRequest(string ResourceVersion, int TimeoutSeconds, Action<Exception> OnError);
+
+/// <summary>
+/// A kind the informer can keep: how to list and watch it across all namespaces with KubernetesClient, and
+/// how to reduce one object to what the store keeps (null: not kept, e.g. Normal events).
+/// </summary>
+public sealed record WatchedKind<T, TList>(
+    string Name,
+    FleetKind Kind,
+    Func<IKubernetes, ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> List,
+    Func<IKubernetes, WatchRequest, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> Watch,
+    Func<FleetProjections, string, T, IFleetObject?> Project)
+    where T : IKubernetesObject<V1ObjectMeta>
+    where TList : IItems<T>, IMetadata<V1ListMeta>;
+
+/// <summary>The kinds every cluster is watched for from the moment it is registered.</summary>
+public static class WatchedKinds
+{
+    public static readonly WatchedKind<V1Namespace, V1NamespaceList> Namespaces = new("namespaces", FleetKind.Namespace,
+        (client, r, ct) => client.CoreV1.ListNamespaceWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Namespace(cluster, o));
+
+    public static readonly WatchedKind<V1Node, V1NodeList> Nodes = new("nodes", FleetKind.Node,
+        (client, r, ct) => client.CoreV1.ListNodeWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Node(cluster, o));
+
+    public static readonly WatchedKind<V1Pod, V1PodList> Pods = new("pods", FleetKind.Pod,
+        (client, r, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Pod(cluster, o));
+
+    public static readonly WatchedKind<Corev1Event, Corev1EventList> Events = new("events", FleetKind.Event,
+        (client, r, ct) => client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListEventForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Event(cluster, o));
+
+    public static readonly WatchedKind<V1ResourceQuota, V1ResourceQuotaList> ResourceQuotas = new("resourcequotas", FleetKind.ResourceQuota,
+        (client, r, ct) => client.CoreV1.ListResourceQuotaForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListResourceQuotaForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Quota(cluster, o));
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using MultiCluster.Core;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Kubernetes.Informers;
+using MultiCluster.Simulator.Hosting;
+
+namespace MultiCluster.Kubernetes.Tests;
+
+/// <summary>
+/// The informers against a simulated cluster that misbehaves the way real ones do. Whatever the faults,
+/// once they stop the store must equal the cluster's truth within 5 seconds.
+/// </summary>
+public sealed class ClusterWatchTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    // Retries are capped low so that "equal within 5 s after the faults stop" does not wait out a 30 s backoff.
+    private readonly InformerOptions _options = new()
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(200),
+        MaxBackoff = TimeSpan.FromSeconds(2),
+        UnauthorizedRetry = TimeSpan.FromSeconds(2),
+        PageSize = 50,
+    };
+
+    private readonly FleetStateStore _store = new(TimeProvider.System);
+    private SimulatorHost _simulator = default!;
+    private ClusterWatch _watch = default!;
+
+    private SimulatedCluster Cluster => _simulator["gamma"];
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorHost.StartAsync(new SimulatorOptions
+        {
+            Port = 0,
+            Clusters = [new ClusterOptions { Name = "gamma", Nodes = 3, Pods = 120 }],
+            BookmarkInterval = TimeSpan.FromSeconds(1),
+            WatchHistoryWindow = TimeSpan.FromSeconds(20),
+        });
+        var cluster = new WatchedCluster("gamma", "Gamma", new Dictionary<string, string> { ["env"] = "test" }, Cluster.BaseUrl,
+            new ClusterCredentials { Token = Cluster.Token, CertificateAuthorityPem = Cluster.CertificateAuthorityPem });
+        _watch = new ClusterWatch(cluster, _store, new FleetProjections(new StringPool()), _options, TimeProvider.System, NullLoggerFactory.Instance);
+        _watch.Start();
+        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _watch.DisposeAsync();
+        _store.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task After_the_first_list_the_store_holds_exactly_the_cluster_and_follows_creates_and_deletes()
+    {
+        await AssertEqualToTruthAsync();
+        var summary = _store.Cluster("gamma")!;
+        Assert.Equal("v1.32.2", await WaitForVersionAsync());
+        Assert.Equal("Gamma", summary.DisplayName);
+        Assert.Null(summary.Problem);
+
+        using var client = new k8s.Kubernetes(Cluster.CreateClientConfiguration());
+        await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "probe", Labels = new Dictionary<string, string> { ["app"] = "probe" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+        }, "default");
+        await WaitForAsync(() => _store.Get<PodSummary>(FleetKind.Pod, "gamma", "default/probe")?.Phase == "Running", Settle, "the new pod to be Running in the store");
+
+        await client.CoreV1.DeleteNamespacedPodAsync("probe", "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
+        await WaitForAsync(() => _store.Get<PodSummary>(FleetKind.Pod, "gamma", "default/probe") is null, Settle, "the deleted pod to leave the store");
+        await AssertEqualToTruthAsync();
+    }
+
+    [Fact]
+    public async Task Dropped_watches_expiry_storms_throttling_and_errors_under_churn_end_equal_to_the_truth()
+    {
+        Cluster.Churn.PodsPerSecond = 40;
+        Cluster.Faults.TooManyRequestsRatio = 0.15;
+        Cluster.Faults.InternalErrorRatio = 0.1;
+        Cluster.Faults.Latency = TimeSpan.FromMilliseconds(20);
+        for (var round = 0; round < 8; round++)
+        {
+            await Task.Delay(500);
+            Cluster.Faults.DropWatches();
+            if (round % 2 == 0)
+            {
+                // A 410 storm: every watch of every kind is told its resourceVersion expired, twice over.
+                Cluster.Faults.ExpireNextWatches(10);
+            }
+        }
+        Cluster.Faults.TooManyRequestsRatio = 0;
+        Cluster.Faults.InternalErrorRatio = 0;
+        Cluster.Faults.Latency = TimeSpan.Zero;
+        Cluster.Churn.PodsPerSecond = 0;
+        Assert.True(Cluster.Churn.Changes > 50, $"the churn made only {Cluster.Churn.Changes} changes");
+
+        await AssertEqualToTruthAsync();
+        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
+    }
+
+    [Fact]
+    public async Task A_cluster_that_goes_offline_is_Unreachable_in_plain_words_and_catches_up_when_it_returns()
+    {
+        await Cluster.Faults.TakeOfflineAsync();
+        Cluster.Churn.PodsPerSecond = 20;
+        await WaitForAsync(() => _store.Cluster("gamma") is { Health: ClusterHealth.Unreachable, Problem: { } problem } && problem.Contains("connection refused", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "the cluster to be Unreachable because the connection is refused");
+        Assert.NotNull(_store.Cluster("gamma")!.LastContact);
+
+        // Stay away long enough for the watch history to move on while changes keep happening.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Cluster.Churn.PodsPerSecond = 0;
+        await Cluster.Faults.BringOnlineAsync();
+
+        await AssertEqualToTruthAsync();
+        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
+    }
+
+    [Fact]
+    public async Task A_revoked_token_shows_Unauthorized_and_is_not_retried_in_a_hot_loop()
+    {
+        Cluster.Faults.RevokeToken();
+        Cluster.Faults.DropWatches();
+        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Unauthorized, TimeSpan.FromSeconds(10), "the cluster to be Unauthorized");
+        Assert.Contains("401 Unauthorized", _store.Cluster("gamma")!.Problem, StringComparison.Ordinal);
+
+        Cluster.Requests.Clear();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var refused = Cluster.Requests.Recent.Count(r => r.StatusCode == 401);
+        // Five kinds retrying every 2 s (the test's UnauthorizedRetry) make about 10; a hot loop makes thousands.
+        Assert.InRange(refused, 0, 20);
+
+        Cluster.Faults.RestoreToken();
+        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(10), "the cluster to be Synced again");
+        await AssertEqualToTruthAsync();
+    }
+
+    private async Task<string?> WaitForVersionAsync()
+    {
+        await WaitForAsync(() => _store.Cluster("gamma")?.KubernetesVersion is not null, Settle, "the Kubernetes version");
+        return _store.Cluster("gamma")!.KubernetesVersion;
+    }
+
+    private async Task AssertEqualToTruthAsync()
+    {
+        // The simulator's controllers finish what the last change started (scheduling, kubelet) first.
+        await Task.Delay(300);
+        var clock = Stopwatch.StartNew();
+        string? differences;
+        while ((differences = FleetTruth.Differences(Cluster, _store)) is not null && clock.Elapsed < Settle)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(differences is null, $"After {Settle.TotalSeconds} s the store still differs from the cluster: {differences}");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"Waited {timeout.TotalSeconds} s for {what}.");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using k8s.Models;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+
+namespace MultiCluster.Kubernetes.Tests;
+
+public sealed class FleetStateStoreTests : IDisposable
+{
+    // Batches are flushed by the tests themselves, not by a timer.
+    private readonly FleetStateStore _store = new(TimeProvider.System, new FleetStoreOptions { BatchInterval = Timeout.InfiniteTimeSpan, SubscriberBacklog = 3 });
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task A_subscriber_gets_the_snapshot_then_every_later_change_in_order_and_coalesced()
+    {
+        _store.Apply(FleetChange.Upsert(Pod("a", "Running")));
+        using var subscription = _store.Subscribe(FleetFilter.For(FleetKind.Pod));
+        Assert.True(subscription.Snapshot.IsSnapshot);
+        Assert.Equal(["default/a"], subscription.Snapshot.Changes.Select(c => c.Key));
+
+        _store.Apply(FleetChange.Upsert(Pod("b", "Pending")));
+        _store.Apply(FleetChange.Upsert(Pod("b", "Running")));
+        _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", "default/a"));
+        _store.Apply(FleetChange.Upsert(new NodeSummary { Cluster = "one", Name = "n1" }));
+        _store.Flush();
+
+        var batch = await NextAsync(subscription);
+        Assert.False(batch.IsSnapshot);
+        Assert.Collection(batch.Changes,
+            b => Assert.Equal(("default/b", "Running"), (b.Key, ((PodSummary)b.Object!).Phase)),
+            a => Assert.True(a.IsDelete));
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_stops_reading_is_resynced_from_a_snapshot_and_nobody_waits_for_it()
+    {
+        using var slow = _store.Subscribe(FleetFilter.For(FleetKind.Pod));
+        for (var i = 0; i < 10; i++)
+        {
+            // Writers never block, however far behind the subscriber is.
+            _store.Apply(FleetChange.Upsert(Pod($"p{i}", "Running")));
+            _store.Flush();
+        }
+        _store.Flush();
+
+        // What the subscriber holds after reading on: a fresh snapshot, then the changes after it.
+        var held = new Dictionary<string, FleetChange>();
+        var sawSnapshot = false;
+        while (held.Count < 10)
+        {
+            var batch = await NextAsync(slow);
+            if (batch.IsSnapshot)
+            {
+                sawSnapshot = true;
+                held.Clear();
+            }
+            foreach (var change in batch.Changes)
+            {
+                held[change.Key] = change;
+            }
+        }
+        Assert.True(sawSnapshot);
+        Assert.InRange(slow.Resyncs, 1, 10);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"default/p{i}").Order(), held.Keys.Order());
+
+        _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", "default/p0"));
+        _store.Flush();
+        var next = await NextAsync(slow);
+        Assert.Equal(("default/p0", true), (next.Changes.Single().Key, next.Changes.Single().IsDelete));
+    }
+
+    [Fact]
+    public void Removing_a_cluster_deletes_all_of_it_and_leaves_the_others()
+    {
+        _store.Apply([FleetChange.Upsert(Pod("a", "Running")), FleetChange.Upsert(Pod("a", "Running") with { Cluster = "two" })]);
+        _store.RemoveCluster("one");
+        Assert.Equal(0, _store.Count(FleetKind.Pod, "one"));
+        Assert.Equal(1, _store.Count(FleetKind.Pod));
+        Assert.DoesNotContain("one", _store.ClusterNames);
+    }
+
+    [Fact]
+    public void A_pod_summary_costs_a_few_hundred_bytes()
+    {
+        var projections = new FleetProjections(new StringPool());
+        const int count = 20_000;
+        var pods = Enumerable.Range(0, count).Select(TypicalPod).ToList();
+        GC.Collect();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var summaries = pods.Select(p => projections.Pod("prod-eu-west", p)).ToArray();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var perPod = (after - before) / (double)count;
+        Assert.True(perPod < 600, $"A pod summary costs {perPod:0} bytes.");
+        Assert.Equal("payments-api-7d9f8-" + 0, summaries[0].Name);
+        GC.KeepAlive(pods);
+    }
+
+    private static V1Pod TypicalPod(int i) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = "payments-api-7d9f8-" + i,
+            NamespaceProperty = "payments",
+            Uid = Guid.NewGuid().ToString(),
+            ResourceVersion = (1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            CreationTimestamp = DateTime.UtcNow,
+            Labels = new Dictionary<string, string> { ["app"] = "payments-api", ["pod-template-hash"] = "7d9f8" },
+            OwnerReferences = [new V1OwnerReference { Kind = "ReplicaSet", Name = "payments-api-7d9f8", Controller = true, ApiVersion = "apps/v1", Uid = "x" }],
+        },
+        Spec = new V1PodSpec
+        {
+            NodeName = "node-" + (i % 50),
+            Containers = [new V1Container { Name = "api", Image = "payments:1.2", Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("256Mi") } } }],
+        },
+        Status = new V1PodStatus
+        {
+            Phase = "Running",
+            ContainerStatuses = [new V1ContainerStatus { Name = "api", Ready = true, RestartCount = 0, Image = "payments:1.2", ImageID = "", State = new V1ContainerState { Running = new V1ContainerStateRunning() } }],
+        },
+    };
+
+    private static PodSummary Pod(string name, string phase) => new() { Cluster = "one", Namespace = "default", Name = name, Phase = phase, Status = phase };
+
+    private static async Task<FleetBatch> NextAsync(FleetSubscription subscription)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await foreach (var batch in subscription.ReadBatchesAsync(timeout.Token))
+        {
+            return batch;
+        }
+        throw new InvalidOperationException("The subscription ended.");
+    }
+}
