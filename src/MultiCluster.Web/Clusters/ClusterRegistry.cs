@@ -12,7 +12,7 @@ namespace MultiCluster.Web.Clusters;
 /// Registers, edits, tests and removes clusters: one path for the dialog, the API and the demo clusters.
 /// Every change is written with its audit entry in one transaction; a failed attempt is audited too.
 /// </summary>
-public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, AuditLog audit, TimeProvider time)
+public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, AuditLog audit, TimeProvider time, RegistryChanges changes)
 {
     public const int MaxDisplayName = 200;
 
@@ -67,6 +67,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
             await audit.RecordAsync(actor, ClusterAuditActions.Register, string.Join(",", results.Select(r => ClusterAuditActions.Target(r.Name))), AuditOutcome.Failed, "name taken meanwhile", cancellationToken);
             return new RegistrationOutcome(results.Select(r => r with { Cluster = null, Problem = $"A cluster named '{r.Name}' was registered by someone else meanwhile." }).ToList());
         }
+        changes.Notify();
         return new RegistrationOutcome(results);
     }
 
@@ -103,21 +104,22 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         {
             return $"No cluster is named '{name}'.";
         }
-        var changes = new List<string>();
+        var edits = new List<string>();
         if (displayName is not null && displayName.Trim() != cluster.DisplayName)
         {
-            changes.Add($"display name '{cluster.DisplayName}' → '{displayName.Trim()}'");
+            edits.Add($"display name '{cluster.DisplayName}' → '{displayName.Trim()}'");
             cluster.DisplayName = displayName.Trim();
         }
         if (labels is not null && ClusterLabels.Format(labels) != ClusterLabels.Format(cluster.Labels))
         {
-            changes.Add($"labels '{ClusterLabels.Format(cluster.Labels)}' → '{ClusterLabels.Format(labels)}'");
+            edits.Add($"labels '{ClusterLabels.Format(cluster.Labels)}' → '{ClusterLabels.Format(labels)}'");
             cluster.Labels = new Dictionary<string, string>(labels);
         }
-        if (changes.Count > 0)
+        if (edits.Count > 0)
         {
-            audit.Add(db, Actor(user), ClusterAuditActions.Edit, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, string.Join("; ", changes));
+            audit.Add(db, Actor(user), ClusterAuditActions.Edit, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, string.Join("; ", edits));
             await db.SaveChangesAsync(cancellationToken);
+            changes.Notify();
         }
         return null;
     }
@@ -138,6 +140,8 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         db.Clusters.Remove(cluster);
         audit.Add(db, Actor(user), ClusterAuditActions.Remove, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, cluster.ApiServerUrl);
         await db.SaveChangesAsync(cancellationToken);
+        // Its watchers stop and its state is forgotten.
+        changes.Notify();
         return null;
     }
 
