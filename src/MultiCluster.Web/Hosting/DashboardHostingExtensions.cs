@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using MultiCluster.Web.Api;
 using MultiCluster.Web.Components;
 using MultiCluster.Web.Health;
+using MultiCluster.Web.Hubs;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Hosting;
@@ -30,6 +31,7 @@ public static class DashboardHostingExtensions
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddDashboardSignIn(configuration);
         services.AddProblemDetails();
+        services.AddFleetHub();
         services.AddOpenApi();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -64,6 +66,7 @@ public static class DashboardHostingExtensions
         app.MapAccountEndpoints();
         app.MapSingleSignOn();
         app.MapDashboardApi();
+        app.MapFleetHub();
         // The API's description, for signed-in users: /openapi/v1.json.
         app.MapOpenApi();
         return app;

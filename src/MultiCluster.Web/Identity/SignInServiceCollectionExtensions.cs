@@ -68,6 +68,8 @@ public static class SignInServiceCollectionExtensions
             .AddPolicy(DashboardPolicies.Administrator, p => p.RequireRole(DashboardRoles.Administrator))
             // The JSON API takes personal access tokens only: no cookie, so no cross-site request can use it.
             .AddPolicy(DashboardPolicies.Api, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
+            // The hub serves signed-in browsers and tools with a token alike.
+            .AddPolicy(DashboardPolicies.Hub, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(DashboardPolicies.ApiAdministrator, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireRole(DashboardRoles.Administrator));
         return services;
     }
@@ -93,4 +95,5 @@ public static class DashboardPolicies
     public const string Administrator = "Administrator";
     public const string Api = "Api";
     public const string ApiAdministrator = "ApiAdministrator";
+    public const string Hub = "Hub";
 }

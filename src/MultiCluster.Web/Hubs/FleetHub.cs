@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Identity;
+
+namespace MultiCluster.Web.Hubs;
+
+/// <summary>
+/// <c>/hubs/fleet</c>: the fleet state for clients outside the Blazor circuit (CLIs, pager bridges, other
+/// replicas later). A subscription streams a snapshot, then batches of changes about every 100 ms, of
+/// the clusters the caller may see only. Signed-in browsers (cookie) and personal access tokens are accepted.
+/// </summary>
+[Authorize(Policy = DashboardPolicies.Hub)]
+public sealed class FleetHub(FleetStateStore store) : Hub
+{
+    public const string Path = "/hubs/fleet";
+
+    /// <summary>Large snapshots go out in pieces, so no single message holds a whole fleet.</summary>
+    private const int MaxChangesPerMessage = 5_000;
+
+    private static readonly Dictionary<string, FleetKind> KindNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["clusters"] = FleetKind.Cluster,
+        ["nodes"] = FleetKind.Node,
+        ["pods"] = FleetKind.Pod,
+        ["namespaces"] = FleetKind.Namespace,
+        ["events"] = FleetKind.Event,
+        ["resourcequotas"] = FleetKind.ResourceQuota,
+    };
+
+    public async IAsyncEnumerable<FleetBatchMessage> Subscribe(FleetSubscriptionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var unknown = request.Kinds.Where(k => !KindNames.ContainsKey(k)).ToList();
+        if (request.Kinds.Count == 0 || unknown.Count > 0)
+        {
+            throw new HubException($"Unknown kinds: {string.Join(", ", unknown)}. Subscribe to some of: {string.Join(", ", KindNames.Keys)}.");
+        }
+        var user = Context.User!;
+        var wanted = request.Clusters is { Count: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
+        var filter = new FleetFilter(request.Kinds.Select(k => KindNames[k]).ToHashSet(),
+            cluster => ClusterAccess.CanSee(user, cluster) && (wanted is null || wanted.Contains(cluster)));
+
+        using var subscription = store.Subscribe(filter);
+        foreach (var message in Messages(subscription.Snapshot))
+        {
+            yield return message;
+        }
+        await foreach (var batch in subscription.ReadBatchesAsync(cancellationToken))
+        {
+            foreach (var message in Messages(batch))
+            {
+                yield return message;
+            }
+        }
+    }
+
+    private static IEnumerable<FleetBatchMessage> Messages(FleetBatch batch)
+    {
+        var changes = batch.Changes.Select(c => new FleetChangeMessage(Name(c.Kind), c.Cluster, c.Key, c.Object)).ToList();
+        if (changes.Count == 0)
+        {
+            if (batch.IsSnapshot)
+            {
+                yield return new FleetBatchMessage(true, []);
+            }
+            yield break;
+        }
+        for (var start = 0; start < changes.Count; start += MaxChangesPerMessage)
+        {
+            yield return new FleetBatchMessage(batch.IsSnapshot && start == 0, changes.GetRange(start, Math.Min(MaxChangesPerMessage, changes.Count - start)));
+        }
+    }
+
+    private static string Name(FleetKind kind) => KindNames.First(k => k.Value == kind).Key;
+}

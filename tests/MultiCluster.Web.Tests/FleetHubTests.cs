@@ -1,0 +1,187 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Threading.Channels;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using MultiCluster.Core;
+using MultiCluster.Data;
+using MultiCluster.Data.Entities;
+using MultiCluster.Simulator.Hosting;
+using MultiCluster.Web.Clusters;
+using MultiCluster.Web.Hubs;
+
+namespace MultiCluster.Web.Tests;
+
+/// <summary>/hubs/fleet with the .NET SignalR client, the app in-process, a registered simulated cluster behind it.</summary>
+public sealed class FleetHubTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("mc-hub-tests-").FullName;
+    private WebApplicationFactory<Program> _factory = default!;
+    private SimulatorHost _simulator = default!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Clusters = [new ClusterOptions { Name = "delta", Nodes = 2, Pods = 6 }] });
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment("Development");
+            host.UseSetting("MultiCluster:DataDirectory", _dataDirectory);
+            host.UseSetting("MC_BOOTSTRAP_PASSWORD", "bootstrap-password-for-tests");
+            host.UseSetting("Demo:Enabled", "false");
+        });
+        _ = _factory.Server;
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
+        var cluster = _simulator["delta"];
+        var outcome = await _factory.Services.GetRequiredService<ClusterRegistry>().RegisterAsync(admin,
+            [new ClusterRegistration("delta", null, cluster.BaseUrl, new ClusterCredentials { Token = cluster.Token, CertificateAuthorityPem = cluster.CertificateAuthorityPem }, new Dictionary<string, string>())]);
+        Assert.True(outcome.Succeeded, outcome.Results[0].Problem);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _simulator.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Anonymous_clients_are_refused()
+    {
+        await using var connection = Connect(token: null);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_token_holder_gets_the_snapshot_then_live_changes()
+    {
+        await using var connection = Connect(await TokenForAsync("viewer-vic", DashboardRoles.Viewer));
+        await connection.StartAsync();
+        var messages = Channel.CreateUnbounded<FleetBatchMessage>();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var message in connection.StreamAsync<FleetBatchMessage>("Subscribe", new FleetSubscriptionRequest(["clusters", "pods"])))
+            {
+                await messages.Writer.WriteAsync(message);
+            }
+        });
+
+        var held = new Dictionary<string, JsonElement>();
+        await ReceiveUntilAsync(messages, held, h => h.Keys.Count(k => k.StartsWith("pods ", StringComparison.Ordinal)) == 6
+            && h.TryGetValue("clusters delta", out var c) && c.GetProperty("health").GetString() == "Synced");
+
+        using var client = new k8s.Kubernetes(_simulator["delta"].CreateClientConfiguration());
+        await client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "hub-probe" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+        }, "default");
+        await ReceiveUntilAsync(messages, held, h => h.TryGetValue("pods default/hub-probe", out var pod) && pod.GetProperty("phase").GetString() == "Running");
+
+        await client.CoreV1.DeleteNamespacedPodAsync("hub-probe", "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
+        await ReceiveUntilAsync(messages, held, h => !h.ContainsKey("pods default/hub-probe"));
+    }
+
+    [Fact]
+    public async Task Removing_a_cluster_stops_its_watch_and_its_state_leaves_the_hub()
+    {
+        await using var connection = Connect(await TokenForAsync("admin-ann", DashboardRoles.Administrator));
+        await connection.StartAsync();
+        var messages = Channel.CreateUnbounded<FleetBatchMessage>();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var message in connection.StreamAsync<FleetBatchMessage>("Subscribe", new FleetSubscriptionRequest(["clusters", "nodes"])))
+            {
+                await messages.Writer.WriteAsync(message);
+            }
+        });
+        var held = new Dictionary<string, JsonElement>();
+        await ReceiveUntilAsync(messages, held, h => h.ContainsKey("clusters delta") && h.Keys.Count(k => k.StartsWith("nodes ", StringComparison.Ordinal)) == 2);
+
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
+        Assert.Null(await _factory.Services.GetRequiredService<ClusterRegistry>().RemoveAsync(admin, "delta"));
+
+        await ReceiveUntilAsync(messages, held, h => h.Count == 0);
+        Assert.DoesNotContain("delta", _factory.Services.GetRequiredService<MultiCluster.Kubernetes.Fleet.FleetWatcher>().Watching);
+    }
+
+    [Fact]
+    public async Task A_user_without_a_dashboard_role_gets_nothing_of_any_cluster()
+    {
+        await using var connection = Connect(await TokenForAsync("no-role-nora", role: null));
+        await connection.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var received = new List<FleetChangeMessage>();
+        try
+        {
+            await foreach (var message in connection.StreamAsync<FleetBatchMessage>("Subscribe", new FleetSubscriptionRequest(["clusters", "pods", "nodes"]), timeout.Token))
+            {
+                received.AddRange(message.Changes);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Assert.Empty(received);
+    }
+
+    private HubConnection Connect(string? token) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(_factory.Server.BaseAddress, FleetHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                if (token is not null)
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                }
+            })
+            .Build();
+
+    private async Task<string> TokenForAsync(string userName, string? role)
+    {
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        var user = new DashboardUser { UserName = userName };
+        Assert.True((await users.CreateAsync(user, "a-long-enough-password")).Succeeded);
+        if (role is not null)
+        {
+            await users.AddToRoleAsync(user, role);
+        }
+        var created = await scope.ServiceProvider.GetRequiredService<PersonalAccessTokens>().CreateAsync(user, "hub test", TimeSpan.FromDays(1), userName);
+        return created.Secret;
+    }
+
+    private static async Task ReceiveUntilAsync(Channel<FleetBatchMessage> messages, Dictionary<string, JsonElement> held, Func<Dictionary<string, JsonElement>, bool> done)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!done(held))
+        {
+            var message = await messages.Reader.ReadAsync(timeout.Token);
+            if (message.Reset)
+            {
+                held.Clear();
+            }
+            foreach (var change in message.Changes)
+            {
+                var key = $"{change.Kind} {change.Key}";
+                if (change.Object is JsonElement element)
+                {
+                    held[key] = element;
+                }
+                else
+                {
+                    held.Remove(key);
+                }
+            }
+        }
+    }
+}
