@@ -30,7 +30,7 @@ public static class SimulatorBenchmark
         Report.Memory("after seeding");
 
         var big = sim["big"];
-        using var client = new Kubernetes(WithTimeout(big.CreateClientConfiguration()));
+        using var client = new k8s.Kubernetes(WithTimeout(big.CreateClientConfiguration()));
         var resourceVersion = await MeasureListsAsync(client, big, options);
         await MeasureWatchFanOutAsync(client, resourceVersion, options);
         Report.Memory("at the end");
@@ -70,7 +70,7 @@ public static class SimulatorBenchmark
         }
     }
 
-    private static async Task<string> MeasureListsAsync(Kubernetes client, SimulatedCluster big, BenchmarkOptions options)
+    private static async Task<string> MeasureListsAsync(k8s.Kubernetes client, SimulatedCluster big, BenchmarkOptions options)
     {
         var typed = new List<double>();
         var raw = new List<double>();
@@ -119,7 +119,7 @@ public static class SimulatorBenchmark
         return resourceVersion;
     }
 
-    private static async Task MeasureWatchFanOutAsync(Kubernetes client, string resourceVersion, BenchmarkOptions options)
+    private static async Task MeasureWatchFanOutAsync(k8s.Kubernetes client, string resourceVersion, BenchmarkOptions options)
     {
         var clock = Stopwatch.StartNew();
         var sent = new ConcurrentDictionary<string, double>();
@@ -172,7 +172,7 @@ public static class SimulatorBenchmark
         Report.Line($"watch fan-out latency, write sent → event decoded by each watcher: {Percentiles.Of(latencies)}");
     }
 
-    private static async Task PatchAsync(Kubernetes client, V1Pod pod, string seq, ConcurrentDictionary<string, double> sent, Stopwatch clock)
+    private static async Task PatchAsync(k8s.Kubernetes client, V1Pod pod, string seq, ConcurrentDictionary<string, double> sent, Stopwatch clock)
     {
         sent[seq] = clock.Elapsed.TotalMilliseconds;
         var patch = new V1Patch("{\"metadata\":{\"labels\":{\"bench-seq\":\"" + seq + "\"}}}", V1Patch.PatchType.MergePatch);

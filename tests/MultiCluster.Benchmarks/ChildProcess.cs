@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MultiCluster.Benchmarks;
+
+/// <summary>A program the benchmark runs beside itself (the simulator, the dashboard), killed when disposed.</summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+
+    private ChildProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var child = new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}"));
+        child._process.OutputDataReceived += (_, e) => child.Add(e.Data);
+        child._process.ErrorDataReceived += (_, e) => child.Add(e.Data);
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        return child;
+    }
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public async Task WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Lines.Any(match))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the process exited with {_process.ExitCode}:\n{string.Join('\n', Lines.TakeLast(30))}");
+            }
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"no expected output within {timeout.TotalSeconds} s:\n{string.Join('\n', Lines.TakeLast(30))}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Resident memory as the OS sees it (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_lines)
+        {
+            _lines.Add(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    /// <summary>The built output of a project of this repository, in the benchmark's configuration.</summary>
+    public static string ProjectOutput(string project)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MultiCluster.sln")))
+        {
+            directory = directory.Parent;
+        }
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("MultiCluster.sln not found above the benchmark"),
+            "src", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} is not built; build the solution in {configuration} first");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace MultiCluster.Benchmarks;
+
+/// <summary>The dashboard as an operator runs it: its own process, Production settings, a fresh SQLite registry.</summary>
+internal sealed class Dashboard : IAsyncDisposable
+{
+    private Dashboard(ChildProcess process, Uri baseUrl, string token)
+    {
+        Process = process;
+        BaseUrl = baseUrl;
+        Token = token;
+    }
+
+    public ChildProcess Process { get; }
+
+    public Uri BaseUrl { get; }
+
+    public string Token { get; }
+
+    public static async Task<Dashboard> StartAsync(string work)
+    {
+        var web = ChildProcess.ProjectOutput("MultiCluster.Web");
+        var port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["MultiCluster__DataDirectory"] = Path.Combine(work, "dashboard"),
+            ["MC_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["MC_BOOTSTRAP_PASSWORD"] = "benchmark-bootstrap-password",
+            ["Demo__Enabled"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var process = ChildProcess.Start(web, ["--urls", $"http://127.0.0.1:{port}"], environment);
+        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(baseUrl, "/readyz"))).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException) when (attempt < 240)
+            {
+            }
+            await Task.Delay(250);
+        }
+        await using var admin = ChildProcess.Start(web, ["admin", "create-token", "--user", "admin", "--name", "benchmark", "--expires", "1d"], environment);
+        await admin.WaitForLineAsync(l => l.Contains("mcp_", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        var token = admin.Lines.First(l => l.Contains("mcp_", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).First(w => w.StartsWith("mcp_", StringComparison.Ordinal));
+        return new Dashboard(process, baseUrl, token);
+    }
+
+    public async Task RegisterAsync(string kubeconfig, IReadOnlyList<string> contexts)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var response = await http.PostAsJsonAsync("/api/v1/clusters", new { kubeconfig, contexts = contexts.Select(c => new { context = c }) });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}

@@ -1,0 +1,27 @@
+namespace MultiCluster.Benchmarks;
+
+/// <summary>A fleet to measure: its size, its churn, and the targets issue 5 sets for it.</summary>
+public sealed record FleetScenario(
+    string Name,
+    int Clusters,
+    int NodesPerCluster,
+    int PodsPerNode,
+    double ChangesPerSecond,
+    int ListComparisonPods,
+    double SyncTargetSeconds,
+    double LatencyP99TargetMs,
+    double? BytesPerPodTarget,
+    long? ProcessBytesTarget)
+{
+    public int PodsPerCluster => NodesPerCluster * PodsPerNode;
+
+    public int Pods => Clusters * PodsPerCluster;
+
+    public static FleetScenario Parse(string name) => name switch
+    {
+        "smoke" => new("smoke", 3, 5, 30, 30, 3_000, 30, 250, 2_048, null),
+        "standard" => new("standard", 20, 50, 30, 1_000, 30_000, 10, 250, 2_048, null),
+        "large" => new("large", 150, 100, 30, 5_000, 30_000, 90, 500, null, 2_500L * 1024 * 1024),
+        _ => throw new ArgumentException($"unknown scenario '{name}': smoke, standard or large"),
+    };
+}
