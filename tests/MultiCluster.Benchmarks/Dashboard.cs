@@ -33,6 +33,8 @@ internal sealed class Dashboard : IAsyncDisposable
             ["MC_BOOTSTRAP_PASSWORD"] = "benchmark-bootstrap-password",
             ["Demo__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The fleet watcher logs the managed heap once the first lists are done.
+            ["Logging__LogLevel__MultiCluster.Kubernetes.Fleet.FleetWatcher"] = "Information",
         };
         var process = ChildProcess.Start(web, ["--urls", $"http://127.0.0.1:{port}"], environment);
         var baseUrl = new Uri($"http://127.0.0.1:{port}");

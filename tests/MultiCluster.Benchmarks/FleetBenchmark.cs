@@ -86,6 +86,8 @@ public static class FleetBenchmark
             "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "fleet",
         ]);
         await simulator.WaitForLineAsync(l => l.StartsWith("kubeconfig written", StringComparison.Ordinal), TimeSpan.FromMinutes(20));
+        var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();
+        await SimulatorReadiness.WaitForPodsAsync(kubeconfig, contexts, scenario.PodsPerCluster, TimeSpan.FromMinutes(30));
         Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s");
 
         await using var dashboard = await Dashboard.StartAsync(work);
@@ -95,7 +97,6 @@ public static class FleetBenchmark
 
         await using var hub = await HubFollower.StartAsync(dashboard);
         clock.Restart();
-        var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();
         await dashboard.RegisterAsync(await File.ReadAllTextAsync(kubeconfig), contexts);
         var registered = clock.Elapsed.TotalSeconds;
         Report.Line($"registered {contexts.Count} clusters through the API in {registered:0.0} s (a connection test each)");
@@ -104,8 +105,9 @@ public static class FleetBenchmark
         Report.Line($"all clusters Synced {synced:0.0} s after registration began; the hub client holds {hub.Pods:N0} pods");
 
         await Task.Delay(TimeSpan.FromSeconds(10));
-        GC.Collect();
         var afterSync = dashboard.Process.ResidentBytes();
+        var heap = dashboard.Process.Lines.LastOrDefault(l => l.Contains("heap compacted", StringComparison.Ordinal));
+        Report.Line($"dashboard: {Mb(afterSync)} resident 10 s after sync; {heap?.Trim() ?? "no heap figure logged"}");
 
         var changesBefore = hub.Changes;
         var window = Stopwatch.StartNew();

@@ -22,6 +22,7 @@ internal static class ListComparison
         await using var simulator = ChildProcess.Start(ChildProcess.ProjectOutput("MultiCluster.Simulator"),
             ["--clusters", "1", "--nodes", $"{Math.Max(1, pods / 100)}", "--pods", $"{pods}", "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "list"]);
         await simulator.WaitForLineAsync(l => l.StartsWith("kubeconfig written", StringComparison.Ordinal), TimeSpan.FromMinutes(10));
+        await SimulatorReadiness.WaitForPodsAsync(kubeconfig, ["list-1"], pods, TimeSpan.FromMinutes(10));
 
         var kubectl = new List<double>();
         var informer = new List<double>();

@@ -109,13 +109,14 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     public async Task A_cluster_that_goes_offline_is_Unreachable_in_plain_words_and_catches_up_when_it_returns()
     {
         await Cluster.Faults.TakeOfflineAsync();
+        var offlineFor = Stopwatch.StartNew();
         Cluster.Churn.PodsPerSecond = 20;
         await WaitForAsync(() => _store.Cluster("gamma") is { Health: ClusterHealth.Unreachable, Problem: { } problem } && problem.Contains("connection refused", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), "the cluster to be Unreachable because the connection is refused");
         Assert.NotNull(_store.Cluster("gamma")!.LastContact);
 
-        // Stay away long enough for the watch history to move on while changes keep happening.
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // Offline for 30 s in all, long enough for the watch history (20 s here) to move on while changes keep happening.
+        await Task.Delay(TimeSpan.FromSeconds(30) - offlineFor.Elapsed);
         Cluster.Churn.PodsPerSecond = 0;
         await Cluster.Faults.BringOnlineAsync();
 
@@ -140,6 +141,28 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Cluster.Faults.RestoreToken();
         await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(10), "the cluster to be Synced again");
         await AssertEqualToTruthAsync();
+    }
+
+    [Fact]
+    public async Task An_on_demand_kind_is_watched_while_a_page_holds_a_lease_and_forgotten_after_the_last_one()
+    {
+        var deployments = Cluster.Store.Count(MultiCluster.Simulator.Store.ResourceCatalog.Deployments);
+        Assert.True(deployments > 0);
+
+        var overview = await _watch.DemandAsync(WatchedKinds.Deployments);
+        var detail = await _watch.DemandAsync(WatchedKinds.Deployments);
+        await WaitForAsync(() => _store.Count(FleetKind.Deployment, "gamma") == deployments, Settle, "the deployments in the store");
+        Assert.Contains(_store.Cluster("gamma")!.Kinds, k => k.Kind == "deployments");
+
+        await overview.DisposeAsync();
+        Assert.Equal(["deployments"], _watch.OnDemandKinds);
+        Assert.Equal(deployments, _store.Count(FleetKind.Deployment, "gamma"));
+
+        await detail.DisposeAsync();
+        Assert.Empty(_watch.OnDemandKinds);
+        Assert.Equal(0, _store.Count(FleetKind.Deployment, "gamma"));
+        Assert.DoesNotContain(_store.Cluster("gamma")!.Kinds, k => k.Kind == "deployments");
+        Assert.Equal(ClusterHealth.Synced, _store.Cluster("gamma")!.Health);
     }
 
     private async Task<string?> WaitForVersionAsync()

@@ -9,6 +9,9 @@ public enum FleetKind
     Namespace,
     Event,
     ResourceQuota,
+
+    /// <summary>Watched on demand, while a page needs them.</summary>
+    Deployment,
 }
 
 /// <summary>A summary kept in the fleet state store: which cluster it belongs to and its key there.</summary>

@@ -26,6 +26,8 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
     private readonly Dictionary<string, KindWatchStatus> _kinds = [];
     private readonly Lock _gate = new();
     private readonly List<Task> _running = [];
+    private readonly Dictionary<string, OnDemandWatch> _onDemand = [];
+    private readonly SemaphoreSlim _demandGate = new(1, 1);
     private WatchedCluster _cluster;
     private string? _version;
     private long _lastContactTicks;
@@ -68,9 +70,77 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
     {
         lock (_gate)
         {
+            // A kind no page needs any more may still report while it stops: it is no longer part of the health.
+            if (!_kinds.ContainsKey(status.Kind))
+            {
+                return;
+            }
             _kinds[status.Kind] = status;
         }
         Publish();
+    }
+
+    /// <summary>
+    /// Watches <paramref name="kind"/> of this cluster until the returned lease is disposed (by the last page
+    /// that needs it); then the informer stops and the kind's summaries leave the store.
+    /// </summary>
+    public async Task<IAsyncDisposable> DemandAsync<T, TList>(WatchedKind<T, TList> kind)
+        where T : IKubernetesObject<V1ObjectMeta>
+        where TList : IItems<T>, IMetadata<V1ListMeta>
+    {
+        await _demandGate.WaitAsync();
+        try
+        {
+            if (!_onDemand.TryGetValue(kind.Name, out var watch))
+            {
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                watch = new OnDemandWatch(stop, Run(kind, stop.Token));
+                _onDemand[kind.Name] = watch;
+            }
+            watch.Leases++;
+        }
+        finally
+        {
+            _demandGate.Release();
+        }
+        return new Lease(() => ReleaseAsync(kind.Name, kind.Kind));
+    }
+
+    private async ValueTask ReleaseAsync(string name, FleetKind kind)
+    {
+        await _demandGate.WaitAsync();
+        try
+        {
+            if (!_onDemand.TryGetValue(name, out var watch) || --watch.Leases > 0)
+            {
+                return;
+            }
+            _onDemand.Remove(name);
+            lock (_gate)
+            {
+                _kinds.Remove(name);
+            }
+            await watch.Stop.CancelAsync();
+            await watch.Running;
+            watch.Stop.Dispose();
+            _store.Apply(_store.All<IFleetObject>(kind, _cluster.Name).Select(o => FleetChange.Delete(kind, o.Cluster, o.Key)).ToList());
+            Publish();
+        }
+        finally
+        {
+            _demandGate.Release();
+        }
+    }
+
+    public IReadOnlyCollection<string> OnDemandKinds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _onDemand.Keys];
+            }
+        }
     }
 
     public void Contacted()
@@ -83,7 +153,7 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         }
     }
 
-    private void Run<T, TList>(WatchedKind<T, TList> kind)
+    private Task Run<T, TList>(WatchedKind<T, TList> kind, CancellationToken? stop = null)
         where T : IKubernetesObject<V1ObjectMeta>
         where TList : IItems<T>, IMetadata<V1ListMeta>
     {
@@ -93,7 +163,29 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         }
         var informer = new Informer<T, TList>(_cluster.Name, _cluster.Server, _client, kind, _store, _projections, this, _options, _time,
             _loggers.CreateLogger("MultiCluster.Kubernetes.Informers.Informer"));
-        _running.Add(Task.Run(() => informer.RunAsync(_stopping.Token)));
+        var token = stop ?? _stopping.Token;
+        var running = Task.Run(() => informer.RunAsync(token));
+        if (stop is null)
+        {
+            _running.Add(running);
+        }
+        return running;
+    }
+
+    private sealed class OnDemandWatch(CancellationTokenSource stop, Task running)
+    {
+        public CancellationTokenSource Stop => stop;
+
+        public Task Running => running;
+
+        public int Leases { get; set; }
+    }
+
+    private sealed class Lease(Func<ValueTask> release) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
     }
 
     private async Task ReadVersionAsync(CancellationToken cancellationToken)
@@ -158,13 +250,14 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         await _stopping.CancelAsync();
         try
         {
-            await Task.WhenAll(_running);
+            await Task.WhenAll([.. _running, .. _onDemand.Values.Select(w => w.Running)]);
         }
         catch (OperationCanceledException)
         {
         }
         _client.Dispose();
         _stopping.Dispose();
+        _demandGate.Dispose();
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Could not read the Kubernetes version of cluster {Cluster} yet ({Error})")]

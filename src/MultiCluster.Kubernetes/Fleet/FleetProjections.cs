@@ -131,6 +131,18 @@ public sealed class FleetProjections(StringPool strings)
         };
     }
 
+    public DeploymentSummary Deployment(string cluster, V1Deployment deployment) => new()
+    {
+        Cluster = strings.Share(cluster)!,
+        Namespace = strings.Share(deployment.Metadata.NamespaceProperty ?? "default")!,
+        Name = deployment.Metadata.Name,
+        Replicas = deployment.Spec?.Replicas ?? 1,
+        ReadyReplicas = deployment.Status?.ReadyReplicas ?? 0,
+        UpdatedReplicas = deployment.Status?.UpdatedReplicas ?? 0,
+        AvailableReplicas = deployment.Status?.AvailableReplicas ?? 0,
+        CreatedAt = Utc(deployment.Metadata.CreationTimestamp),
+    };
+
     /// <summary>The STATUS column of <c>kubectl get pods</c>, worked out the way kubectl's printer does.</summary>
     public static string PodStatus(V1Pod pod)
     {

@@ -75,6 +75,7 @@ public sealed partial class FleetWatcher(
                     watch.Update(cluster);
                 }
             }
+            var started = new List<string>();
             foreach (var cluster in clusters)
             {
                 lock (_watches)
@@ -91,12 +92,49 @@ public sealed partial class FleetWatcher(
                 }
                 LogStarted(_logger, cluster.Name, cluster.Server);
                 watch.Start();
+                started.Add(cluster.Name);
+            }
+            if (started.Count > 0)
+            {
+                _ = Task.Run(() => ReturnListGarbageAsync(started));
             }
         }
         finally
         {
             _reconciling.Release();
         }
+    }
+
+    /// <summary>
+    /// Watches an on-demand kind (such as <see cref="WatchedKinds.Deployments"/>) of a cluster while the lease
+    /// is held; a page takes one when it opens and disposes it when it closes.
+    /// </summary>
+    public async Task<IAsyncDisposable> DemandAsync<T, TList>(string cluster, WatchedKind<T, TList> kind)
+        where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
+        where TList : k8s.Models.IItems<T>, k8s.Models.IMetadata<k8s.Models.V1ListMeta>
+    {
+        ClusterWatch? watch;
+        lock (_watches)
+        {
+            _watches.TryGetValue(cluster, out watch);
+        }
+        return watch is null ? NoLease.Instance : await watch.DemandAsync(kind);
+    }
+
+    /// <summary>
+    /// A first list is a burst of short-lived objects (every full object of every kind, deserialized and
+    /// summarized). Once the clusters just started have synced, one compacting collection gives that memory
+    /// back to the operating system instead of keeping the heap at its peak.
+    /// </summary>
+    private async Task ReturnListGarbageAsync(IReadOnlyList<string> clusters)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(5);
+        while (clusters.Any(c => store.Cluster(c) is null or { Health: Core.Fleet.ClusterHealth.Connecting }) && time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time);
+        }
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        LogCompacted(_logger, clusters.Count, GC.GetTotalMemory(false) / (1024 * 1024));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -127,11 +165,21 @@ public sealed partial class FleetWatcher(
         }
     }
 
+    private sealed class NoLease : IAsyncDisposable
+    {
+        public static readonly NoLease Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Watching cluster {Cluster} at {Server}")]
     private static partial void LogStarted(ILogger logger, string cluster, Uri server);
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Stopped watching cluster {Cluster}")]
     private static partial void LogStopped(ILogger logger, string cluster);
+
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "First lists of {Count} clusters done; heap compacted to {Megabytes} MB")]
+    private static partial void LogCompacted(ILogger logger, int count, long megabytes);
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Could not read the registered clusters; watching goes on with what was known")]
     private static partial void LogLoadFailed(ILogger logger, Exception ex);

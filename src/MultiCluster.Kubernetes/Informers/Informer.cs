@@ -94,9 +94,18 @@ public sealed partial class Informer<T, TList>(
         string? next = null;
         do
         {
-            using var response = await kind.List(client, new ListRequest(next, options.PageSize), cancellationToken);
+            TList page;
+            await options.ListGate.WaitAsync(cancellationToken);
+            try
+            {
+                using var response = await kind.List(client, new ListRequest(next, options.PageSize), cancellationToken);
+                page = response.Body;
+            }
+            finally
+            {
+                options.ListGate.Release();
+            }
             observer.Contacted();
-            var page = response.Body;
             // Every page of a list belongs to the first page's snapshot; the watch starts there.
             listVersion ??= page.Metadata?.ResourceVersion;
             var changes = new List<FleetChange>(page.Items.Count);
@@ -217,7 +226,8 @@ public sealed partial class Informer<T, TList>(
             return;
         }
         _known[key] = version;
-        changes.Add(FleetChange.Upsert(summary));
+        // The same key string for the informer's map and the store's, not one each.
+        changes.Add(new FleetChange(kind.Kind, cluster, key, summary));
     }
 
     private (WatchState State, string Problem, TimeSpan? RetryAfter) Classify(Exception ex)

@@ -16,6 +16,16 @@ public sealed class InformerOptions
     /// <summary>Retries after failures back off exponentially, with jitter, up to this.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// List pages fetched at once across the whole fleet: 150 clusters starting together would otherwise
+    /// deserialize hundreds of pages at the same time, for no faster sync and a much bigger heap.
+    /// </summary>
+    public int ListConcurrency { get; set; } = 8;
+
+    private SemaphoreSlim? _listGate;
+
+    internal SemaphoreSlim ListGate => LazyInitializer.EnsureInitialized(ref _listGate, () => new SemaphoreSlim(ListConcurrency));
+
     /// <summary>Refused credentials do not get better by asking again at once: retry after this.</summary>
     public TimeSpan UnauthorizedRetry { get; set; } = TimeSpan.FromSeconds(30);
 }

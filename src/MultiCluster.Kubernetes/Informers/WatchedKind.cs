@@ -25,9 +25,18 @@ public sealed record WatchedKind<T, TList>(
     where T : IKubernetesObject<V1ObjectMeta>
     where TList : IItems<T>, IMetadata<V1ListMeta>;
 
-/// <summary>The kinds every cluster is watched for from the moment it is registered.</summary>
+/// <summary>The kinds every cluster is watched for from the moment it is registered, and those watched on demand.</summary>
 public static class WatchedKinds
 {
+    /// <summary>Only Warning events are kept; the server filters the rest out (most events are Normal).</summary>
+    private const string WarningsOnly = "type=Warning";
+
+    /// <summary>On demand: watched only while a page holds a lease (see <see cref="Fleet.FleetWatcher.Demand"/>).</summary>
+    public static readonly WatchedKind<V1Deployment, V1DeploymentList> Deployments = new("deployments", FleetKind.Deployment,
+        (client, r, ct) => client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Deployment(cluster, o));
+
     public static readonly WatchedKind<V1Namespace, V1NamespaceList> Namespaces = new("namespaces", FleetKind.Namespace,
         (client, r, ct) => client.CoreV1.ListNamespaceWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
@@ -44,8 +53,8 @@ public static class WatchedKinds
         (p, cluster, o) => p.Pod(cluster, o));
 
     public static readonly WatchedKind<Corev1Event, Corev1EventList> Events = new("events", FleetKind.Event,
-        (client, r, ct) => client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListEventForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, r, ct) => client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(fieldSelector: WarningsOnly, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListEventForAllNamespacesAsync(fieldSelector: WarningsOnly, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
         (p, cluster, o) => p.Event(cluster, o));
 
     public static readonly WatchedKind<V1ResourceQuota, V1ResourceQuotaList> ResourceQuotas = new("resourcequotas", FleetKind.ResourceQuota,
