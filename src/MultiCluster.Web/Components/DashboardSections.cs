@@ -10,11 +10,9 @@ public static class DashboardSections
 {
     public static IReadOnlyList<DashboardSection> All { get; } =
     [
-        new("Overview", "/", Icons.Material.Filled.Dashboard,
-            "The fleet at a glance (health, versions, nodes, pods and capacity per cluster) comes with live fleet state."),
+        new("Overview", "/", Icons.Material.Filled.Dashboard, null),
         new("Clusters", "/clusters", Icons.Material.Filled.Hub, null),
-        new("Pods", "/pods", Icons.Material.Filled.ViewInAr,
-            "Every pod of every cluster, live, with logs one click away, comes with live fleet state."),
+        new("Pods", "/pods", Icons.Material.Filled.ViewInAr, null),
         new("Triage", "/triage", Icons.Material.Filled.ReportProblem,
             "What is broken across the fleet, ranked and grouped, comes with on-call triage."),
         new("Quotas", "/quotas", Icons.Material.Filled.Speed,

@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using MultiCluster.Web.Api;
 using MultiCluster.Web.Components;
 using MultiCluster.Web.Health;
+using MultiCluster.Web.Fleet;
 using MultiCluster.Web.Hubs;
 using MultiCluster.Web.Identity;
 
@@ -32,6 +33,7 @@ public static class DashboardHostingExtensions
         services.AddDashboardSignIn(configuration);
         services.AddProblemDetails();
         services.AddFleetHub();
+        services.AddPodLogs();
         services.AddOpenApi();
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -67,6 +69,7 @@ public static class DashboardHostingExtensions
         app.MapSingleSignOn();
         app.MapDashboardApi();
         app.MapFleetHub();
+        app.MapPodLogDownloads();
         // The API's description, for signed-in users: /openapi/v1.json.
         app.MapOpenApi();
         return app;

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+
+namespace MultiCluster.Web.Components.Pages.Clusters;
+
+public sealed partial class ClusterDetail
+{
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private ClusterSummary? _summary;
+    private IReadOnlyList<NodeUsage> _nodes = [];
+    private IReadOnlyList<PodSummary> _pods = [];
+    private IReadOnlyList<NamespaceRow> _namespaces = [];
+    private IReadOnlyList<EventSummary> _events = [];
+
+    [Parameter]
+    public string Cluster { get; set; } = "";
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    protected override FleetFilter Filter =>
+        new(new HashSet<FleetKind> { FleetKind.Cluster, FleetKind.Node, FleetKind.Pod, FleetKind.Namespace, FleetKind.Event }, c => c == Cluster);
+
+    protected override TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(500);
+
+    protected override void OnParametersSet()
+    {
+        _breadcrumbs = [new("Clusters", "/clusters"), new(Cluster, null, disabled: true)];
+        RefreshNow();
+    }
+
+    protected override void Refresh()
+    {
+        _summary = Store.Cluster(Cluster);
+        var pods = Store.All<PodSummary>(FleetKind.Pod, Cluster).ToList();
+        _nodes = NodeUsage.Of(Store.All<NodeSummary>(FleetKind.Node, Cluster), pods);
+        _pods = [.. pods.OrderBy(p => p.Status == "Running" || p.Status == "Completed" ? 1 : 0)
+            .ThenBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)];
+        var perNamespace = pods.CountBy(p => p.Namespace).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        _namespaces = [.. Store.All<NamespaceSummary>(FleetKind.Namespace, Cluster)
+            .OrderBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => new NamespaceRow(n, perNamespace.GetValueOrDefault(n.Name)))];
+        _events = [.. Store.All<EventSummary>(FleetKind.Event, Cluster).OrderByDescending(e => e.LastSeen)];
+    }
+
+    private sealed record NamespaceRow(NamespaceSummary Namespace, int Pods);
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using MultiCluster.Core;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+
+namespace MultiCluster.Web.Components.Pages.Overview;
+
+public sealed partial class Overview
+{
+    private IReadOnlyList<ClusterOverview> _rows = [];
+    private string? _selector;
+    private string? _selectorError;
+
+    protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.Cluster, FleetKind.Node, FleetKind.Pod, FleetKind.Event);
+
+    // Summing every pod of a large fleet is cheap, but not worth doing more than once a second.
+    protected override TimeSpan RefreshInterval => TimeSpan.FromSeconds(1);
+
+    protected override void Refresh()
+    {
+        var (selector, error) = LabelSelector.Parse(_selector);
+        _selectorError = error;
+        _rows = Store.Clusters()
+            .Where(c => error is not null || selector.Matches(c.Labels))
+            .OrderBy(c => c.Cluster, StringComparer.Ordinal)
+            .Select(c => ClusterOverview.Of(c, Store.All<NodeSummary>(FleetKind.Node, c.Cluster), Store.All<PodSummary>(FleetKind.Pod, c.Cluster),
+                Store.Count(FleetKind.Event, c.Cluster)))
+            .ToList();
+    }
+
+    private static string PhaseText(ClusterOverview row) =>
+        string.Join(", ", row.PodsByPhase.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Value} {p.Key}"));
+
+    private static string ShareText(double? share) =>
+        share is { } s ? string.Create(CultureInfo.InvariantCulture, $"({s:P0})") : "";
+
+    private static string? ShareClass(double? share) => share switch
+    {
+        > ClusterOverview.OverProvisioned => "share-over",
+        < ClusterOverview.UnderProvisioned => "share-under",
+        _ => null,
+    };
+}

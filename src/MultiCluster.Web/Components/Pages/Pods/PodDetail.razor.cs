@@ -1,0 +1,110 @@
+using k8s.Models;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Fleet;
+
+namespace MultiCluster.Web.Components.Pages.Pods;
+
+public sealed partial class PodDetail
+{
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private ClusterSummary? _cluster;
+    private PodSummary? _summary;
+    private V1Pod? _pod;
+    private IReadOnlyList<EventSummary> _events = [];
+    private string? _problem;
+    private bool _fetching;
+
+    [Parameter]
+    public string Cluster { get; set; } = "";
+
+    [Parameter]
+    public string Namespace { get; set; } = "";
+
+    [Parameter]
+    public string Name { get; set; } = "";
+
+    /// <summary><c>?previous=true</c> opens on the log of the previous container instance (what a crash-looping pod printed before it died).</summary>
+    [SupplyParameterFromQuery(Name = "previous")]
+    public bool? Previous { get; set; }
+
+    [SupplyParameterFromQuery(Name = "container")]
+    public string? ContainerParameter { get; set; }
+
+    [Inject]
+    private PodLogs Logs { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    public static string Href(PodSummary pod) => $"/clusters/{pod.Cluster}/pods/{pod.Namespace}/{pod.Name}";
+
+    protected override FleetFilter Filter => new(new HashSet<FleetKind> { FleetKind.Cluster, FleetKind.Pod, FleetKind.Event }, c => c == Cluster);
+
+    protected override async Task OnInitializedAsync()
+    {
+        _breadcrumbs = [new("Pods", "/pods"), new(Cluster, $"/clusters/{Cluster}"), new($"{Namespace}/{Name}", null, disabled: true)];
+        await FetchPodAsync();
+    }
+
+    protected override void Refresh()
+    {
+        _cluster = Store.Cluster(Cluster);
+        var summary = Store.Get<PodSummary>(FleetKind.Pod, Cluster, FleetKeys.Of(Namespace, Name));
+        var changed = !ReferenceEquals(summary, _summary);
+        _summary = summary;
+        _events = [.. Store.All<EventSummary>(FleetKind.Event, Cluster)
+            .Where(e => e.InvolvedKind == "Pod" && e.InvolvedName == Name && (e.InvolvedNamespace ?? e.Namespace) == Namespace)
+            .OrderByDescending(e => e.LastSeen)];
+        if (changed && summary is not null && !_fetching && _pod is not null)
+        {
+            // The summary moved on (a restart, a new state): fetch the full pod again for the container details.
+            _ = InvokeAsync(async () =>
+            {
+                await FetchPodAsync();
+                StateHasChanged();
+            });
+        }
+    }
+
+    private async Task FetchPodAsync()
+    {
+        _fetching = true;
+        try
+        {
+            var (pod, problem) = await Logs.ReadPodAsync(Cluster, Namespace, Name);
+            _pod = pod ?? _pod;
+            _problem = problem;
+        }
+        finally
+        {
+            _fetching = false;
+        }
+    }
+
+    private IReadOnlyList<string> ContainerNames() =>
+        [.. (_pod?.Spec?.Containers ?? []).Select(c => c.Name)];
+
+    private IEnumerable<ContainerRow> Containers()
+    {
+        foreach (var container in _pod?.Spec?.Containers ?? [])
+        {
+            var status = _pod?.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container.Name);
+            var state = status?.State switch
+            {
+                { Running: not null } => "Running",
+                { Waiting: { } waiting } => $"Waiting: {waiting.Reason}",
+                { Terminated: { } terminated } => $"Terminated: {terminated.Reason} (exit {terminated.ExitCode})",
+                _ => "Unknown",
+            };
+            var last = status?.LastState?.Terminated is { } t
+                ? $"{t.Reason} (exit {t.ExitCode}) {Core.Ages.Format(t.FinishedAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null, Time.GetUtcNow())} ago"
+                : "–";
+            yield return new ContainerRow(container.Name, container.Image ?? "", state, status?.Ready == true, status?.RestartCount ?? 0, last);
+        }
+    }
+
+    private sealed record ContainerRow(string Name, string Image, string State, bool Ready, int Restarts, string LastTermination);
+}
