@@ -32,7 +32,7 @@ public sealed partial class Overview
         string.Join(", ", row.PodsByPhase.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Value} {p.Key}"));
 
     private static string ShareText(double? share) =>
-        share is { } s ? string.Create(CultureInfo.InvariantCulture, $"({s:P0})") : "";
+        share is { } s ? string.Create(CultureInfo.InvariantCulture, $"({s * 100:0}%)") : "";
 
     private static string? ShareClass(double? share) => share switch
     {

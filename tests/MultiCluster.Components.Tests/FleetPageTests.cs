@@ -1,0 +1,126 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Components.Pages.Clusters;
+using MultiCluster.Web.Components.Pages.Overview;
+using MultiCluster.Web.Components.Pages.Pods;
+
+namespace MultiCluster.Components.Tests;
+
+/// <summary>The live fleet pages over a real store that the tests fill, as informers would.</summary>
+public sealed class FleetPageTests : DashboardTestContext
+{
+    private FleetStateStore _store = default!;
+
+    protected override void AddServices(IServiceCollection services)
+    {
+        _store = new FleetStateStore(TimeProvider.System, new FleetStoreOptions { BatchInterval = TimeSpan.FromMilliseconds(20) });
+        services.AddSingleton(_store);
+        services.AddSingleton(TimeProvider.System);
+    }
+
+    [Fact]
+    public void The_overview_shows_each_cluster_with_its_figures_and_a_broken_cluster_with_its_error()
+    {
+        Fill();
+        _store.Apply(FleetChange.Upsert(new ClusterSummary
+        {
+            Cluster = "edge",
+            Health = ClusterHealth.Unreachable,
+            Problem = "Nothing accepts connections at 10.0.0.9:6443 (connection refused): the cluster is down or the port is wrong.",
+        }));
+
+        var cut = Render<Overview>();
+
+        Assert.Equal(["edge", "prod-eu"], cut.FindAll("[data-testid=overview-cluster] strong").Select(e => e.TextContent));
+        Assert.Equal(["0/0", "1/2"], cut.FindAll("[data-testid=overview-nodes]").Select(e => e.TextContent));
+        Assert.Contains("connection refused", cut.Find("[data-testid=overview-problem]").TextContent, StringComparison.Ordinal);
+        var prod = cut.FindAll("[data-testid=overview-cpu]")[1].TextContent;
+        Assert.Contains("750m / 8 (9%)", prod, StringComparison.Ordinal);
+        Assert.Contains("1 Pending, 2 Running", cut.FindAll("[data-testid=overview-pods]")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_overview_applies_changes_as_they_arrive()
+    {
+        Fill();
+        var cut = Render<Overview>();
+        Assert.StartsWith("3", cut.Find("[data-testid=overview-pods]").TextContent.Trim(), StringComparison.Ordinal);
+
+        _store.Apply(FleetChange.Upsert(Pod("prod-eu", "web-4", "Running", "node-a")));
+        _store.Apply(FleetChange.Upsert(new NodeSummary { Cluster = "prod-eu", Name = "node-b", Ready = true, CpuAllocatableMillis = 4000 }));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.StartsWith("4", cut.Find("[data-testid=overview-pods]").TextContent.Trim(), StringComparison.Ordinal);
+            Assert.Equal("2/2", cut.Find("[data-testid=overview-nodes]").TextContent);
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void The_overview_says_what_to_do_when_there_is_no_cluster()
+    {
+        var cut = Render<Overview>();
+
+        Assert.Contains("Register a cluster", cut.Find("[data-testid=no-clusters]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pods_page_filters_by_cluster_and_status_on_the_server_and_follows_deletes()
+    {
+        Fill();
+        _store.Apply(FleetChange.Upsert(Pod("dev", "api-1", "CrashLoopBackOff", "node-x") with { Phase = "Running", Restarts = 7 }));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/pods?status=CrashLoopBackOff");
+
+        var cut = Render<PodList>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["api-1"], cut.FindAll("[data-testid=pod-name]").Select(e => e.TextContent.Trim())));
+        Assert.Contains("CrashLoopBackOff", cut.Find("[data-testid=pod-status]").TextContent, StringComparison.Ordinal);
+
+        _store.Apply(FleetChange.Delete(FleetKind.Pod, "dev", "default/api-1"));
+
+        cut.WaitForAssertion(() => Assert.Contains("No pod matches", cut.Find("[data-testid=no-pods]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void The_cluster_page_sums_each_nodes_requests()
+    {
+        Fill();
+
+        var cut = Render<ClusterDetail>(p => p.Add(c => c.Cluster, "prod-eu"));
+
+        Assert.Equal(["node-a", "node-b"], cut.FindAll("[data-testid=node-name]").Select(e => e.TextContent));
+        Assert.Equal("750m / 4", cut.FindAll("[data-testid=node-cpu]")[0].TextContent);
+        Assert.Equal("2 / 110", cut.FindAll("[data-testid=node-pods]")[0].TextContent);
+        Assert.Contains("NotReady", cut.FindAll("[data-testid=node-status]")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    private void Fill()
+    {
+        _store.Apply(
+        [
+            FleetChange.Upsert(new ClusterSummary { Cluster = "prod-eu", Health = ClusterHealth.Synced, KubernetesVersion = "v1.31.4" }),
+            FleetChange.Upsert(new NodeSummary { Cluster = "prod-eu", Name = "node-a", Ready = true, CpuAllocatableMillis = 4000, MemoryAllocatableBytes = 8L << 30, PodsAllocatable = 110 }),
+            FleetChange.Upsert(new NodeSummary { Cluster = "prod-eu", Name = "node-b", Ready = false, CpuAllocatableMillis = 4000, MemoryAllocatableBytes = 8L << 30, PodsAllocatable = 110 }),
+            FleetChange.Upsert(Pod("prod-eu", "web-1", "Running", "node-a")),
+            FleetChange.Upsert(Pod("prod-eu", "web-2", "Running", "node-a") with { CpuRequestMillis = 500 }),
+            FleetChange.Upsert(Pod("prod-eu", "web-3", "Pending", null)),
+        ]);
+    }
+
+    private static PodSummary Pod(string cluster, string name, string status, string? node) => new()
+    {
+        Cluster = cluster,
+        Namespace = "default",
+        Name = name,
+        Phase = status is "Pending" ? "Pending" : "Running",
+        Status = status,
+        NodeName = node,
+        CpuRequestMillis = 250,
+        MemoryRequestBytes = 256L << 20,
+        Containers = 1,
+        ReadyContainers = status == "Running" ? 1 : 0,
+        CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+    };
+}
