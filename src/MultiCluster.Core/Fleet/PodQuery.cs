@@ -1,7 +1,5 @@
-using MultiCluster.Core;
-using MultiCluster.Core.Fleet;
 
-namespace MultiCluster.Web.Fleet;
+namespace MultiCluster.Core.Fleet;
 
 public enum PodSort
 {
