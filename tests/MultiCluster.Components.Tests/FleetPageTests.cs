@@ -84,6 +84,18 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void Searching_by_name_narrows_the_pods_at_once()
+    {
+        Fill();
+        var cut = Render<PodList>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=pod-name]").Count));
+
+        cut.Find("input[data-testid=pod-search]").Input("web-2");
+
+        cut.WaitForAssertion(() => Assert.Equal(["web-2"], cut.FindAll("[data-testid=pod-name]").Select(e => e.TextContent.Trim())), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void The_cluster_page_sums_each_nodes_requests()
     {
         Fill();
