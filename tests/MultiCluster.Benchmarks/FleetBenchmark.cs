@@ -38,12 +38,13 @@ public static class FleetBenchmark
             ["clusters"] = scenario.Clusters,
             ["nodes"] = scenario.Clusters * scenario.NodesPerCluster,
             ["pods"] = scenario.Pods,
-            ["podsHeld"] = fleet.PodsHeld,
+            // The churn creates and deletes pods: this many existed when every cluster was Synced.
+            ["podsAtSync"] = fleet.PodsHeld,
             ["registerSeconds"] = Round(fleet.RegisterSeconds),
             ["syncSeconds"] = Round(fleet.SyncSeconds),
             ["processBytesBaseline"] = fleet.BaselineBytes,
             ["processBytesAfterSync"] = fleet.AfterSyncBytes,
-            ["bytesPerPod"] = Math.Round((fleet.AfterSyncBytes - fleet.BaselineBytes) / (double)scenario.Pods),
+            ["bytesPerPod"] = Math.Round((fleet.AfterSyncBytes - fleet.BaselineBytes) / (double)fleet.PodsHeld),
             ["churnChangesPerSecond"] = scenario.ChangesPerSecond,
             ["changesPerSecond"] = Round(fleet.ChangesPerSecond),
             ["latencySamples"] = fleet.Latency.Count,
@@ -102,6 +103,7 @@ public static class FleetBenchmark
         Report.Line($"registered {contexts.Count} clusters through the API in {registered:0.0} s (a connection test each)");
         await hub.WaitAsync(h => h.SyncedClusters == scenario.Clusters, TimeSpan.FromMinutes(10), "every cluster Synced");
         var synced = clock.Elapsed.TotalSeconds;
+        var podsAtSync = hub.Pods;
         Report.Line($"all clusters Synced {synced:0.0} s after registration began; the hub client holds {hub.Pods:N0} pods");
 
         await Task.Delay(TimeSpan.FromSeconds(10));
@@ -113,7 +115,7 @@ public static class FleetBenchmark
         var window = Stopwatch.StartNew();
         var latency = await Markers.MeasureAsync(kubeconfig, contexts, hub, TimeSpan.FromSeconds(30), perSecond: 20);
         var changesPerSecond = (hub.Changes - changesBefore) / window.Elapsed.TotalSeconds;
-        return new FleetFigures(registered, synced, baseline, afterSync, hub.Pods, changesPerSecond, latency);
+        return new FleetFigures(registered, synced, baseline, afterSync, podsAtSync, changesPerSecond, latency);
     }
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : -1;

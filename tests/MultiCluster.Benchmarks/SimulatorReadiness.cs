@@ -17,8 +17,17 @@ internal static class SimulatorReadiness
             using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, currentContext: context));
             while (true)
             {
-                // A list with a field selector has no remainingItemCount (as in Kubernetes): count the items.
-                var count = (await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "status.phase=Running")).Items.Count;
+                int count;
+                try
+                {
+                    // A list with a field selector has no remainingItemCount (as in Kubernetes): count the items.
+                    count = (await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "status.phase=Running")).Items.Count;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && clock.Elapsed < timeout)
+                {
+                    // A simulator seeding hundreds of thousands of pods can be slow to answer: ask again.
+                    continue;
+                }
                 if (count >= podsPerCluster)
                 {
                     break;
