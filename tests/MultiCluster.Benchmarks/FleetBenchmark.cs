@@ -84,7 +84,7 @@ public static class FleetBenchmark
         [
             "--clusters", $"{scenario.Clusters}", "--nodes", $"{scenario.NodesPerCluster}", "--pods", $"{scenario.PodsPerCluster}",
             "--churn", (scenario.ChangesPerSecond / scenario.Clusters).ToString("0.###", CultureInfo.InvariantCulture),
-            "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "fleet",
+            "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "fleet", "--watch-history", $"{scenario.WatchHistory}",
         ]);
         await simulator.WaitForLineAsync(l => l.StartsWith("kubeconfig written", StringComparison.Ordinal), TimeSpan.FromMinutes(20));
         var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();

@@ -17,6 +17,9 @@ public sealed record FleetScenario(
 
     public int Pods => Clusters * PodsPerCluster;
 
+    /// <summary>Changes each simulated cluster keeps for watches to resume from: 150 clusters at the default 50,000 would hold 7.5 million.</summary>
+    public int WatchHistory => Clusters > 50 ? 10_000 : 50_000;
+
     public static FleetScenario Parse(string name) => name switch
     {
         "smoke" => new("smoke", 3, 5, 30, 30, 3_000, 30, 250, 2_048, null),

@@ -10,11 +10,11 @@ namespace MultiCluster.Simulator.Hosting;
 public static class SimulatorCommandLine
 {
     public const string Usage =
-        "usage: MultiCluster.Simulator [--clusters N] [--nodes N] [--pods N] [--kubeconfig PATH] [--port PORT] [--churn PER_SECOND] [--http] [--name-prefix PREFIX] [--version vX.Y.Z]";
+        "usage: MultiCluster.Simulator [--clusters N] [--nodes N] [--pods N] [--kubeconfig PATH] [--port PORT] [--churn PER_SECOND] [--http] [--name-prefix PREFIX] [--version vX.Y.Z] [--watch-history CHANGES_PER_CLUSTER]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int clusters = 1, nodes = 3, pods = 0, port = 6443;
+        int clusters = 1, nodes = 3, pods = 0, port = 6443, history = 50_000;
         double churn = 0;
         string kubeconfig = "./sim.kubeconfig", prefix = "sim", version = "v1.32.2";
         var http = false;
@@ -34,6 +34,7 @@ public static class SimulatorCommandLine
                     case "--name-prefix": prefix = Next(); break;
                     case "--version": version = Next(); break;
                     case "--http": http = true; break;
+                    case "--watch-history": history = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--help" or "-h":
                         Console.WriteLine(Usage);
                         return 0;
@@ -53,6 +54,8 @@ public static class SimulatorCommandLine
             LoggerFactory = logging,
             UseHttps = !http,
             Port = port,
+            // Many clusters with churn: a smaller history per cluster keeps the process's memory in bounds.
+            WatchHistoryCapacity = history,
             Clusters = [.. Enumerable.Range(1, clusters).Select(i => new ClusterOptions
             {
                 Name = $"{prefix}-{i}",
