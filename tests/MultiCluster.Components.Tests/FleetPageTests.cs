@@ -96,6 +96,20 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void The_pods_page_says_which_clusters_pods_may_be_stale()
+    {
+        Fill();
+        _store.Apply(FleetChange.Upsert(new ClusterSummary { Cluster = "edge", Health = ClusterHealth.Unauthorized, Problem = "The API server refuses the stored credentials (401 Unauthorized)." }));
+
+        var cut = Render<PodList>();
+
+        var alert = Assert.Single(cut.FindAll("[data-testid=pods-cluster-problem]"));
+        Assert.Contains("edge", alert.TextContent, StringComparison.Ordinal);
+        Assert.Contains("401 Unauthorized", alert.TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=pod-name]").Count));
+    }
+
+    [Fact]
     public void The_cluster_page_sums_each_nodes_requests()
     {
         Fill();

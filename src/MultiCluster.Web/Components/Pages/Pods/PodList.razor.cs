@@ -14,6 +14,7 @@ public sealed partial class PodList
     private MudTable<PodSummary>? _table;
     private IReadOnlyList<string> _clusters = [];
     private IReadOnlyList<string> _statuses = [];
+    private IReadOnlyList<ClusterSummary> _unhealthy = [];
     private string? _problem;
 
     [Inject]
@@ -28,7 +29,7 @@ public sealed partial class PodList
     [SupplyParameterFromQuery(Name = "namespace")]
     public string? NamespaceParameter { get; set; }
 
-    protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.Pod);
+    protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.Pod, FleetKind.Cluster);
 
     // Filtering and sorting every pod of a large fleet costs milliseconds; once a second is live enough.
     protected override TimeSpan RefreshInterval => TimeSpan.FromSeconds(1);
@@ -44,6 +45,8 @@ public sealed partial class PodList
     protected override void Refresh()
     {
         _clusters = [.. Store.ClusterNames.Order(StringComparer.Ordinal)];
+        // One broken cluster never breaks the page: its pods are simply not (or no longer) known, and it says so.
+        _unhealthy = [.. Store.Clusters().Where(c => c.Health != ClusterHealth.Synced).OrderBy(c => c.Cluster, StringComparer.Ordinal)];
         _statuses = [.. Store.All<PodSummary>(FleetKind.Pod).Select(p => p.Status).Distinct().Order(StringComparer.Ordinal)];
         _table?.ReloadServerData();
     }
