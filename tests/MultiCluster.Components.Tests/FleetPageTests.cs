@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Kubernetes.Informers;
 using MultiCluster.Web.Components.Pages.Clusters;
 using MultiCluster.Web.Components.Pages.Overview;
 using MultiCluster.Web.Components.Pages.Pods;
@@ -18,6 +19,9 @@ public sealed class FleetPageTests : DashboardTestContext
         _store = new FleetStateStore(TimeProvider.System, new FleetStoreOptions { BatchInterval = TimeSpan.FromMilliseconds(20) });
         services.AddSingleton(_store);
         services.AddSingleton(TimeProvider.System);
+        // Not started: pages only ask it for leases on on-demand kinds, which it grants for clusters it watches.
+        services.AddSingleton(new FleetWatcher(new NoClusters(), _store, new FleetProjections(new StringPool()), new InformerOptions(),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
     }
 
     [Fact]
@@ -120,6 +124,13 @@ public sealed class FleetPageTests : DashboardTestContext
         Assert.Equal("750m / 4", cut.FindAll("[data-testid=node-cpu]")[0].TextContent);
         Assert.Equal("2 / 110", cut.FindAll("[data-testid=node-pods]")[0].TextContent);
         Assert.Contains("NotReady", cut.FindAll("[data-testid=node-status]")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    private sealed class NoClusters : IWatchedClusterSource
+    {
+        public Task<IReadOnlyList<WatchedCluster>> LoadAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<WatchedCluster>>([]);
+
+        public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.Delay(timeout, cancellationToken);
     }
 
     private void Fill()

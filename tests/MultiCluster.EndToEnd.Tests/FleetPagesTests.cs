@@ -34,6 +34,12 @@ public sealed class FleetPagesTests(ChromiumFixture chromium) : IClassFixture<Ch
         Assert.True(deleted == 0, deleteOutput);
         await Assertions.Expect(page.GetByTestId("pod-name")).ToHaveCountAsync(0, new() { Timeout = 2_000 });
         Assert.True(seenAfter < TimeSpan.FromSeconds(5), string.Create(CultureInfo.InvariantCulture, $"seen after {seenAfter.TotalSeconds:0.0} s including kubectl"));
+
+        // The cluster page has the cluster's deployments watched (not by default) while it is open.
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "/clusters/dev").ToString());
+        await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Deployments") }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("deployment-name").First).ToBeVisibleAsync();
     }
 
     [Fact]

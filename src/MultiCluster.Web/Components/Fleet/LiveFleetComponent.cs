@@ -83,7 +83,11 @@ public abstract class LiveFleetComponent : ComponentBase, IAsyncDisposable
         await _stopping.CancelAsync();
         await Task.WhenAll(_reading, _refreshing);
         _subscription?.Dispose();
+        await DisposeCoreAsync();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Releases what a page holds besides its subscription (leases on on-demand kinds).</summary>
+    protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Kubernetes.Informers;
 
 namespace MultiCluster.Web.Components.Pages.Clusters;
 
@@ -13,6 +14,8 @@ public sealed partial class ClusterDetail
     private IReadOnlyList<PodSummary> _pods = [];
     private IReadOnlyList<NamespaceRow> _namespaces = [];
     private IReadOnlyList<EventSummary> _events = [];
+    private IReadOnlyList<DeploymentSummary> _deployments = [];
+    private IAsyncDisposable? _deploymentsLease;
 
     [Parameter]
     public string Cluster { get; set; } = "";
@@ -20,10 +23,25 @@ public sealed partial class ClusterDetail
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
+    [Inject]
+    private FleetWatcher Watcher { get; set; } = default!;
+
     protected override FleetFilter Filter =>
-        new(new HashSet<FleetKind> { FleetKind.Cluster, FleetKind.Node, FleetKind.Pod, FleetKind.Namespace, FleetKind.Event }, c => c == Cluster);
+        new(new HashSet<FleetKind> { FleetKind.Cluster, FleetKind.Node, FleetKind.Pod, FleetKind.Namespace, FleetKind.Event, FleetKind.Deployment }, c => c == Cluster);
 
     protected override TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(500);
+
+    // Deployments are not watched by default: this page has them watched while it is open.
+    protected override async Task OnInitializedAsync() =>
+        _deploymentsLease = await Watcher.DemandAsync(Cluster, WatchedKinds.Deployments);
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        if (_deploymentsLease is not null)
+        {
+            await _deploymentsLease.DisposeAsync();
+        }
+    }
 
     protected override void OnParametersSet()
     {
@@ -43,6 +61,8 @@ public sealed partial class ClusterDetail
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .Select(n => new NamespaceRow(n, perNamespace.GetValueOrDefault(n.Name)))];
         _events = [.. Store.All<EventSummary>(FleetKind.Event, Cluster).OrderByDescending(e => e.LastSeen)];
+        _deployments = [.. Store.All<DeploymentSummary>(FleetKind.Deployment, Cluster)
+            .OrderBy(d => d.ReadyReplicas >= d.Replicas ? 1 : 0).ThenBy(d => d.Namespace, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal)];
     }
 
     private sealed record NamespaceRow(NamespaceSummary Namespace, int Pods);
