@@ -7,4 +7,7 @@ public static class DashboardRoles
     public const string Viewer = "Viewer";
 
     public static IReadOnlyList<string> All { get; } = [Administrator, Viewer];
+
+    /// <summary>For <c>[Authorize(Roles = …)]</c>: any dashboard role.</summary>
+    public const string Any = Administrator + "," + Viewer;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Informers;
+using MultiCluster.Web.Components.Fleet;
 using MultiCluster.Web.Components.Pages.Clusters;
 using MultiCluster.Web.Components.Pages.Overview;
 using MultiCluster.Web.Components.Pages.Pods;
@@ -124,6 +125,19 @@ public sealed class FleetPageTests : DashboardTestContext
         Assert.Equal("750m / 4", cut.FindAll("[data-testid=node-cpu]")[0].TextContent);
         Assert.Equal("2 / 110", cut.FindAll("[data-testid=node-pods]")[0].TextContent);
         Assert.Contains("NotReady", cut.FindAll("[data-testid=node-status]")[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_live_fleet_page_requires_a_dashboard_role_as_the_hub_does()
+    {
+        var pages = typeof(LiveFleetComponent).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(LiveFleetComponent)) && t.GetCustomAttributes(typeof(RouteAttribute), false).Length > 0)
+            .ToList();
+
+        Assert.Equal(4, pages.Count);
+        Assert.All(pages, page => Assert.Contains(
+            page.GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), true).Cast<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>(),
+            a => a.Roles == MultiCluster.Data.DashboardRoles.Any));
     }
 
     private sealed class NoClusters : IWatchedClusterSource
