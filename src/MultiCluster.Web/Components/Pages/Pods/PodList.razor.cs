@@ -31,8 +31,9 @@ public sealed partial class PodList
 
     protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.Pod, FleetKind.Cluster);
 
-    // Filtering and sorting every pod of a large fleet costs milliseconds; once a second is live enough.
-    protected override TimeSpan RefreshInterval => TimeSpan.FromSeconds(1);
+    // Filtering and sorting every pod of a large fleet costs milliseconds: twice a second keeps a new pod
+    // on screen well within 2 s of the cluster having it.
+    protected override TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(500);
 
     protected override void OnInitialized()
     {
