@@ -74,7 +74,7 @@ public static class FleetBenchmark
         return 0;
     }
 
-    private sealed record FleetFigures(double RegisterSeconds, double SyncSeconds, long BaselineBytes, long AfterSyncBytes, int PodsHeld, double ChangesPerSecond, LatencyFigures Latency);
+    private sealed record FleetFigures(double RegisterSeconds, double SyncSeconds, long BaselineBytes, long AfterSyncBytes, int PodsHeld, double ChangesPerSecond, Percentiles Latency);
 
     private static async Task<FleetFigures> MeasureFleetAsync(FleetScenario scenario, string work)
     {

@@ -4,24 +4,13 @@ using k8s.Models;
 
 namespace MultiCluster.Benchmarks;
 
-/// <summary>Latency figures in milliseconds.</summary>
-public sealed record LatencyFigures(int Count, double P50, double P95, double P99, double Max)
-{
-    public static LatencyFigures Of(IEnumerable<double> samples)
-    {
-        var sorted = samples.Order().ToArray();
-        double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-        return new LatencyFigures(sorted.Length, At(0.50), At(0.95), At(0.99), sorted.Length == 0 ? double.NaN : sorted[^1]);
-    }
-}
-
 /// <summary>
 /// Marker pods written through the Kubernetes API while the churn runs: the latency of each is from just
 /// before its create request is sent to the moment the hub client first holds it.
 /// </summary>
 internal static class Markers
 {
-    public static async Task<LatencyFigures> MeasureAsync(string kubeconfig, IReadOnlyList<string> contexts, HubFollower hub, TimeSpan duration, int perSecond)
+    public static async Task<Percentiles> MeasureAsync(string kubeconfig, IReadOnlyList<string> contexts, HubFollower hub, TimeSpan duration, int perSecond)
     {
         var clients = contexts.Select(c => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, currentContext: c))).ToList();
         var sent = new List<(string Cluster, string Name, long Ticks)>();
@@ -51,6 +40,6 @@ internal static class Markers
         {
             client.Dispose();
         }
-        return LatencyFigures.Of(samples);
+        return Percentiles.Of(samples);
     }
 }

@@ -75,6 +75,14 @@ public sealed class DashboardProcess : IAsyncDisposable
         throw new TimeoutException($"The dashboard was not ready on port {port} within {StartTimeout.TotalSeconds} s:\n{dashboard.Output}");
     }
 
+    /// <summary>Starts the app with its three demo clusters, on free ports (their kubeconfig is demo.kubeconfig in the data directory).</summary>
+    public static Task<DashboardProcess> StartWithDemoAsync() =>
+        StartAsync(new Dictionary<string, string>
+        {
+            ["Demo__Enabled"] = "true",
+            ["Demo__Port"] = FreePorts(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
     /// <summary>Starts the app and waits for it to exit by itself (it is expected to refuse to start).</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string> settings)
     {

@@ -10,7 +10,7 @@ public sealed class FleetPagesTests(ChromiumFixture chromium) : IClassFixture<Ch
     [Fact]
     public async Task A_pod_made_with_kubectl_appears_on_the_pods_page_within_2_seconds_and_leaves_when_deleted()
     {
-        await using var dashboard = await StartWithDemoAsync();
+        await using var dashboard = await DashboardProcess.StartWithDemoAsync();
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/");
         // The overview shows the three demo clusters, live, once they are synced.
@@ -25,12 +25,12 @@ public sealed class FleetPagesTests(ChromiumFixture chromium) : IClassFixture<Ch
 
         var kubeconfig = Path.Combine(dashboard.DataDirectory, "demo.kubeconfig");
         var clock = Stopwatch.StartNew();
-        var (created, output) = await KubectlAsync(kubeconfig, "--context", "dev", "run", "e2e-probe", "--image=busybox", "--restart=Never");
+        var (created, output) = await Kubectl.RunAsync(kubeconfig, "--context", "dev", "run", "e2e-probe", "--image=busybox", "--restart=Never");
         Assert.True(created == 0, output);
         await Assertions.Expect(page.GetByTestId("pod-name")).ToHaveTextAsync("e2e-probe", new() { Timeout = 2_000 });
         var seenAfter = clock.Elapsed;
 
-        var (deleted, deleteOutput) = await KubectlAsync(kubeconfig, "--context", "dev", "delete", "pod", "e2e-probe", "--grace-period=0", "--wait=false");
+        var (deleted, deleteOutput) = await Kubectl.RunAsync(kubeconfig, "--context", "dev", "delete", "pod", "e2e-probe", "--grace-period=0", "--wait=false");
         Assert.True(deleted == 0, deleteOutput);
         await Assertions.Expect(page.GetByTestId("pod-name")).ToHaveCountAsync(0, new() { Timeout = 2_000 });
         Assert.True(seenAfter < TimeSpan.FromSeconds(5), string.Create(CultureInfo.InvariantCulture, $"seen after {seenAfter.TotalSeconds:0.0} s including kubectl"));
@@ -45,7 +45,7 @@ public sealed class FleetPagesTests(ChromiumFixture chromium) : IClassFixture<Ch
     [Fact]
     public async Task The_crash_looping_demo_pod_shows_what_its_previous_container_printed()
     {
-        await using var dashboard = await StartWithDemoAsync();
+        await using var dashboard = await DashboardProcess.StartWithDemoAsync();
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/pods?status=CrashLoopBackOff");
 
@@ -62,28 +62,5 @@ public sealed class FleetPagesTests(ChromiumFixture chromium) : IClassFixture<Ch
         await Assertions.Expect(page.GetByTestId("pod-containers")).ToContainTextAsync("CrashLoopBackOff");
         var download = await page.GetByTestId("log-download").GetAttributeAsync("href");
         Assert.Contains("previous=true", download, StringComparison.Ordinal);
-    }
-
-    private static Task<DashboardProcess> StartWithDemoAsync() =>
-        DashboardProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Demo__Enabled"] = "true",
-            ["Demo__Port"] = DashboardProcess.FreePorts(3).ToString(CultureInfo.InvariantCulture),
-        });
-
-    private static async Task<(int ExitCode, string Output)> KubectlAsync(string kubeconfig, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(kubeconfig);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl could not be started; ./test.sh installs it.");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output + error);
     }
 }
