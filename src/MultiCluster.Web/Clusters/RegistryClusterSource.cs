@@ -14,12 +14,10 @@ public sealed class RegistryClusterSource(IDbContextFactory<RegistryDbContext> f
     {
         var version = changes.Version;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Clusters.AsNoTracking()
-            .Join(db.ClusterCredentials.AsNoTracking(), c => c.Id, k => k.ClusterId, (cluster, credential) => new { cluster, credential })
-            .ToListAsync(cancellationToken);
+        var rows = await db.Clusters.AsNoTracking().WithCredentials(db).ToListAsync(cancellationToken);
         _loaded = version;
-        return rows.Select(r => new WatchedCluster(r.cluster.Name, r.cluster.DisplayName, r.cluster.Labels, new Uri(r.cluster.ApiServerUrl),
-            vault.Open(r.credential), r.cluster.KubernetesVersion)).ToList();
+        return rows.Select(r => new WatchedCluster(r.Cluster.Name, r.Cluster.DisplayName, r.Cluster.Labels, new Uri(r.Cluster.ApiServerUrl),
+            vault.Open(r.Credential), r.Cluster.KubernetesVersion)).ToList();
     }
 
     public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MultiCluster.Data;
 using MultiCluster.Data.Secrets;
 using MultiCluster.Kubernetes.Clients;
+using MultiCluster.Web.Clusters;
 
 namespace MultiCluster.Web.Fleet;
 
@@ -15,10 +16,7 @@ public sealed class ClusterClients(IDbContextFactory<RegistryDbContext> factory,
     public async Task<k8s.Kubernetes?> OpenAsync(string cluster, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var row = await db.Clusters.AsNoTracking()
-            .Where(c => c.Name == cluster)
-            .Join(db.ClusterCredentials.AsNoTracking(), c => c.Id, k => k.ClusterId, (c, k) => new { c.ApiServerUrl, Credential = k })
-            .SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : KubernetesClients.Create(new Uri(row.ApiServerUrl), vault.Open(row.Credential), TimeSpan.FromSeconds(30));
+        var row = await db.Clusters.AsNoTracking().Where(c => c.Name == cluster).WithCredentials(db).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : KubernetesClients.Create(new Uri(row.Cluster.ApiServerUrl), vault.Open(row.Credential), TimeSpan.FromSeconds(30));
     }
 }

@@ -73,5 +73,8 @@ public sealed class FleetHub(FleetStateStore store) : Hub
         }
     }
 
-    private static string Name(FleetKind kind) => KindNames.First(k => k.Value == kind).Key;
+    private static readonly Dictionary<FleetKind, string> NamesOfKinds = KindNames.ToDictionary(k => k.Value, k => k.Key);
+
+    // Once per change sent, hundreds of thousands in a large snapshot: a lookup, not a search.
+    private static string Name(FleetKind kind) => NamesOfKinds[kind];
 }
