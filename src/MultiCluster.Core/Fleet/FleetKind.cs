@@ -12,6 +12,12 @@ public enum FleetKind
 
     /// <summary>Watched on demand, while a page needs them.</summary>
     Deployment,
+
+    /// <summary>
+    /// Not a Kubernetes kind: what the triage rules found broken, one row per group of problems
+    /// (<see cref="Triage.ProblemGroup"/>), kept here so pages and the hub follow it like any other state.
+    /// </summary>
+    Problem,
 }
 
 /// <summary>A summary kept in the fleet state store: which cluster it belongs to and its key there.</summary>

@@ -40,4 +40,10 @@ public sealed record Problem
     public string? Owner { get; init; }
 
     public string Id => $"{Rule}|{Cluster}|{Kind}|{Namespace}|{Name}";
+
+    /// <summary>
+    /// The row this problem is shown in, within its cluster: the replicas of one workload with the same
+    /// trouble share a row (40 crash-looping pods of Deployment web are one line); anything else has its own.
+    /// </summary>
+    public string GroupKey => Owner is null ? $"{Rule}|{Kind}|{Namespace}|{Name}" : $"{Rule}|{Owner}|{Namespace}";
 }

@@ -3,40 +3,13 @@ using MultiCluster.Core.Fleet;
 namespace MultiCluster.Core.Triage;
 
 /// <summary>
-/// The rules that turn the fleet's summaries into problems. Pure: the same summaries and time give the same
-/// problems. The pods and nodes of a cluster that is not Synced are not judged (their state is stale), so
-/// an unreachable cluster is one problem, not one per pod.
+/// The rules that turn the fleet's summaries into problems, one object at a time. Pure: the same summary and
+/// time give the same problems. Applied as the fleet changes by the ProblemFeed (MultiCluster.Kubernetes),
+/// which also keeps an unreachable cluster to one problem rather than one per stale pod.
 /// </summary>
 public static class TriageRules
 {
     private static readonly HashSet<string> ImagePull = new(StringComparer.Ordinal) { "ImagePullBackOff", "ErrImagePull", "InvalidImageName" };
-
-    /// <summary>Every problem of the fleet, worst first.</summary>
-    public static IReadOnlyList<Problem> Evaluate(
-        IEnumerable<ClusterSummary> clusters,
-        Func<string, IEnumerable<NodeSummary>> nodes,
-        Func<string, IEnumerable<PodSummary>> pods,
-        Func<string, IEnumerable<QuotaSummary>> quotas,
-        Func<string, IEnumerable<EventSummary>> events,
-        DateTimeOffset now,
-        TriageThresholds thresholds)
-    {
-        var problems = new List<Problem>();
-        foreach (var cluster in clusters)
-        {
-            problems.AddRange(ForCluster(cluster));
-            // What an unreachable or refused cluster last said is stale: it is one problem, not one per pod.
-            if (cluster.Health is not (ClusterHealth.Synced or ClusterHealth.Degraded))
-            {
-                continue;
-            }
-            problems.AddRange(nodes(cluster.Cluster).SelectMany(n => ForNode(n, now)));
-            problems.AddRange(pods(cluster.Cluster).SelectMany(p => ForPod(p, now, thresholds)));
-            problems.AddRange(quotas(cluster.Cluster).SelectMany(q => ForQuota(q, thresholds)));
-            problems.AddRange(ForEvents(events(cluster.Cluster), now, thresholds));
-        }
-        return [.. problems.OrderBy(p => p.Severity).ThenBy(p => p.Cluster, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal)];
-    }
 
     public static IEnumerable<Problem> ForCluster(ClusterSummary cluster) => cluster.Health switch
     {
@@ -46,12 +19,11 @@ public static class TriageRules
         _ => [],
     };
 
-    public static IEnumerable<Problem> ForNode(NodeSummary node, DateTimeOffset now)
+    public static IEnumerable<Problem> ForNode(NodeSummary node)
     {
         if (!node.Ready)
         {
-            var since = node.ReadySince is { } t ? $" for {Ages.Format(t, now)}" : "";
-            yield return NodeProblem(node, Severity.Critical, "NotReady", $"Node {node.Name} is NotReady{since}: its pods are not being looked after.", node.ReadySince);
+            yield return NodeProblem(node, Severity.Critical, "NotReady", $"Node {node.Name} is NotReady: its pods are not being looked after.", node.ReadySince);
         }
         foreach (var pressure in node.Pressures)
         {
@@ -86,7 +58,7 @@ public static class TriageRules
         else if (pod.Phase == "Pending" && pod.CreatedAt is { } created && now - created >= thresholds.PendingFor)
         {
             yield return PodProblem(pod, "pending", Severity.Warning, "Pending",
-                $"Pending for {Ages.Format(created, now)}{(pod.SchedulingProblem is { } why ? $": {why}" : ".")}", created);
+                pod.SchedulingProblem is { } why ? $"Not started: {why}" : "Not started: waiting to be scheduled or for its containers.", created);
         }
 
         if (pod.LastTerminationReason == "OOMKilled" && status != "CrashLoopBackOff")
@@ -97,7 +69,7 @@ public static class TriageRules
             pod.LastRestartAt is { } restarted && now - restarted <= thresholds.RestartWindow)
         {
             yield return PodProblem(pod, "restarts", Severity.Warning, "Restarting",
-                $"{pod.Restarts} restarts, the last {Ages.Format(restarted, now)} ago.", restarted);
+                $"{pod.Restarts} restarts, the last within {Ages.Format(now - thresholds.RestartWindow, now)}.", restarted);
         }
     }
 
@@ -129,7 +101,8 @@ public static class TriageRules
     public static IEnumerable<Problem> ForEvents(IEnumerable<EventSummary> events, DateTimeOffset now, TriageThresholds thresholds) =>
         events
             .Where(e => e.LastSeen is { } last && now - last <= thresholds.EventWindow)
-            .GroupBy(e => (e.Cluster, e.InvolvedKind, Namespace: e.InvolvedNamespace ?? e.Namespace, e.InvolvedName))
+            // A cluster-scoped object (a Node) has no namespace of its own, whichever namespace its events are in.
+            .GroupBy(e => (e.Cluster, e.InvolvedKind, Namespace: string.IsNullOrEmpty(e.InvolvedNamespace) ? null : e.InvolvedNamespace, e.InvolvedName))
             .Select(g => (g.Key, Count: g.Sum(e => e.Count), Latest: g.MaxBy(e => e.LastSeen)!))
             .Where(g => g.Count >= thresholds.WarningEvents)
             .Select(g => new Problem
