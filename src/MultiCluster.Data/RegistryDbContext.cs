@@ -6,7 +6,7 @@ using MultiCluster.Data.Entities;
 
 namespace MultiCluster.Data;
 
-/// <summary>The registry: clusters and their credentials, users (ASP.NET Core Identity), the audit log; later policies.</summary>
+/// <summary>The registry: clusters and their credentials, users (ASP.NET Core Identity), acknowledgements of problems, the audit log; later policies.</summary>
 public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Cluster> Clusters => Set<Cluster>();
@@ -16,6 +16,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<ProblemAcknowledgement> ProblemAcknowledgements => Set<ProblemAcknowledgement>();
 
     /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every replica (encrypted under the master key).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

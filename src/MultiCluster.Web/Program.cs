@@ -2,6 +2,7 @@ using MultiCluster.Data;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Demo;
 using MultiCluster.Web.Hosting;
+using MultiCluster.Web.Triage;
 
 var (hostArgs, adminCommand) = AdminCommands.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -10,6 +11,7 @@ builder.UseDefaultDashboardUrl();
 builder.UseAdminConsole(adminCommand);
 builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddClusterRegistry();
+builder.Services.AddProblemTriage(builder.Configuration);
 builder.Services.AddDemoClusters(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 

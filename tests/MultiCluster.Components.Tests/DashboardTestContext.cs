@@ -11,7 +11,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     protected DashboardTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // A loaded machine (two cores running several test projects) can take more than bUnit's default second to
+        // render a live change; a wrong page still fails, only later.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddMudServices();
+        // The layout's live parts (the triage counter) follow the fleet store; pages' tests register their own.
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(_ => new MultiCluster.Kubernetes.Fleet.FleetStateStore(TimeProvider.System));
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("admin");
         AddServices(Services);

@@ -8,7 +8,7 @@ namespace MultiCluster.Components.Tests;
 public sealed class SectionPlaceholderTests : DashboardTestContext
 {
     [Theory]
-    [InlineData("/triage", "Triage", "comes with on-call triage")]
+    [InlineData("/access", "Access", "come with access management")]
     [InlineData("/quotas", "Quotas", "come with quota management")]
     [InlineData("/virtual-clusters", "Virtual clusters", "come with virtual clusters")]
     public void A_section_not_built_yet_says_honestly_what_brings_it(string path, string title, string expected)

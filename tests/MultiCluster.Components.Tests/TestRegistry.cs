@@ -6,6 +6,7 @@ using MultiCluster.Data;
 using MultiCluster.Data.Entities;
 using MultiCluster.Data.Secrets;
 using MultiCluster.Web.Clusters;
+using MultiCluster.Web.Triage;
 
 namespace MultiCluster.Components.Tests;
 
@@ -25,6 +26,7 @@ public sealed class TestRegistry : IDisposable
         ]);
         builder.Services.AddRegistry(builder.Configuration);
         builder.Services.AddClusterRegistry();
+        builder.Services.AddProblemTriage(builder.Configuration);
         _host = builder.Build();
         _host.Services.MigrateRegistryAsync().GetAwaiter().GetResult();
     }

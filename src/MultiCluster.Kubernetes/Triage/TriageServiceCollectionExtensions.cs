@@ -6,11 +6,11 @@ namespace MultiCluster.Kubernetes.Triage;
 
 public static class TriageServiceCollectionExtensions
 {
-    /// <summary>The triage rules over the fleet state (<see cref="Fleet.FleetServiceCollectionExtensions.AddFleetState{TSource}"/>).</summary>
-    public static IServiceCollection AddTriage(this IServiceCollection services, TriageOptions options)
+    /// <summary>The triage rules over the fleet state (<see cref="Fleet.FleetServiceCollectionExtensions.AddFleetState{TSource}"/>); <see cref="TriageOptions"/> as registered before, else the defaults.</summary>
+    public static IServiceCollection AddTriage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
+        services.TryAddSingleton(new TriageOptions());
         services.AddSingleton<ProblemFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ProblemFeed>());
         return services;

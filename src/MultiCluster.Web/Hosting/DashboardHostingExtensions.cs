@@ -68,6 +68,7 @@ public static class DashboardHostingExtensions
         app.MapAccountEndpoints();
         app.MapSingleSignOn();
         app.MapDashboardApi();
+        app.MapProblemApi();
         app.MapFleetHub();
         app.MapPodLogDownloads();
         // The API's description, for signed-in users: /openapi/v1.json.

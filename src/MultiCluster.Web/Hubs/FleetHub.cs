@@ -28,6 +28,7 @@ public sealed class FleetHub(FleetStateStore store) : Hub
         ["namespaces"] = FleetKind.Namespace,
         ["events"] = FleetKind.Event,
         ["resourcequotas"] = FleetKind.ResourceQuota,
+        ["problems"] = FleetKind.Problem,
     };
 
     public async IAsyncEnumerable<FleetBatchMessage> Subscribe(FleetSubscriptionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -17,8 +17,15 @@ public sealed partial class ClusterDetail
     private IReadOnlyList<DeploymentSummary> _deployments = [];
     private IAsyncDisposable? _deploymentsLease;
 
+    private static readonly string[] Tabs = ["nodes", "pods", "deployments", "namespaces", "events"];
+    private int _activeTab;
+
     [Parameter]
     public string Cluster { get; set; } = "";
+
+    /// <summary>The tab to open on (nodes, pods, deployments, namespaces, events), for links from other pages.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public string? Tab { get; set; }
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -46,6 +53,7 @@ public sealed partial class ClusterDetail
     protected override void OnParametersSet()
     {
         _breadcrumbs = [new("Clusters", "/clusters"), new(Cluster, null, disabled: true)];
+        _activeTab = Math.Max(0, Array.IndexOf(Tabs, Tab?.ToLowerInvariant()));
         RefreshNow();
     }
 

@@ -1,0 +1,164 @@
+using System.Data.Common;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using MultiCluster.Core.Triage;
+using MultiCluster.Data;
+using MultiCluster.Data.Entities;
+using MultiCluster.Kubernetes.Triage;
+using MultiCluster.Web.Clusters;
+using MultiCluster.Web.Identity;
+
+namespace MultiCluster.Web.Triage;
+
+/// <summary>
+/// Acknowledging and snoozing problems: stored in the registry with the audit entry in one transaction, then
+/// shown on the row for everyone. Loads what was stored at start-up and forgets what the feed says has ended
+/// (the problem went away, the snooze ran out).
+/// </summary>
+public sealed partial class ProblemAcknowledgements(
+    IDbContextFactory<RegistryDbContext> factory, ProblemFeed feed, AuditLog audit, TimeProvider time, ILogger<ProblemAcknowledgements> logger) : BackgroundService
+{
+    public const int MaxNote = 1000;
+
+    public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(7);
+
+    /// <summary>The snoozes the page offers.</summary>
+    public static IReadOnlyList<TimeSpan> SnoozeChoices { get; } = [TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(4), TimeSpan.FromDays(1)];
+
+    private const string Unavailable = "The registry database did not answer, so nothing was saved. Try again in a moment.";
+
+    /// <summary>Acknowledges a row with an optional note, or snoozes it for <paramref name="snoozeFor"/>; returns the problem in plain words, or null.</summary>
+    public async Task<string?> AcknowledgeAsync(ClaimsPrincipal user, string cluster, string key, string? note, TimeSpan? snoozeFor, CancellationToken cancellationToken = default)
+    {
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (note?.Length > MaxNote)
+        {
+            return $"The note is {note.Length} characters long; at most {MaxNote} are kept.";
+        }
+        if (snoozeFor is { } snooze && (snooze <= TimeSpan.Zero || snooze > MaxSnooze))
+        {
+            return "A snooze lasts from a minute to seven days.";
+        }
+        if (Row(user, cluster, key) is not { } row)
+        {
+            return "This problem is not open any more.";
+        }
+        var actor = Actor(user);
+        // Whole milliseconds: PostgreSQL keeps microseconds, and the feed matches acknowledgements by their time.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var acknowledgement = new Acknowledgement(actor, now, note, snoozeFor is { } s ? now + s : null);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var clusterId = await db.Clusters.Where(c => c.Name == cluster).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+            if (clusterId is null)
+            {
+                return $"The cluster '{cluster}' is not registered any more.";
+            }
+            var stored = await db.ProblemAcknowledgements.FirstOrDefaultAsync(a => a.ClusterId == clusterId && a.ProblemKey == key, cancellationToken);
+            if (stored is null)
+            {
+                stored = new ProblemAcknowledgement { ClusterId = clusterId.Value, ProblemKey = key, AcknowledgedBy = actor };
+                db.ProblemAcknowledgements.Add(stored);
+            }
+            (stored.AcknowledgedBy, stored.AcknowledgedAt, stored.Note, stored.SnoozedUntil) = (actor, now, note, acknowledgement.SnoozedUntil);
+            audit.Add(db, actor, snoozeFor is null ? TriageAuditActions.Acknowledge : TriageAuditActions.Snooze, ClusterAuditActions.Target(cluster), AuditOutcome.Succeeded,
+                Describe(row) + (acknowledgement.SnoozedUntil is { } until ? $"; snoozed until {until:u}" : "") + (note is null ? "" : $"; note: {note}"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException && ex is not ObjectDisposedException)
+        {
+            LogNotSaved(logger, ex);
+            return Unavailable;
+        }
+        feed.Acknowledge(cluster, key, acknowledgement);
+        return null;
+    }
+
+    /// <summary>Takes an acknowledgement or snooze back: the row is open again.</summary>
+    public async Task<string?> UnacknowledgeAsync(ClaimsPrincipal user, string cluster, string key, CancellationToken cancellationToken = default)
+    {
+        if (Row(user, cluster, key) is not { Acknowledgement: not null } row)
+        {
+            return "This problem is not acknowledged.";
+        }
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var stored = await db.ProblemAcknowledgements
+                .Where(a => a.ProblemKey == key && db.Clusters.Any(c => c.Id == a.ClusterId && c.Name == cluster))
+                .ToListAsync(cancellationToken);
+            db.ProblemAcknowledgements.RemoveRange(stored);
+            audit.Add(db, Actor(user), TriageAuditActions.Unacknowledge, ClusterAuditActions.Target(cluster), AuditOutcome.Succeeded, Describe(row));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException && ex is not ObjectDisposedException)
+        {
+            LogNotSaved(logger, ex);
+            return Unavailable;
+        }
+        feed.Acknowledge(cluster, key, null);
+        return null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await LoadAsync(stoppingToken);
+        await foreach (var ended in feed.Ended.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await ForgetAsync(ended, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogNotForgotten(logger, ended.Cluster, ex);
+            }
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.ProblemAcknowledgements.AsNoTracking()
+            .Join(db.Clusters, a => a.ClusterId, c => c.Id, (a, c) => new { Cluster = c.Name, Acknowledgement = a })
+            .ToListAsync(cancellationToken);
+        foreach (var item in stored)
+        {
+            var a = item.Acknowledgement;
+            feed.Acknowledge(item.Cluster, a.ProblemKey, new Acknowledgement(a.AcknowledgedBy, a.AcknowledgedAt, a.Note, a.SnoozedUntil));
+        }
+    }
+
+    private async Task ForgetAsync(EndedAcknowledgement ended, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var at = ended.Acknowledgement.At;
+        // Only the acknowledgement that ended: someone may have acknowledged the problem again meanwhile.
+        var stored = await db.ProblemAcknowledgements
+            .Where(a => a.ProblemKey == ended.Key && a.AcknowledgedAt == at && db.Clusters.Any(c => c.Id == a.ClusterId && c.Name == ended.Cluster))
+            .ToListAsync(cancellationToken);
+        if (stored.Count == 0)
+        {
+            return;
+        }
+        db.ProblemAcknowledgements.RemoveRange(stored);
+        audit.Add(db, TriageAuditActions.System, TriageAuditActions.Ended, ClusterAuditActions.Target(ended.Cluster), AuditOutcome.Succeeded,
+            $"{ended.Key} ({(ended.SnoozeEnded ? "the snooze ended" : "the problem went away")}; acknowledged by {ended.Acknowledgement.By})");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private ProblemGroup? Row(ClaimsPrincipal user, string cluster, string key) =>
+        ClusterAccess.CanSee(user, cluster) ? feed.Find(cluster, key) : null;
+
+    private static string Describe(ProblemGroup row) =>
+        $"{row.Reason} {TriageView.KindOf(row)} {(row.Namespace is { } ns ? ns + "/" : "")}{row.Name}" + (row.Count > 1 ? $" ({row.Count} {row.ObjectKind.ToLowerInvariant()}s)" : "");
+
+    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "An acknowledgement could not be saved")]
+    private static partial void LogNotSaved(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "An ended acknowledgement of cluster {Cluster} could not be removed from the registry")]
+    private static partial void LogNotForgotten(ILogger logger, string cluster, Exception ex);
+}
