@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -111,6 +112,58 @@ public sealed class FleetHubTests : IAsyncLifetime
 
         await ReceiveUntilAsync(messages, held, h => h.Count == 0);
         Assert.DoesNotContain("delta", _factory.Services.GetRequiredService<MultiCluster.Kubernetes.Fleet.FleetWatcher>().Watching);
+    }
+
+    [Fact]
+    public async Task A_pager_bridge_follows_problems_on_the_hub_and_acknowledges_them_through_the_api()
+    {
+        var token = await TokenForAsync("pager-pat", DashboardRoles.Viewer);
+        await using var connection = Connect(token);
+        await connection.StartAsync();
+        var messages = Channel.CreateUnbounded<FleetBatchMessage>();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var message in connection.StreamAsync<FleetBatchMessage>("Subscribe", new FleetSubscriptionRequest(["problems"])))
+            {
+                await messages.Writer.WriteAsync(message);
+            }
+        });
+        var held = new Dictionary<string, JsonElement>();
+        var cluster = _simulator["delta"];
+        await WaitForPodsAsync(cluster);
+        var pod = cluster.Store.Snapshot(MultiCluster.Simulator.Store.ResourceCatalog.Pods, null).First();
+        cluster.Faults.CrashLoopPod(pod.Namespace, pod.Name);
+        await ReceiveUntilAsync(messages, held, h => h.Values.Any(r => r.GetProperty("reason").GetString() == "CrashLoopBackOff"));
+        var id = held.Values.Single(r => r.GetProperty("reason").GetString() == "CrashLoopBackOff").GetProperty("id").GetString()!;
+
+        using var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var list = JsonDocument.Parse(await http.GetStringAsync("/api/v1/problems?cluster=delta&severity=Critical"));
+        var row = list.RootElement.GetProperty("problems").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id);
+        Assert.Equal(("Critical", $"kubectl --context delta -n {pod.Namespace}"), (row.GetProperty("severity").GetString(), string.Join(' ', row.GetProperty("kubectl").GetString()!.Split(' ').Take(5))));
+        Assert.EndsWith("?previous=true", row.GetProperty("link").GetString(), StringComparison.Ordinal);
+        var malformed = await http.GetAsync("/api/v1/problems?selector=env%20in%20prod");
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("parentheses", await malformed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var acknowledged = await http.PutAsJsonAsync($"/api/v1/problems/{id}/acknowledgement", new { note = "paged ana" });
+        Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        await ReceiveUntilAsync(messages, held, h => h.Values.Any(r => r.GetProperty("id").GetString() == id &&
+            r.GetProperty("acknowledgement").ValueKind == JsonValueKind.Object && r.GetProperty("acknowledgement").GetProperty("by").GetString() == "pager-pat"));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PutAsJsonAsync("/api/v1/problems/no-such-id/acknowledgement", new { note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PutAsJsonAsync($"/api/v1/problems/{id}/acknowledgement", new { snoozeMinutes = 0 })).StatusCode);
+
+        cluster.Faults.HealPod(pod.Namespace, pod.Name);
+        await ReceiveUntilAsync(messages, held, h => !h.Values.Any(r => r.GetProperty("id").GetString() == id));
+    }
+
+    private static async Task WaitForPodsAsync(SimulatedCluster cluster)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!cluster.Store.Snapshot(MultiCluster.Simulator.Store.ResourceCatalog.Pods, null).Any())
+        {
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     [Fact]
