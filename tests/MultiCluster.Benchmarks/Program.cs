@@ -3,6 +3,8 @@ using MultiCluster.Benchmarks;
 return args switch
 {
     ["simulator", .. var options] => await SimulatorBenchmark.RunAsync(BenchmarkOptions.Parse(options)),
+    ["triage", "--out", var outDirectory] => await TriageBenchmark.RunAsync(clusters: 150, podsPerCluster: 3_000, changesPerSecond: 5_000, seconds: 60, outDirectory),
+    ["triage", "--smoke"] => await TriageBenchmark.RunAsync(clusters: 3, podsPerCluster: 1_000, changesPerSecond: 200, seconds: 5, "artifacts/benchmarks"),
     ["--scenario", var scenario, "--out", var outDirectory] => await FleetBenchmark.RunAsync(FleetScenario.Parse(scenario), outDirectory),
     ["--scenario", var scenario] => await FleetBenchmark.RunAsync(FleetScenario.Parse(scenario), "artifacts/benchmarks"),
     _ => Usage(),
@@ -12,6 +14,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         Usage: dotnet run -c Release --project tests/MultiCluster.Benchmarks -- --scenario smoke|standard|large [--out DIR]
+               dotnet run -c Release --project tests/MultiCluster.Benchmarks -- triage --out DIR   (450,000 pods in this process)
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- simulator [--pods 100000] [--big 30000] [--watchers 50] [--changes 1000]
         """);
     return 2;

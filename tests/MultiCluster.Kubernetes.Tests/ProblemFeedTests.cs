@@ -87,7 +87,8 @@ public sealed class ProblemFeedTests : IAsyncLifetime
         var firstSeen = Rows.Single(r => r.Owner == "Deployment/ledger").FirstSeen;
 
         await Cluster.Faults.TakeOfflineAsync();
-        await WaitForAsync(() => Rows.Any(r => r.Rule == "cluster-health"), TimeSpan.FromSeconds(20), "the cluster's own row");
+        // On its way down a cluster may be Degraded for a moment (some kinds failing first); then Unreachable.
+        await WaitForAsync(() => Rows.Any(r => r.Rule == "cluster-health" && r.Reason == "Unreachable"), TimeSpan.FromSeconds(20), "the cluster's own Unreachable row");
         var only = Assert.Single(Rows);
         Assert.Equal((Severity.Critical, "Unreachable", "Cluster", "delta"), (only.Severity, only.Reason, only.ObjectKind, only.Name));
         Assert.Contains("connection refused", only.Message, StringComparison.Ordinal);
