@@ -87,14 +87,19 @@ public sealed class ProblemTracker(TriageThresholds thresholds)
     }
 
     /// <summary>
-    /// Judges every pod and every cluster's events again (rules that depend on the time), and ends snoozes
+    /// Judges again what the time alone changes (pending and restarting pods, every cluster's events), and ends snoozes
     /// that have run out and acknowledgements of rows that did not come back.
     /// </summary>
     public TriageChanges Sweep(IEnumerable<PodSummary> pods, Func<string, IEnumerable<EventSummary>> events, DateTimeOffset now)
     {
+        // Only two pod rules depend on the time (Pending too long, restarts within the window): other pods are
+        // judged when they change, which keeps a sweep of a 450,000-pod fleet to the few that matter.
         foreach (var pod in pods)
         {
-            Judge(new ObjectRef(FleetKind.Pod, pod.Cluster, pod.Key), TriageRules.ForPod(pod, now, thresholds), now);
+            if (pod.Phase == "Pending" || (pod.Restarts >= thresholds.Restarts && pod.LastRestartAt is not null))
+            {
+                Judge(new ObjectRef(FleetKind.Pod, pod.Cluster, pod.Key), TriageRules.ForPod(pod, now, thresholds), now);
+            }
         }
         foreach (var cluster in _clusters.Keys)
         {
