@@ -2,15 +2,17 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using MultiCluster.Core;
 using MultiCluster.Data;
+using k8s;
+using k8s.Models;
+using MultiCluster.Simulator.Faults;
 using MultiCluster.Simulator.Hosting;
-using MultiCluster.Simulator.Store;
 using MultiCluster.Web.Clusters;
 
 namespace MultiCluster.Web.Demo;
 
 /// <summary>
 /// The embedded demo: three simulated clusters in this process, registered through the same path a user
-/// takes, with something to triage (a crash-looping pod, a NotReady node), and a kubeconfig beside the
+/// takes, with something to triage (a crash-looping Deployment, a NotReady node), and a kubeconfig beside the
 /// registry so kubectl works too. Started only for an empty registry, or to keep earlier demo clusters alive.
 /// </summary>
 public sealed partial class DemoClusters(
@@ -95,20 +97,35 @@ public sealed partial class DemoClusters(
         }
     }
 
-    /// <summary>Something for the triage page: one crash-looping pod, one NotReady node.</summary>
+    /// <summary>
+    /// Something for the triage page: a crash-looping Deployment (its pods come from a faulty template, so the
+    /// demo's churn replacing one keeps it crash-looping) and a NotReady node.
+    /// </summary>
     private async Task AddTroubleAsync(CancellationToken cancellationToken)
     {
         var eu = _simulator!["prod-eu-west"];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        using var client = new k8s.Kubernetes(eu.CreateClientConfiguration());
+        var labels = new Dictionary<string, string> { ["app"] = "checkout" };
+        try
         {
-            var pod = eu.Store.Snapshot(ResourceCatalog.Pods, "team-a").FirstOrDefault();
-            if (pod is not null)
+            await client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
             {
-                eu.Faults.CrashLoopPod(pod.Namespace, pod.Name);
-                break;
-            }
-            await Task.Delay(250, cancellationToken);
+                Metadata = new V1ObjectMeta { Name = "checkout", Labels = labels },
+                Spec = new V1DeploymentSpec
+                {
+                    Replicas = 3,
+                    Selector = new V1LabelSelector { MatchLabels = labels },
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta { Labels = labels, Annotations = new Dictionary<string, string> { [FaultAnnotations.PodFault] = FaultAnnotations.CrashLoopBackOff } },
+                        Spec = new V1PodSpec { Containers = [new V1Container { Name = "checkout", Image = "registry.example/checkout:2.3.1" }] },
+                    },
+                },
+            }, "team-a", cancellationToken: cancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Kept from an earlier start of the demo.
         }
         _simulator["prod-us-east"].Faults.SetNodeNotReady("prod-us-east-worker3");
     }
