@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using MultiCluster.Data.Entities;
 
@@ -11,6 +12,9 @@ namespace MultiCluster.Data;
 public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeProvider time)
 {
     public const int MaxDetailLength = 4000;
+
+    /// <summary>Who a signed-in user is in the audit log.</summary>
+    public static string ActorOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     public AuditEntry Add(RegistryDbContext db, string actor, string action, string target, AuditOutcome outcome, string? detail = null)
     {

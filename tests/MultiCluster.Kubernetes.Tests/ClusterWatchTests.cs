@@ -46,7 +46,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
             new ClusterCredentials { Token = Cluster.Token, CertificateAuthorityPem = Cluster.CertificateAuthorityPem });
         _watch = new ClusterWatch(cluster, _store, new FleetProjections(new StringPool()), _options, TimeProvider.System, NullLoggerFactory.Instance);
         _watch.Start();
-        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
     }
 
     public async Task DisposeAsync()
@@ -71,10 +71,10 @@ public sealed class ClusterWatchTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "probe", Labels = new Dictionary<string, string> { ["app"] = "probe" } },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
         }, "default");
-        await WaitForAsync(() => _store.Get<PodSummary>(FleetKind.Pod, "gamma", "default/probe")?.Phase == "Running", Settle, "the new pod to be Running in the store");
+        await Eventually.WaitForAsync(() => _store.Get<PodSummary>(FleetKind.Pod, "gamma", "default/probe")?.Phase == "Running", Settle, "the new pod to be Running in the store");
 
         await client.CoreV1.DeleteNamespacedPodAsync("probe", "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
-        await WaitForAsync(() => _store.Get<PodSummary>(FleetKind.Pod, "gamma", "default/probe") is null, Settle, "the deleted pod to leave the store");
+        await Eventually.WaitForAsync(() => _store.Get<PodSummary>(FleetKind.Pod, "gamma", "default/probe") is null, Settle, "the deleted pod to leave the store");
         await AssertEqualToTruthAsync();
     }
 
@@ -102,7 +102,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Assert.True(Cluster.Churn.Changes > 50, $"the churn made only {Cluster.Churn.Changes} changes");
 
         await AssertEqualToTruthAsync();
-        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         await Cluster.Faults.TakeOfflineAsync();
         var offlineFor = Stopwatch.StartNew();
         Cluster.Churn.PodsPerSecond = 20;
-        await WaitForAsync(() => _store.Cluster("gamma") is { Health: ClusterHealth.Unreachable, Problem: { } problem } && problem.Contains("connection refused", StringComparison.Ordinal),
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma") is { Health: ClusterHealth.Unreachable, Problem: { } problem } && problem.Contains("connection refused", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), "the cluster to be Unreachable because the connection is refused");
         Assert.NotNull(_store.Cluster("gamma")!.LastContact);
 
@@ -121,7 +121,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         await Cluster.Faults.BringOnlineAsync();
 
         await AssertEqualToTruthAsync();
-        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     {
         Cluster.Faults.RevokeToken();
         Cluster.Faults.DropWatches();
-        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Unauthorized, TimeSpan.FromSeconds(10), "the cluster to be Unauthorized");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Unauthorized, TimeSpan.FromSeconds(10), "the cluster to be Unauthorized");
         Assert.Contains("401 Unauthorized", _store.Cluster("gamma")!.Problem, StringComparison.Ordinal);
 
         Cluster.Requests.Clear();
@@ -139,7 +139,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Assert.InRange(refused, 0, 20);
 
         Cluster.Faults.RestoreToken();
-        await WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(10), "the cluster to be Synced again");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(10), "the cluster to be Synced again");
         await AssertEqualToTruthAsync();
     }
 
@@ -151,7 +151,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
 
         var overview = await _watch.DemandAsync(WatchedKinds.Deployments);
         var detail = await _watch.DemandAsync(WatchedKinds.Deployments);
-        await WaitForAsync(() => _store.Count(FleetKind.Deployment, "gamma") == deployments, Settle, "the deployments in the store");
+        await Eventually.WaitForAsync(() => _store.Count(FleetKind.Deployment, "gamma") == deployments, Settle, "the deployments in the store");
         Assert.Contains(_store.Cluster("gamma")!.Kinds, k => k.Kind == "deployments");
 
         await overview.DisposeAsync();
@@ -167,7 +167,7 @@ public sealed class ClusterWatchTests : IAsyncLifetime
 
     private async Task<string?> WaitForVersionAsync()
     {
-        await WaitForAsync(() => _store.Cluster("gamma")?.KubernetesVersion is not null, Settle, "the Kubernetes version");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.KubernetesVersion is not null, Settle, "the Kubernetes version");
         return _store.Cluster("gamma")!.KubernetesVersion;
     }
 
@@ -182,15 +182,5 @@ public sealed class ClusterWatchTests : IAsyncLifetime
             await Task.Delay(100);
         }
         Assert.True(differences is null, $"After {Settle.TotalSeconds} s the store still differs from the cluster: {differences}");
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"Waited {timeout.TotalSeconds} s for {what}.");
-            await Task.Delay(50);
-        }
     }
 }

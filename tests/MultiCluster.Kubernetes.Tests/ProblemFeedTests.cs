@@ -39,7 +39,7 @@ public sealed class ProblemFeedTests : IAsyncLifetime
         _feed = new ProblemFeed(_store, new TriageOptions { SweepInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLogger<ProblemFeed>.Instance);
         await _feed.StartAsync(CancellationToken.None);
         _watch.Start();
-        await WaitForAsync(() => _store.Cluster("delta")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
+        await Eventually.WaitForAsync(() => _store.Cluster("delta")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
     }
 
     public async Task DisposeAsync()
@@ -59,12 +59,12 @@ public sealed class ProblemFeedTests : IAsyncLifetime
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("checkout", replicas: 4, FaultAnnotations.CrashLoopBackOff), "default");
 
         // The clock starts when the store first holds a crash-looping pod of the Deployment.
-        await WaitForAsync(() => CrashLoopingPods("checkout") > 0, Settle, "a crash-looping pod of checkout in the store");
+        await Eventually.WaitForAsync(() => CrashLoopingPods("checkout") > 0, Settle, "a crash-looping pod of checkout in the store");
         var seen = Stopwatch.StartNew();
-        await WaitForAsync(() => Rows.Any(r => r.Owner == "Deployment/checkout"), TimeSpan.FromSeconds(2), "the checkout row within 2 s");
+        await Eventually.WaitForAsync(() => Rows.Any(r => r.Owner == "Deployment/checkout"), TimeSpan.FromSeconds(2), "the checkout row within 2 s");
         Assert.True(seen.Elapsed < TimeSpan.FromSeconds(2), $"The row took {seen.Elapsed.TotalMilliseconds:0} ms.");
 
-        await WaitForAsync(() => Rows.SingleOrDefault(r => r.Owner == "Deployment/checkout")?.Count == 4, Settle, "all four replicas in one row");
+        await Eventually.WaitForAsync(() => Rows.SingleOrDefault(r => r.Owner == "Deployment/checkout")?.Count == 4, Settle, "all four replicas in one row");
         var row = Assert.Single(Rows, r => r.Owner == "Deployment/checkout");
         Assert.Equal((Severity.Critical, "CrashLoopBackOff", "Pod", "default", "checkout"), (row.Severity, row.Reason, row.ObjectKind, row.Namespace, row.Name));
         Assert.All(row.Problems, p => Assert.StartsWith("checkout-", p.Name, StringComparison.Ordinal));
@@ -75,7 +75,7 @@ public sealed class ProblemFeedTests : IAsyncLifetime
         var fixedDeployment = await client.AppsV1.ReadNamespacedDeploymentAsync("checkout", "default");
         fixedDeployment.Spec.Template.Metadata.Annotations.Remove(FaultAnnotations.PodFault);
         await client.AppsV1.ReplaceNamespacedDeploymentAsync(fixedDeployment, "checkout", "default");
-        await WaitForAsync(() => !Rows.Any(r => r.Owner == "Deployment/checkout"), Settle, "the checkout row to clear");
+        await Eventually.WaitForAsync(() => !Rows.Any(r => r.Owner == "Deployment/checkout"), Settle, "the checkout row to clear");
     }
 
     [Fact]
@@ -83,18 +83,18 @@ public sealed class ProblemFeedTests : IAsyncLifetime
     {
         using var client = new k8s.Kubernetes(Cluster.CreateClientConfiguration());
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("ledger", replicas: 2, FaultAnnotations.CrashLoopBackOff), "default");
-        await WaitForAsync(() => Rows.SingleOrDefault(r => r.Owner == "Deployment/ledger")?.Count == 2, Settle, "the ledger row");
+        await Eventually.WaitForAsync(() => Rows.SingleOrDefault(r => r.Owner == "Deployment/ledger")?.Count == 2, Settle, "the ledger row");
         var firstSeen = Rows.Single(r => r.Owner == "Deployment/ledger").FirstSeen;
 
         await Cluster.Faults.TakeOfflineAsync();
         // On its way down a cluster may be Degraded for a moment (some kinds failing first); then Unreachable.
-        await WaitForAsync(() => Rows.Any(r => r.Rule == "cluster-health" && r.Reason == "Unreachable"), TimeSpan.FromSeconds(20), "the cluster's own Unreachable row");
+        await Eventually.WaitForAsync(() => Rows.Any(r => r.Rule == "cluster-health" && r.Reason == "Unreachable"), TimeSpan.FromSeconds(20), "the cluster's own Unreachable row");
         var only = Assert.Single(Rows);
         Assert.Equal((Severity.Critical, "Unreachable", "Cluster", "delta"), (only.Severity, only.Reason, only.ObjectKind, only.Name));
         Assert.Contains("connection refused", only.Message, StringComparison.Ordinal);
 
         await Cluster.Faults.BringOnlineAsync();
-        await WaitForAsync(() => !Rows.Any(r => r.Rule == "cluster-health") && Rows.Any(r => r.Owner == "Deployment/ledger"), Settle, "the cluster row to clear and the ledger row to return");
+        await Eventually.WaitForAsync(() => !Rows.Any(r => r.Rule == "cluster-health") && Rows.Any(r => r.Owner == "Deployment/ledger"), Settle, "the cluster row to clear and the ledger row to return");
         // The same occurrence: the crash loop did not go away while nobody could see it.
         Assert.Equal(firstSeen, Rows.Single(r => r.Owner == "Deployment/ledger").FirstSeen);
     }
@@ -103,13 +103,13 @@ public sealed class ProblemFeedTests : IAsyncLifetime
     public async Task A_NotReady_node_is_a_critical_row_until_it_is_Ready_again()
     {
         Cluster.Faults.SetNodeNotReady("delta-worker2");
-        await WaitForAsync(() => Rows.Any(r => r.Rule == "node-notready"), Settle, "the NotReady node's row");
+        await Eventually.WaitForAsync(() => Rows.Any(r => r.Rule == "node-notready"), Settle, "the NotReady node's row");
         var row = Assert.Single(Rows, r => r.Rule == "node-notready");
         Assert.Equal((Severity.Critical, "Node", "delta-worker2"), (row.Severity, row.ObjectKind, row.Name));
         Assert.NotNull(row.First.Since);
 
         Cluster.Faults.SetNodeNotReady("delta-worker2", notReady: false);
-        await WaitForAsync(() => !Rows.Any(r => r.Rule == "node-notready"), Settle, "the node's row to clear");
+        await Eventually.WaitForAsync(() => !Rows.Any(r => r.Rule == "node-notready"), Settle, "the node's row to clear");
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ProblemFeedTests : IAsyncLifetime
                 Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
             }, "team-q");
         }
-        await WaitForAsync(() => Rows.Any(r => r.Namespace == "team-q"), Settle, "the quota's row");
+        await Eventually.WaitForAsync(() => Rows.Any(r => r.Namespace == "team-q"), Settle, "the quota's row");
         var row = Assert.Single(Rows, r => r.Namespace == "team-q");
         Assert.Equal((Severity.Warning, "QuotaNearlyFull", "ResourceQuota"), (row.Severity, row.Reason, row.ObjectKind));
         Assert.Contains("95%", row.Message, StringComparison.Ordinal);
@@ -142,14 +142,14 @@ public sealed class ProblemFeedTests : IAsyncLifetime
     {
         using var client = new k8s.Kubernetes(Cluster.CreateClientConfiguration());
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("invoices", replicas: 1, FaultAnnotations.CrashLoopBackOff), "default");
-        await WaitForAsync(() => Rows.Any(r => r.Owner == "Deployment/invoices"), Settle, "the invoices row");
+        await Eventually.WaitForAsync(() => Rows.Any(r => r.Owner == "Deployment/invoices"), Settle, "the invoices row");
         var key = Rows.Single(r => r.Owner == "Deployment/invoices").Key;
 
         _feed.Acknowledge("delta", key, new Acknowledgement("oncall@example.com", DateTimeOffset.UtcNow, "looking", null));
-        await WaitForAsync(() => _store.Get<ProblemGroup>(FleetKind.Problem, "delta", key)?.Acknowledgement?.Note == "looking", Settle, "the acknowledgement on the row");
+        await Eventually.WaitForAsync(() => _store.Get<ProblemGroup>(FleetKind.Problem, "delta", key)?.Acknowledgement?.Note == "looking", Settle, "the acknowledgement on the row");
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("invoices", "default");
-        await WaitForAsync(() => !Rows.Any(r => r.Owner == "Deployment/invoices"), Settle, "the invoices row to clear");
+        await Eventually.WaitForAsync(() => !Rows.Any(r => r.Owner == "Deployment/invoices"), Settle, "the invoices row to clear");
         using var read = new CancellationTokenSource(Settle);
         var ended = await _feed.Ended.ReadAsync(read.Token);
         Assert.Equal(("delta", key, "looking", false), (ended.Cluster, ended.Key, ended.Acknowledgement.Note, ended.SnoozeEnded));
@@ -176,14 +176,4 @@ public sealed class ProblemFeedTests : IAsyncLifetime
             },
         },
     };
-
-    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"Waited {timeout.TotalSeconds} s for {what}.");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -41,6 +41,9 @@ public sealed record Problem
 
     public string Id => $"{Rule}|{Cluster}|{Kind}|{Namespace}|{Name}";
 
+    /// <summary>A container exited (crash loop, OOM kill, restarts): the previous container's logs say why.</summary>
+    public bool PreviousLogsTell => Rule is "crash-loop" or "oom-killed" or "restarts";
+
     /// <summary>
     /// The row this problem is shown in, within its cluster: the replicas of one workload with the same
     /// trouble share a row (40 crash-looping pods of Deployment web are one line); anything else has its own.

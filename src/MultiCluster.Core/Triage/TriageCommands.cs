@@ -10,20 +10,17 @@ public static class TriageCommands
     {
         var context = $"kubectl --context {group.Cluster}";
         var scoped = group.Namespace is { } ns ? $"{context} -n {ns}" : context;
-        var target = group.Owner is { } owner ? Resource(owner) : $"{group.ObjectKind.ToLowerInvariant()}/{group.First.Name}";
+        var target = $"{TriageView.KindOf(group).ToLowerInvariant()}/{group.Name}";
+        if (group.First.PreviousLogsTell)
+        {
+            return $"{scoped} logs {target} --all-containers --previous";
+        }
         return group.Rule switch
         {
             "cluster-health" => $"{context} get --raw '/readyz?verbose'",
-            "crash-loop" or "oom-killed" or "restarts" => $"{scoped} logs {target} --all-containers --previous",
             "quota-near" or "quota-full" => $"{scoped} describe resourcequota {group.First.Name.Split('/')[0]}",
             "warning-burst" => $"{scoped} get events --field-selector involvedObject.kind={group.ObjectKind},involvedObject.name={group.First.Name}",
             _ => $"{scoped} describe {target}",
         };
-    }
-
-    private static string Resource(string owner)
-    {
-        var slash = owner.IndexOf('/');
-        return $"{owner[..slash].ToLowerInvariant()}/{owner[(slash + 1)..]}";
     }
 }

@@ -181,7 +181,6 @@ public sealed class ProblemTracker(TriageThresholds thresholds)
             _visibleSince.Remove(name);
         }
         _dirty.UnionWith(_rows.Keys.Where(r => r.Cluster == name));
-        _dirty.UnionWith(_published.Keys.Where(r => r.Cluster == name));
     }
 
     private void JudgeEvents(string cluster, IEnumerable<EventSummary> events, DateTimeOffset now) =>

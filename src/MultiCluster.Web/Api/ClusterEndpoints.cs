@@ -72,7 +72,7 @@ public static class ClusterEndpoints
         var (registrations, problem) = ClusterRequests.ToRegistrations(request);
         if (problem is not null)
         {
-            await audit.RecordAsync(user.Identity?.Name ?? "anonymous", ClusterAuditActions.Register, ClusterAuditActions.Target(request.Name ?? "(kubeconfig)"), AuditOutcome.Failed, problem, ct);
+            await audit.RecordAsync(AuditLog.ActorOf(user), ClusterAuditActions.Register, ClusterAuditActions.Target(request.Name ?? "(kubeconfig)"), AuditOutcome.Failed, problem, ct);
             return Invalid("The cluster cannot be registered", problem);
         }
         var outcome = await registry.RegisterAsync(user, registrations, ct);

@@ -66,7 +66,7 @@ public static class ProblemEndpoints
     }
 
     private static IEnumerable<ProblemGroup> Visible(ClaimsPrincipal user, FleetStateStore store) =>
-        store.All<ProblemGroup>(FleetKind.Problem).Where(g => ClusterAccess.CanSee(user, g.Cluster));
+        store.All<ProblemGroup>(FleetKind.Problem).VisibleTo(user);
 
     private static ProblemGroup? Find(ClaimsPrincipal user, FleetStateStore store, string id) =>
         Visible(user, store).FirstOrDefault(g => g.Id == id);

@@ -18,7 +18,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
 
     public async Task<RegistrationOutcome> RegisterAsync(ClaimsPrincipal user, IReadOnlyList<ClusterRegistration> registrations, CancellationToken cancellationToken = default)
     {
-        var actor = Actor(user);
+        var actor = AuditLog.ActorOf(user);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var existing = (await db.Clusters.Select(c => c.Name).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var results = new List<ClusterRegistrationResult>();
@@ -117,7 +117,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         }
         if (edits.Count > 0)
         {
-            audit.Add(db, Actor(user), ClusterAuditActions.Edit, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, string.Join("; ", edits));
+            audit.Add(db, AuditLog.ActorOf(user), ClusterAuditActions.Edit, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, string.Join("; ", edits));
             await db.SaveChangesAsync(cancellationToken);
             changes.Notify();
         }
@@ -138,7 +138,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
             return $"No cluster is named '{name}'.";
         }
         db.Clusters.Remove(cluster);
-        audit.Add(db, Actor(user), ClusterAuditActions.Remove, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, cluster.ApiServerUrl);
+        audit.Add(db, AuditLog.ActorOf(user), ClusterAuditActions.Remove, ClusterAuditActions.Target(name), AuditOutcome.Succeeded, cluster.ApiServerUrl);
         await db.SaveChangesAsync(cancellationToken);
         // Its watchers stop and its state is forgotten.
         changes.Notify();
@@ -157,7 +157,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         }
         var result = await ConnectionTester.TestAsync(new Uri(cluster.ApiServerUrl), vault.Open(stored), cancellationToken);
         Record(cluster, result);
-        audit.Add(db, Actor(user), ClusterAuditActions.Test, ClusterAuditActions.Target(name),
+        audit.Add(db, AuditLog.ActorOf(user), ClusterAuditActions.Test, ClusterAuditActions.Target(name),
             result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, result.Succeeded ? $"Kubernetes {result.KubernetesVersion}" : result.Problem);
         await db.SaveChangesAsync(cancellationToken);
         return result;
@@ -165,7 +165,6 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
 
     public static bool IsAdministrator(ClaimsPrincipal user) => user.IsInRole(DashboardRoles.Administrator);
 
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     private static string? Validate(ClaimsPrincipal user, ClusterRegistration registration)
     {

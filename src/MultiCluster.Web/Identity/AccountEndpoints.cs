@@ -12,7 +12,7 @@ public static class AccountEndpoints
     {
         endpoints.MapPost("/account/logout", async (ClaimsPrincipal user, SignInManager<DashboardUser> signIn, AuditLog audit) =>
         {
-            var name = user.Identity?.Name ?? "anonymous";
+            var name = AuditLog.ActorOf(user);
             await signIn.SignOutAsync();
             await audit.RecordAsync(name, AuditActions.SignOut, $"user/{name}", AuditOutcome.Succeeded);
             return TypedResults.LocalRedirect(SignInServiceCollectionExtensions.LoginPath);

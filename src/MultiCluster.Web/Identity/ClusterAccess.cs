@@ -13,4 +13,8 @@ public static class ClusterAccess
         user.Identity?.IsAuthenticated == true && DashboardRoles.All.Any(user.IsInRole);
 
     public static Func<string, bool> Visible(ClaimsPrincipal user) => cluster => CanSee(user, cluster);
+
+    /// <summary>The items of <paramref name="items"/> that belong to clusters <paramref name="user"/> may see.</summary>
+    public static IEnumerable<T> VisibleTo<T>(this IEnumerable<T> items, ClaimsPrincipal user) where T : MultiCluster.Core.Fleet.IFleetObject =>
+        items.Where(item => CanSee(user, item.Cluster));
 }

@@ -43,7 +43,7 @@ public sealed partial class ProblemAcknowledgements(
         {
             return "This problem is not open any more.";
         }
-        var actor = Actor(user);
+        var actor = AuditLog.ActorOf(user);
         // Whole milliseconds: PostgreSQL keeps microseconds, and the feed matches acknowledgements by their time.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var acknowledgement = new Acknowledgement(actor, now, note, snoozeFor is { } s ? now + s : null);
@@ -66,7 +66,7 @@ public sealed partial class ProblemAcknowledgements(
                 Describe(row) + (acknowledgement.SnoozedUntil is { } until ? $"; snoozed until {until:u}" : "") + (note is null ? "" : $"; note: {note}"));
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException && ex is not ObjectDisposedException)
+        catch (Exception ex) when (IsRegistryFailure(ex))
         {
             LogNotSaved(logger, ex);
             return Unavailable;
@@ -89,10 +89,10 @@ public sealed partial class ProblemAcknowledgements(
                 .Where(a => a.ProblemKey == key && db.Clusters.Any(c => c.Id == a.ClusterId && c.Name == cluster))
                 .ToListAsync(cancellationToken);
             db.ProblemAcknowledgements.RemoveRange(stored);
-            audit.Add(db, Actor(user), TriageAuditActions.Unacknowledge, ClusterAuditActions.Target(cluster), AuditOutcome.Succeeded, Describe(row));
+            audit.Add(db, AuditLog.ActorOf(user), TriageAuditActions.Unacknowledge, ClusterAuditActions.Target(cluster), AuditOutcome.Succeeded, Describe(row));
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException && ex is not ObjectDisposedException)
+        catch (Exception ex) when (IsRegistryFailure(ex))
         {
             LogNotSaved(logger, ex);
             return Unavailable;
@@ -148,13 +148,15 @@ public sealed partial class ProblemAcknowledgements(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    private static bool IsRegistryFailure(Exception ex) =>
+        ex is DbException or DbUpdateException or InvalidOperationException && ex is not ObjectDisposedException;
+
     private ProblemGroup? Row(ClaimsPrincipal user, string cluster, string key) =>
         ClusterAccess.CanSee(user, cluster) ? feed.Find(cluster, key) : null;
 
     private static string Describe(ProblemGroup row) =>
         $"{row.Reason} {TriageView.KindOf(row)} {(row.Namespace is { } ns ? ns + "/" : "")}{row.Name}" + (row.Count > 1 ? $" ({row.Count} {row.ObjectKind.ToLowerInvariant()}s)" : "");
 
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "An acknowledgement could not be saved")]
     private static partial void LogNotSaved(ILogger logger, Exception ex);

@@ -13,7 +13,7 @@ public static class TriageLinks
         return problem.Kind switch
         {
             "Pod" when problem.Namespace is { } ns => $"/clusters/{cluster}/pods/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(problem.Name)}" +
-                (problem.Rule is "crash-loop" or "oom-killed" or "restarts" ? "?previous=true" : ""),
+                (problem.PreviousLogsTell ? "?previous=true" : ""),
             "Node" => $"/clusters/{cluster}?tab=nodes",
             "ResourceQuota" or "Namespace" => $"/clusters/{cluster}?tab=namespaces",
             "Cluster" => $"/clusters/{cluster}",

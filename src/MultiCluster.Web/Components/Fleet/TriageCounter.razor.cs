@@ -33,6 +33,6 @@ public sealed partial class TriageCounter
     protected override void Refresh()
     {
         var user = _user;
-        _count = user is null ? 0 : TriageView.OpenCriticals(Store.All<ProblemGroup>(FleetKind.Problem).Where(g => ClusterAccess.CanSee(user, g.Cluster)), Time.GetUtcNow());
+        _count = user is null ? 0 : TriageView.OpenCriticals(Store.All<ProblemGroup>(FleetKind.Problem).VisibleTo(user), Time.GetUtcNow());
     }
 }

@@ -88,7 +88,7 @@ public sealed partial class TriagePage
     {
         _now = Time.GetUtcNow();
         var user = _user;
-        var visible = user is null ? [] : Store.All<ProblemGroup>(FleetKind.Problem).Where(g => ClusterAccess.CanSee(user, g.Cluster)).ToList();
+        var visible = user is null ? [] : Store.All<ProblemGroup>(FleetKind.Problem).VisibleTo(user).ToList();
         _total = visible.Count;
         (_rows, _selectorError) = TriageView.Rows(visible, c => Store.Cluster(c)?.Labels, _filters.ToQuery(), _now);
         _counts = (_rows.Count(r => r.Severity == Severity.Critical), _rows.Count(r => r.Severity == Severity.Warning), _rows.Count(r => r.Severity == Severity.Info));
