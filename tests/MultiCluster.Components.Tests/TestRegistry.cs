@@ -16,7 +16,8 @@ public sealed class TestRegistry : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("mc-components-").FullName;
     private readonly IHost _host;
 
-    public TestRegistry()
+    /// <param name="time">The registry's and the feed's clock; the system's unless a test controls "now".</param>
+    public TestRegistry(TimeProvider? time = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _directory });
         builder.Configuration.AddInMemoryCollection(
@@ -24,6 +25,7 @@ public sealed class TestRegistry : IDisposable
             new(DatabaseOptions.DataDirectoryKey, _directory),
             new(MasterKeyOptions.MasterKeyVariable, Convert.ToBase64String(MasterKeyRing.NewKey())),
         ]);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddRegistry(builder.Configuration);
         builder.Services.AddClusterRegistry();
         builder.Services.AddProblemTriage(builder.Configuration);

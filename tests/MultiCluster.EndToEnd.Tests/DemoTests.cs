@@ -15,6 +15,9 @@ public sealed class DemoTests(ChromiumFixture chromium) : IClassFixture<Chromium
         await Assertions.Expect(names).ToHaveCountAsync(3, new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("prod-us-east");
         await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("v1.31.4");
+        // The demo adds its crash-looping Deployment after registering the clusters: wait until the dashboard shows it.
+        await page.GotoAsync(new Uri(dashboard.BaseUrl, "/pods?status=CrashLoopBackOff").ToString());
+        await Assertions.Expect(page.GetByTestId("pod-name").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
 
         var kubeconfig = Path.Combine(dashboard.DataDirectory, "demo.kubeconfig");
         var (exitCode, output) = await Kubectl.RunAsync(kubeconfig, "--context", "prod-eu-west", "get", "pods", "-A");

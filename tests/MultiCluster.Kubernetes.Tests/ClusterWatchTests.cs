@@ -6,19 +6,21 @@ using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Informers;
+using MultiCluster.Simulator.Api;
 using MultiCluster.Simulator.Hosting;
 
 namespace MultiCluster.Kubernetes.Tests;
 
 /// <summary>
 /// The informers against a simulated cluster that misbehaves the way real ones do. Whatever the faults,
-/// once they stop the store must equal the cluster's truth within 5 seconds.
+/// once they stop the store comes to equal the cluster's truth. How fast is not asserted here: a loaded
+/// machine only makes it slower, and <see cref="Settle"/> is where a test gives up, not a target.
 /// </summary>
 public sealed class ClusterWatchTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
-    // Retries are capped low so that "equal within 5 s after the faults stop" does not wait out a 30 s backoff.
+    // Retries are capped low so that catching up after the faults stop does not wait out a 30 s backoff.
     private readonly InformerOptions _options = new()
     {
         InitialBackoff = TimeSpan.FromMilliseconds(200),
@@ -40,7 +42,6 @@ public sealed class ClusterWatchTests : IAsyncLifetime
             Port = 0,
             Clusters = [new ClusterOptions { Name = "gamma", Nodes = 3, Pods = 120 }],
             BookmarkInterval = TimeSpan.FromSeconds(1),
-            WatchHistoryWindow = TimeSpan.FromSeconds(20),
         });
         var cluster = new WatchedCluster("gamma", "Gamma", new Dictionary<string, string> { ["env"] = "test" }, Cluster.BaseUrl,
             new ClusterCredentials { Token = Cluster.Token, CertificateAuthorityPem = Cluster.CertificateAuthorityPem });
@@ -87,7 +88,9 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Cluster.Faults.Latency = TimeSpan.FromMilliseconds(20);
         for (var round = 0; round < 8; round++)
         {
-            await Task.Delay(500);
+            // Some churn between two drops, however slowly a loaded machine churns.
+            var changes = Cluster.Churn.Changes;
+            await Eventually.WaitForAsync(() => Cluster.Churn.Changes >= changes + 10, Settle, $"ten churn changes in round {round}");
             Cluster.Faults.DropWatches();
             if (round % 2 == 0)
             {
@@ -99,7 +102,6 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         Cluster.Faults.InternalErrorRatio = 0;
         Cluster.Faults.Latency = TimeSpan.Zero;
         Cluster.Churn.PodsPerSecond = 0;
-        Assert.True(Cluster.Churn.Changes > 50, $"the churn made only {Cluster.Churn.Changes} changes");
 
         await AssertEqualToTruthAsync();
         await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
@@ -109,15 +111,17 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     public async Task A_cluster_that_goes_offline_is_Unreachable_in_plain_words_and_catches_up_when_it_returns()
     {
         await Cluster.Faults.TakeOfflineAsync();
-        var offlineFor = Stopwatch.StartNew();
         Cluster.Churn.PodsPerSecond = 20;
         await Eventually.WaitForAsync(() => _store.Cluster("gamma") is { Health: ClusterHealth.Unreachable, Problem: { } problem } && problem.Contains("connection refused", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15), "the cluster to be Unreachable because the connection is refused");
         Assert.NotNull(_store.Cluster("gamma")!.LastContact);
 
-        // Offline for 30 s in all, long enough for the watch history (20 s here) to move on while changes keep happening.
-        await Task.Delay(TimeSpan.FromSeconds(30) - offlineFor.Elapsed);
+        // Changes the dashboard cannot see, then a watch history that has moved on past them: what a long outage
+        // leaves behind, without waiting out a history window.
+        var changes = Cluster.Churn.Changes;
+        await Eventually.WaitForAsync(() => Cluster.Churn.Changes >= changes + 40, Settle, "forty churn changes while offline");
         Cluster.Churn.PodsPerSecond = 0;
+        Cluster.Faults.CompactHistory();
         await Cluster.Faults.BringOnlineAsync();
 
         await AssertEqualToTruthAsync();
@@ -129,17 +133,22 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     {
         Cluster.Faults.RevokeToken();
         Cluster.Faults.DropWatches();
-        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Unauthorized, TimeSpan.FromSeconds(10), "the cluster to be Unauthorized");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Unauthorized, Settle, "the cluster to be Unauthorized");
         Assert.Contains("401 Unauthorized", _store.Cluster("gamma")!.Problem, StringComparison.Ordinal);
 
+        // Each kind's next two refusals: between them it waited UnauthorizedRetry (2 s here); a hot loop asks again
+        // within milliseconds. A loaded machine only lengthens the gaps, so a lower bound cannot fail by chance.
         Cluster.Requests.Clear();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var refused = Cluster.Requests.Recent.Count(r => r.StatusCode == 401);
-        // Five kinds retrying every 2 s (the test's UnauthorizedRetry) make about 10; a hot loop makes thousands.
-        Assert.InRange(refused, 0, 20);
+        await Eventually.WaitForAsync(() => Refusals().Count(kind => kind.Count() >= 2) == 5, Settle, "two refusals of each of the five kinds");
+        foreach (var kind in Refusals())
+        {
+            var times = kind.Select(r => r.Time).Order().ToList();
+            var shortest = times.Zip(times.Skip(1), (earlier, later) => later - earlier).Min();
+            Assert.True(shortest >= _options.UnauthorizedRetry / 2, $"{kind.Key} was asked again after {shortest.TotalMilliseconds:0} ms.");
+        }
 
         Cluster.Faults.RestoreToken();
-        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(10), "the cluster to be Synced again");
+        await Eventually.WaitForAsync(() => _store.Cluster("gamma")?.Health == ClusterHealth.Synced, Settle, "the cluster to be Synced again");
         await AssertEqualToTruthAsync();
     }
 
@@ -171,10 +180,13 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         return _store.Cluster("gamma")!.KubernetesVersion;
     }
 
+    /// <summary>The 401 answers since the request log was last cleared, per kind (the request's path without its query).</summary>
+    private IEnumerable<IGrouping<string, RequestRecord>> Refusals() =>
+        Cluster.Requests.Recent.Where(r => r.StatusCode == 401).GroupBy(r => r.Path.Split('?')[0], StringComparer.Ordinal);
+
     private async Task AssertEqualToTruthAsync()
     {
-        // The simulator's controllers finish what the last change started (scheduling, kubelet) first.
-        await Task.Delay(300);
+        // Polled until equal: the simulator's controllers may still be finishing what the last change started.
         var clock = Stopwatch.StartNew();
         string? differences;
         while ((differences = FleetTruth.Differences(Cluster, _store)) is not null && clock.Elapsed < Settle)

@@ -50,6 +50,8 @@ public sealed class ControllerTests(SimulatorFixture fixture) : IClassFixture<Si
     public async Task The_scale_subresource_resizes_a_deployment()
     {
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("ctl-scale", 1), "default");
+        // Resize only once the controller has the deployment at 1: a resize before that scales "from 0 to 4".
+        await Wait.ForAsync(async () => (await _client.AppsV1.ReadNamespacedDeploymentScaleAsync("ctl-scale", "default")).Status?.Replicas == 1, "the deployment at 1 replica");
 
         var scale = await _client.AppsV1.ReadNamespacedDeploymentScaleAsync("ctl-scale", "default");
         var patched = await _client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("{\"spec\":{\"replicas\":4}}", V1Patch.PatchType.MergePatch), "ctl-scale", "default");
@@ -91,8 +93,9 @@ public sealed class ControllerTests(SimulatorFixture fixture) : IClassFixture<Si
         Assert.Equal("Pending", pod.Status.Phase);
         Assert.Null(pod.Spec.NodeName);
         Assert.Contains("Insufficient cpu", pod.Status.Conditions.Single(c => c.Type == "PodScheduled").Message);
-        var events = await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ctl-huge,reason=FailedScheduling");
-        Assert.NotEmpty(events.Items);
+        // The scheduler records the event just after the condition: wait for it rather than read it at once.
+        await Wait.ForAsync(async () => (await _client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ctl-huge,reason=FailedScheduling")).Items.Count > 0,
+            "a FailedScheduling event");
     }
 
     [Fact]
@@ -163,6 +166,6 @@ public sealed class ControllerTests(SimulatorFixture fixture) : IClassFixture<Si
         Assert.True(node.Metadata.Labels.ContainsKey("node-role.kubernetes.io/control-plane"));
         await Wait.ForAsync(async () =>
             (await _client.CoreV1.ReadNodeAsync(node.Metadata.Name)).Status.Conditions.Single(c => c.Type == "Ready").LastHeartbeatTime > ready.LastHeartbeatTime,
-            "a newer heartbeat", seconds: 6);
+            "a newer heartbeat");
     }
 }

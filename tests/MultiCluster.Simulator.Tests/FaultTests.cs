@@ -218,13 +218,14 @@ public sealed class FaultTests(SimulatorFixture fixture) : IClassFixture<Simulat
         {
             churn.PodsPerSecond = 40;
             await Wait.ForAsync(() => churn.Changes >= 20, "20 churn changes");
+            // The controllers record a churn pod's events after the churn made it: wait for them, not for the count.
+            await Wait.ForAsync(async () => (await beta.CoreV1.ListEventForAllNamespacesAsync()).Items.Any(e => e.InvolvedObject.Name.StartsWith("churn-", StringComparison.Ordinal)),
+                "an event about a churn pod");
         }
         finally
         {
             churn.PodsPerSecond = 0;
         }
-        var events = await beta.CoreV1.ListEventForAllNamespacesAsync();
-        Assert.Contains(events.Items, e => e.InvolvedObject.Name.StartsWith("churn-", StringComparison.Ordinal));
     }
 
     private async Task<string> RunningPodAsync(string name)

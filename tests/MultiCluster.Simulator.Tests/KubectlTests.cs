@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Store;
 
 namespace MultiCluster.Simulator.Tests;
 
@@ -68,7 +69,9 @@ public sealed class KubectlTests(KubectlFixture fixture) : IClassFixture<Kubectl
     [Fact]
     public async Task Get_pods_across_namespaces_wide_and_by_label()
     {
-        await Wait.ForAsync(async () => (await Kubectl.OkAsync("get pods -A --no-headers")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("Running")) >= 12, "seeded pods running");
+        // Other tests' pods count towards "Running" across namespaces: wait for what the rows below read, team-a's pods.
+        await Wait.ForAsync(async () => (await Kubectl.OkAsync("get pods -n team-a --no-headers")).Split('\n', StringSplitOptions.RemoveEmptyEntries) is { Length: 12 } seeded &&
+            seeded.All(l => Kubectl.Columns(l)[1..3] is ["1/1", "Running"]), "team-a's seeded pods running");
 
         var all = (await Kubectl.OkAsync("get pods -A")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var wide = (await Kubectl.OkAsync("get pods -n team-a -o wide")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -171,7 +174,8 @@ public sealed class KubectlTests(KubectlFixture fixture) : IClassFixture<Kubectl
     public async Task Get_pods_watch_sees_a_new_pod()
     {
         using var watch = Kubectl.Start("get pods -n default -w");
-        await Task.Delay(500);
+        // kubectl lists, then watches: create the pod only once it watches, so the pod arrives Pending on the watch.
+        await Wait.ForAsync(() => fixture.Cluster.Store.OpenWatches(ResourceCatalog.Pods, "default") > 0, "kubectl watching the pods of default");
         await Kubectl.OkAsync("run watched-pod --image=nginx:1.27 --restart=Never");
 
         var seen = new List<string>();

@@ -77,12 +77,7 @@ public static class SimulatorCommandLine
             return 1;
         }
         await using var running = host;
-        host.WriteKubeconfig(kubeconfig);
-        foreach (var cluster in host.Clusters)
-        {
-            Console.WriteLine($"{cluster.Name} {cluster.BaseUrl}");
-        }
-        Console.WriteLine($"kubeconfig written to {Path.GetFullPath(kubeconfig)}; press Ctrl+C to stop");
+        // Ready to be stopped before saying it is up: whoever reads the lines below may send SIGTERM at once.
         using var stop = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -91,6 +86,12 @@ public static class SimulatorCommandLine
             context.Cancel = true;
             stop.Cancel();
         }
+        host.WriteKubeconfig(kubeconfig);
+        foreach (var cluster in host.Clusters)
+        {
+            Console.WriteLine($"{cluster.Name} {cluster.BaseUrl}");
+        }
+        Console.WriteLine($"kubeconfig written to {Path.GetFullPath(kubeconfig)}; press Ctrl+C to stop");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);

@@ -150,6 +150,18 @@ public sealed partial class ClusterStore
         }
     }
 
+    /// <summary>
+    /// How many client watches of <paramref name="type"/> are open in <paramref name="ns"/> (cluster-wide ones when
+    /// null): a test waits for a watcher to be listening instead of sleeping until it probably is.
+    /// </summary>
+    public int OpenWatches(ResourceType type, string? ns = null)
+    {
+        lock (_lock)
+        {
+            return _watchers.Count(w => w.Type == type && w.Namespace == ns);
+        }
+    }
+
     /// <summary>Forgets the change history, so every watch from an older resourceVersion gets 410 Expired.</summary>
     public void CompactHistory()
     {
