@@ -16,6 +16,8 @@ WORKDIR /app
 RUN mkdir -p /data && chown app:app /data
 COPY --from=build /app ./
 USER app
+# Plain HTTP on 8080 for a TLS-terminating proxy in front: set ForwardedHeaders__Enabled=true and name the proxy
+# (ForwardedHeaders__KnownProxies__0 or ForwardedHeaders__KnownNetworks__0), as docker-compose.yml does.
 ENV Urls=http://+:8080 \
     MultiCluster__DataDirectory=/data
 EXPOSE 8080

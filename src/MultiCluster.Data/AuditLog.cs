@@ -13,8 +13,19 @@ public sealed class AuditLog(IDbContextFactory<RegistryDbContext> factory, TimeP
 {
     public const int MaxDetailLength = 4000;
 
+    /// <summary>The actor of what nobody signed in did.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>The actor of the operator commands (<c>admin …</c>).</summary>
+    public const string AdminCli = "admin-cli";
+
     /// <summary>Who a signed-in user is in the audit log.</summary>
-    public static string ActorOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+    public static string ActorOf(ClaimsPrincipal user) => user.Identity?.Name ?? Anonymous;
+
+    /// <summary>Names that stand for the dashboard itself in the audit log; no person may sign in as one.</summary>
+    public static bool IsReservedActor(string name) =>
+        name.Trim() is var trimmed && (trimmed.Equals(Anonymous, StringComparison.OrdinalIgnoreCase) || trimmed.Equals(AdminCli, StringComparison.OrdinalIgnoreCase)
+            || trimmed.Equals("system", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("system:", StringComparison.OrdinalIgnoreCase));
 
     public AuditEntry Add(RegistryDbContext db, string actor, string action, string target, AuditOutcome outcome, string? detail = null)
     {

@@ -86,6 +86,33 @@ public sealed class PersonalAccessTokens(IDbContextFactory<RegistryDbContext> fa
         return true;
     }
 
+    /// <summary>Revokes every live token of a user (a password reset or change, an administrator's say); returns how many.</summary>
+    public async Task<int> RevokeAllAsync(DashboardUser user, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var live = await db.PersonalAccessTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var token in live)
+        {
+            token.RevokedAt = now;
+        }
+        if (live.Count > 0)
+        {
+            audit.Add(db, actor, "token.revoke", $"user/{user.UserName}", AuditOutcome.Succeeded, $"{live.Count} token(s): {reason}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return live.Count;
+    }
+
+    /// <summary>Whether the token with this id is still live (not revoked, not expired): for streams that outlive their request.</summary>
+    public async Task<bool> IsActiveAsync(Guid tokenId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var token = await db.PersonalAccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
+        return token is { RevokedAt: null } && token.ExpiresAt > now;
+    }
+
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

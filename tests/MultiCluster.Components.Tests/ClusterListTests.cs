@@ -12,8 +12,7 @@ public sealed class ClusterListTests : DashboardTestContext
 
     public ClusterListTests()
     {
-        Authorization.SetRoles(DashboardRoles.Administrator);
-        Authorization.SetPolicies(Web.Identity.DashboardPolicies.Administrator);
+        SignInAs(DashboardRoles.Administrator);
     }
 
     [Fact]
@@ -74,10 +73,9 @@ public sealed class ClusterListTests : DashboardTestContext
     }
 
     [Fact]
-    public void A_viewer_sees_the_clusters_but_no_register_edit_or_remove()
+    public void A_viewer_sees_the_clusters_but_no_register_edit_remove_or_test()
     {
-        Authorization.SetRoles(DashboardRoles.Viewer);
-        Authorization.SetPolicies();
+        SignInAs(DashboardRoles.Viewer);
         _registry.Add(Cluster("dev", "https://dev:6443", []));
 
         var cut = Render<ClusterList>();
@@ -86,7 +84,20 @@ public sealed class ClusterListTests : DashboardTestContext
         Assert.Empty(cut.FindAll("[data-testid=register-cluster]"));
         Assert.Empty(cut.FindAll("[aria-label='Remove dev']"));
         Assert.Empty(cut.FindAll("[aria-label='Edit dev']"));
-        Assert.Single(cut.FindAll("[aria-label='Test connection to dev']"));
+        Assert.Empty(cut.FindAll("[aria-label='Test connection to dev']"));
+    }
+
+    [Fact]
+    public void An_operator_may_test_a_connection_but_not_register_edit_or_remove()
+    {
+        SignInAs(DashboardRoles.Operator);
+        _registry.Add(Cluster("dev", "https://dev:6443", []));
+
+        var cut = Render<ClusterList>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[aria-label='Test connection to dev']")));
+        Assert.Empty(cut.FindAll("[data-testid=register-cluster]"));
+        Assert.Empty(cut.FindAll("[aria-label='Remove dev']"));
     }
 
     protected override void AddServices(IServiceCollection services) =>

@@ -27,6 +27,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     /// <summary>Signed in as "admin" unless a test says otherwise.</summary>
     protected BunitAuthorizationContext Authorization { get; }
 
+    /// <summary>Gives the signed-in user <paramref name="role"/> and the actions the dashboard's table allows it, as the app would.</summary>
+    protected void SignInAs(string role)
+    {
+        Authorization.SetRoles(role);
+        Authorization.SetPolicies([.. MultiCluster.Web.Identity.DashboardActions.Roles.Where(a => a.Value.Count == 0 || a.Value.Contains(role)).Select(a => a.Key)]);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     /// <summary>Services a test class needs; runs before anything is rendered (field initializers have run by then).</summary>

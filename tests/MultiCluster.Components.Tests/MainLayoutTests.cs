@@ -11,6 +11,7 @@ public sealed class MainLayoutTests : DashboardTestContext
     [Fact]
     public void The_navigation_lists_every_section_of_the_product()
     {
+        SignInAs(MultiCluster.Data.DashboardRoles.Administrator);
         var cut = RenderLayout(darkMode: false);
 
         var links = cut.FindAll("nav a").Select(a => (Text: a.TextContent.Trim(), Href: a.GetAttribute("href"))).ToList();
@@ -26,6 +27,23 @@ public sealed class MainLayoutTests : DashboardTestContext
         Assert.Equal("true", cut.Find(".mud-layout").GetAttribute("data-interactive"));
         Assert.Equal("admin", cut.Find("[data-testid=signed-in-user]").TextContent);
         Assert.Equal("account/logout", cut.Find("form").GetAttribute("action"));
+    }
+
+    [Fact]
+    public void A_viewer_is_not_offered_the_audit_log()
+    {
+        SignInAs(MultiCluster.Data.DashboardRoles.Viewer);
+        var cut = RenderLayout(darkMode: false);
+        Assert.DoesNotContain("/audit", cut.FindAll("nav a").Select(a => a.GetAttribute("href")));
+        Assert.Contains("/triage", cut.FindAll("nav a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
+    public void A_user_without_a_role_is_offered_no_section()
+    {
+        var cut = RenderLayout(darkMode: false);
+        Assert.Empty(cut.FindAll("nav a"));
+        Assert.Equal("admin", cut.Find("[data-testid=signed-in-user]").TextContent);
     }
 
     [Fact]

@@ -15,15 +15,18 @@ namespace MultiCluster.Components.Tests;
 /// <summary>The Triage page over the real feed and registry: the tests change the fleet as informers would.</summary>
 public sealed class TriagePageTests : DashboardTestContext
 {
-    private readonly TestRegistry _registry = new();
+    // "Now" stands still, so ages on the page are the test's and not a busy machine's; timers still run.
+    private readonly TestRegistry _registry = new(new ManualTimeProvider(DateTimeOffset.UtcNow));
 
     public TriagePageTests()
     {
-        Authorization.SetRoles(DashboardRoles.Viewer);
+        SignInAs(DashboardRoles.Operator);
         _registry.Add(new Cluster { Id = Guid.NewGuid(), Name = "prod-eu", DisplayName = "prod-eu", ApiServerUrl = "https://prod-eu:6443" });
         Feed.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Feed.Started.GetAwaiter().GetResult();
     }
+
+    private TimeProvider Clock => _registry.Services.GetRequiredService<TimeProvider>();
 
     private FleetStateStore Store => _registry.Services.GetRequiredService<FleetStateStore>();
 
@@ -80,7 +83,7 @@ public sealed class TriagePageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=triage-acknowledge]").Count));
 
         var web = Store.All<ProblemGroup>(FleetKind.Problem).Single(r => r.Owner == "Deployment/web");
-        var oncall = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ana"), new Claim(ClaimTypes.Role, DashboardRoles.Viewer)], "test"));
+        var oncall = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ana"), new Claim(ClaimTypes.Role, DashboardRoles.Operator)], "test"));
         Assert.Null(await _registry.Services.GetRequiredService<ProblemAcknowledgements>().AcknowledgeAsync(oncall, "prod-eu", web.Key, "rolling back to 1.4.2", null));
 
         cut.WaitForAssertion(() =>
@@ -95,23 +98,58 @@ public sealed class TriagePageTests : DashboardTestContext
         Assert.Equal(("ana", "cluster/prod-eu"), (audit.Entries.Single().Actor, audit.Entries.Single().Target));
     }
 
+    [Fact]
+    public async Task A_viewer_sees_the_rows_but_cannot_acknowledge_or_snooze()
+    {
+        SignInAs(DashboardRoles.Viewer);
+        Fill();
+        var cut = Render<TriagePage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=triage-row]").Count));
+        Assert.Empty(cut.FindAll("[data-testid=triage-acknowledge]"));
+
+        var web = Store.All<ProblemGroup>(FleetKind.Problem).Single(r => r.Owner == "Deployment/web");
+        var viewer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "vic"), new Claim(ClaimTypes.Role, DashboardRoles.Viewer)], "test"));
+        var refused = await _registry.Services.GetRequiredService<ProblemAcknowledgements>().AcknowledgeAsync(viewer, "prod-eu", web.Key, null, TimeSpan.FromHours(1));
+        Assert.Equal("Your role may not acknowledge or snooze problems; that needs Administrator or Operator.", refused);
+        Assert.Null(Store.Get<ProblemGroup>(FleetKind.Problem, "prod-eu", web.Key)!.Acknowledgement);
+        Assert.Empty((await _registry.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = TriageAuditActions.Snooze })).Entries);
+    }
+
+    [Fact]
+    public async Task A_hostile_pod_name_reaches_the_copied_command_as_one_inert_argument()
+    {
+        const string Hostile = "x;touch /tmp/mc-pwned-page;#";
+        Store.Apply(
+        [
+            FleetChange.Upsert(new ClusterSummary { Cluster = "prod-eu", Health = ClusterHealth.Synced }),
+            FleetChange.Upsert(Crashing("$(id)") with { OwnerKind = "Node", OwnerName = Hostile, Labels = [] }),
+        ]);
+        var cut = Render<TriagePage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=triage-kubectl]")));
+
+        var argv = await ShellWords.ArgvAsync(cut.Find("[data-testid=triage-kubectl]").TextContent);
+        Assert.Equal(["kubectl", "--context", "prod-eu", "-n", "shop", "logs", "node/" + Hostile, "--all-containers", "--previous"], argv);
+        Assert.False(File.Exists("/tmp/mc-pwned-page"));
+    }
+
     private void Fill() => Store.Apply(
     [
         FleetChange.Upsert(new ClusterSummary { Cluster = "prod-eu", Health = ClusterHealth.Synced, Labels = new Dictionary<string, string> { ["env"] = "prod" } }),
-        FleetChange.Upsert(new NodeSummary { Cluster = "prod-eu", Name = "prod-eu-worker", Ready = false, ReadySince = DateTimeOffset.UtcNow.AddMinutes(-3) }),
+        FleetChange.Upsert(new NodeSummary { Cluster = "prod-eu", Name = "prod-eu-worker", Ready = false, ReadySince = Clock.GetUtcNow().AddMinutes(-3) }),
         FleetChange.Upsert(Crashing("web-5d8f-a")),
         FleetChange.Upsert(Crashing("web-5d8f-b")),
         FleetChange.Upsert(Crashing("web-5d8f-c")),
     ]);
 
-    private static PodSummary Crashing(string name, string owner = "web-5d8f") => new()
+    private PodSummary Crashing(string name, string owner = "web-5d8f") => new()
     {
-        Cluster = "prod-eu", Namespace = "shop", Name = name, Phase = "Running", Status = "CrashLoopBackOff", Restarts = 6, CreatedAt = DateTimeOffset.UtcNow.AddHours(-1),
+        Cluster = "prod-eu", Namespace = "shop", Name = name, Phase = "Running", Status = "CrashLoopBackOff", Restarts = 6, CreatedAt = Clock.GetUtcNow().AddHours(-1),
         OwnerKind = "ReplicaSet", OwnerName = owner, Labels = [new("pod-template-hash", owner[(owner.IndexOf('-') + 1)..])],
     };
 
     protected override void AddServices(IServiceCollection services)
     {
+        services.AddSingleton(Clock);
         services.AddSingleton(Store);
         services.AddSingleton(_registry.Services.GetRequiredService<ProblemAcknowledgements>());
     }

@@ -18,6 +18,7 @@ public sealed class ConnectionTesterTests(SimulatorFixture fixture) : IClassFixt
 
         Assert.True(result.Succeeded, result.Problem);
         Assert.Equal("v1.31.4", result.KubernetesVersion);
+        Assert.Null(result.Warning);
     }
 
     [Fact]
@@ -56,6 +57,17 @@ public sealed class ConnectionTesterTests(SimulatorFixture fixture) : IClassFixt
 
         Assert.False(result.Succeeded);
         Assert.Equal($"The TLS certificate of {alpha.BaseUrl.Host}:{alpha.BaseUrl.Port} is not trusted: it does not chain to the CA given, or it was issued for another name.", result.Problem);
+    }
+
+    [Fact]
+    public async Task Plain_http_to_an_https_server_suggests_https()
+    {
+        var alpha = fixture.Simulator["alpha"];
+
+        var result = await ConnectionTester.TestAsync(new UriBuilder(alpha.BaseUrl) { Scheme = "http" }.Uri, new ClusterCredentials { Token = alpha.Token });
+
+        Assert.Equal($"{alpha.BaseUrl.Host}:{alpha.BaseUrl.Port} closed the connection without answering: if it serves https, use https://.", result.Problem);
+        Assert.Equal(ConnectionTester.TokenInClearWarning, result.Warning);
     }
 
     [Fact]

@@ -9,4 +9,10 @@ public sealed class DashboardUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set by an administrator (<c>admin disable-user</c>): no sign-in, session, token or hub stream works until enabled.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>The last sign-in through single sign-on; null for local accounts. Its age bounds what the account's tokens and sessions may do.</summary>
+    public DateTimeOffset? SingleSignOnAt { get; set; }
 }

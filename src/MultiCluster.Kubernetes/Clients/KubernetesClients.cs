@@ -5,10 +5,13 @@ using MultiCluster.Core;
 
 namespace MultiCluster.Kubernetes.Clients;
 
-/// <summary>Builds a KubernetesClient for one cluster from its stored server URL and credentials; nothing is read from files.</summary>
+/// <summary>
+/// Builds a KubernetesClient for one cluster from its stored server URL and credentials; nothing is read from files.
+/// Every connection goes through an <see cref="AddressGuard"/>, <see cref="AddressGuard.Default"/> unless another is given.
+/// </summary>
 public static class KubernetesClients
 {
-    public static KubernetesClientConfiguration Configuration(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null)
+    public static KubernetesClientConfiguration Configuration(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null)
     {
         var configuration = new KubernetesClientConfiguration
         {
@@ -17,6 +20,7 @@ public static class KubernetesClients
             SkipTlsVerify = credentials.InsecureSkipTlsVerify,
             TlsServerName = credentials.TlsServerName,
             UserAgent = "MultiCluster",
+            FirstMessageHandlerSetup = (addresses ?? AddressGuard.Default).Apply,
         };
         if (timeout is { } limit)
         {
@@ -36,8 +40,8 @@ public static class KubernetesClients
         return configuration;
     }
 
-    public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null) =>
-        new(Configuration(server, credentials, timeout));
+    public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null) =>
+        new(Configuration(server, credentials, timeout, addresses));
 
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
 }

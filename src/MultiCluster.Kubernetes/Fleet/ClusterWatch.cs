@@ -33,7 +33,9 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
     private long _lastContactTicks;
     private long _publishedContactTicks;
 
-    public ClusterWatch(WatchedCluster cluster, FleetStateStore store, FleetProjections projections, InformerOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="addresses">Which addresses the cluster may have; <see cref="AddressGuard.Default"/> when not given.</param>
+    public ClusterWatch(WatchedCluster cluster, FleetStateStore store, FleetProjections projections, InformerOptions options, TimeProvider time, ILoggerFactory loggers,
+        AddressGuard? addresses = null)
     {
         _cluster = cluster;
         _store = store;
@@ -43,7 +45,7 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<ClusterWatch>();
         _version = cluster.KubernetesVersion;
-        _client = KubernetesClients.Create(cluster.Server, cluster.Credentials);
+        _client = KubernetesClients.Create(cluster.Server, cluster.Credentials, addresses: addresses);
     }
 
     public WatchedCluster Cluster => _cluster;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using MultiCluster.Kubernetes.Clients;
 using MultiCluster.Kubernetes.Informers;
 
 namespace MultiCluster.Kubernetes.Fleet;
@@ -9,12 +10,16 @@ public static class FleetServiceCollectionExtensions
 {
     /// <summary>
     /// The live fleet state: the store, and a watcher per registered cluster fed by
-    /// <typeparamref name="TSource"/>, which says which clusters exist.
+    /// <typeparamref name="TSource"/>, which says which clusters exist; and the <see cref="AddressGuard"/> for clients
+    /// made from stored credentials, with <see cref="ClusterAddressOptions"/> as configured (options), else the defaults.
     /// </summary>
     public static IServiceCollection AddFleetState<TSource>(this IServiceCollection services)
         where TSource : class, IWatchedClusterSource
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ClusterAddressOptions>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterAddressOptions>>().Value);
+        services.TryAddSingleton(sp => new AddressGuard(sp.GetRequiredService<ClusterAddressOptions>()));
         services.AddSingleton(new InformerOptions());
         services.AddSingleton(new FleetStoreOptions());
         services.AddSingleton(sp => new FleetStateStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FleetStoreOptions>()));

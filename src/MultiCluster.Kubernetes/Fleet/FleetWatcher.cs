@@ -1,3 +1,4 @@
+using MultiCluster.Kubernetes.Clients;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MultiCluster.Kubernetes.Informers;
@@ -15,7 +16,8 @@ public sealed partial class FleetWatcher(
     FleetProjections projections,
     InformerOptions options,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    AddressGuard? addresses = null) : BackgroundService
 {
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
 
@@ -85,7 +87,7 @@ public sealed partial class FleetWatcher(
                         continue;
                     }
                 }
-                var watch = new ClusterWatch(cluster, store, projections, options, time, loggers);
+                var watch = new ClusterWatch(cluster, store, projections, options, time, loggers, addresses);
                 lock (_watches)
                 {
                     _watches[cluster.Name] = watch;

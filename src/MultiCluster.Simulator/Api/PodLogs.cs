@@ -5,7 +5,10 @@ using MultiCluster.Simulator.Store;
 
 namespace MultiCluster.Simulator.Api;
 
-/// <summary>pods/{name}/log: generated lines per container and restart, with tailLines, timestamps, previous and follow.</summary>
+/// <summary>
+/// pods/{name}/log: generated lines per container and restart, with tailLines, limitBytes, timestamps, previous and follow;
+/// a pod annotated with <see cref="Faults.FaultAnnotations.LogBytes"/> has a current log of that size, generated as it is sent.
+/// </summary>
 public static class PodLogs
 {
     private static readonly string[] Messages =
@@ -57,12 +60,23 @@ public static class PodLogs
             lines = lines.TakeLast(tail).ToList();
         }
         var timestamps = request.Query["timestamps"].ToString() is "true" or "1";
+        var limit = long.TryParse(request.Query["limitBytes"], NumberStyles.None, CultureInfo.InvariantCulture, out var limitBytes) && limitBytes > 0 ? limitBytes : long.MaxValue;
         var context = request.Context;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
-        foreach (var line in lines)
+        var size = !previous && long.TryParse((string?)pod["metadata"]?["annotations"]?[Faults.FaultAnnotations.LogBytes], NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : (long?)null;
+        var sent = 0L;
+        foreach (var line in size is { } total ? Generated(name, container, instance, started, total) : lines)
         {
-            await context.Response.WriteAsync(line.Format(timestamps), context.RequestAborted);
+            // limitBytes cuts where the limit falls, even inside a line, as the kubelet does.
+            var text = System.Text.Encoding.UTF8.GetBytes(line.Format(timestamps));
+            var take = (int)Math.Min(text.Length, limit - sent);
+            await context.Response.Body.WriteAsync(text.AsMemory(0, take), context.RequestAborted);
+            sent += take;
+            if (sent >= limit)
+            {
+                return;
+            }
         }
         if (request.Query["follow"].ToString() is "true" or "1" && !previous)
         {
@@ -73,6 +87,19 @@ public static class PodLogs
                 await context.Response.WriteAsync(Line(name, container, instance, i, store.Time.GetUtcNow()).Format(timestamps), context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
             }
+        }
+    }
+
+    /// <summary>Lines until <paramref name="total"/> bytes, made as they are read: a large log costs no memory.</summary>
+    private static IEnumerable<LogLine> Generated(string pod, string container, int instance, DateTimeOffset started, long total)
+    {
+        var written = 0L;
+        for (var i = 0; written < total; i++)
+        {
+            var line = Line(pod, container, instance, i, started.AddMilliseconds(i));
+            var length = line.Text.Length + 1;
+            yield return written + length <= total ? line : line with { Text = line.Text[..(int)Math.Max(0, total - written - 1)] };
+            written += length;
         }
     }
 

@@ -12,6 +12,9 @@ public static class FaultAnnotations
     /// <summary>On a node: NotReady or MemoryPressure.</summary>
     public const string NodeFault = "simulator.multicluster.io/fault";
 
+    /// <summary>On a pod: how many bytes each container's current log holds, generated as it is read (for tests of large logs).</summary>
+    public const string LogBytes = "simulator.multicluster.io/log-bytes";
+
     public const string CrashLoopBackOff = "CrashLoopBackOff";
     public const string ImagePullBackOff = "ImagePullBackOff";
     public const string OomKilled = "OOMKilled";

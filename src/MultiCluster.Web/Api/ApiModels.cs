@@ -60,7 +60,7 @@ public sealed record UpdateClusterRequest(string? DisplayName, IReadOnlyDictiona
 
 public sealed record ClusterList(IReadOnlyList<ClusterResource> Clusters);
 
-public sealed record ConnectionTestResponse(bool Succeeded, string? KubernetesVersion, string? Problem, double ElapsedMilliseconds);
+public sealed record ConnectionTestResponse(bool Succeeded, string? KubernetesVersion, string? Problem, double ElapsedMilliseconds, string? Warning);
 
 public sealed record AuditEntryResource(DateTimeOffset Time, string Actor, string Action, string Target, string Outcome, string? Detail);
 

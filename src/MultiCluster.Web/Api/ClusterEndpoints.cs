@@ -17,13 +17,13 @@ public static class ClusterEndpoints
 
         api.MapGet("/clusters", async (ClusterRegistry registry, CancellationToken ct) =>
             TypedResults.Ok(new ClusterList((await registry.ListAsync(ct)).Select(ClusterResource.From).ToList())))
-            .WithName("ListClusters");
+            .RequireAuthorization(DashboardActions.ReadFleet).WithName("ListClusters");
 
         api.MapGet("/clusters/{name}", async Task<Results<Ok<ClusterResource>, ProblemHttpResult>> (string name, ClusterRegistry registry, CancellationToken ct) =>
             await registry.FindAsync(name, ct) is { } cluster ? TypedResults.Ok(ClusterResource.From(cluster)) : NotFound(name))
-            .WithName("GetCluster");
+            .RequireAuthorization(DashboardActions.ReadFleet).WithName("GetCluster");
 
-        api.MapPost("/clusters", RegisterAsync).RequireAuthorization(DashboardPolicies.ApiAdministrator).WithName("RegisterClusters");
+        api.MapPost("/clusters", RegisterAsync).RequireAuthorization(DashboardActions.ManageClusters).WithName("RegisterClusters");
 
         api.MapMethods("/clusters/{name}", ["PATCH"], async Task<Results<Ok<ClusterResource>, ProblemHttpResult>> (
                 string name, UpdateClusterRequest request, ClaimsPrincipal user, ClusterRegistry registry, CancellationToken ct) =>
@@ -37,7 +37,7 @@ public static class ClusterEndpoints
                     ? TypedResults.Ok(ClusterResource.From((await registry.FindAsync(name, ct))!))
                     : Invalid("The cluster cannot be changed", problem);
             })
-            .RequireAuthorization(DashboardPolicies.ApiAdministrator).WithName("UpdateCluster");
+            .RequireAuthorization(DashboardActions.ManageClusters).WithName("UpdateCluster");
 
         api.MapDelete("/clusters/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, CancellationToken ct) =>
             {
@@ -48,20 +48,20 @@ public static class ClusterEndpoints
                 var problem = await registry.RemoveAsync(user, name, ct);
                 return problem is null ? TypedResults.NoContent() : Invalid("The cluster cannot be removed", problem);
             })
-            .RequireAuthorization(DashboardPolicies.ApiAdministrator).WithName("RemoveCluster");
+            .RequireAuthorization(DashboardActions.ManageClusters).WithName("RemoveCluster");
 
         api.MapPost("/clusters/{name}/test", async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, CancellationToken ct) =>
                 await registry.TestAsync(user, name, ct) is { } result
-                    ? TypedResults.Ok(new ConnectionTestResponse(result.Succeeded, result.KubernetesVersion, result.Problem, result.Elapsed.TotalMilliseconds))
+                    ? TypedResults.Ok(new ConnectionTestResponse(result.Succeeded, result.KubernetesVersion, result.Problem, result.Elapsed.TotalMilliseconds, result.Warning))
                     : NotFound(name))
-            .WithName("TestCluster");
+            .RequireAuthorization(DashboardActions.TestConnections).WithName("TestCluster");
 
         api.MapGet("/audit", async (string? actor, string? action, string? cluster, AuditOutcome? outcome, DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, AuditLog audit, CancellationToken ct) =>
             {
                 var page = await audit.SearchAsync(new AuditQuery { Actor = actor, Action = action, Cluster = cluster, Outcome = outcome, From = from, To = to, Skip = skip ?? 0, Take = take ?? 50 }, ct);
                 return TypedResults.Ok(new AuditList(page.Total, page.Entries.Select(e => new AuditEntryResource(e.Time, e.Actor, e.Action, e.Target, e.Outcome.ToString(), e.Detail)).ToList()));
             })
-            .WithName("ListAudit");
+            .RequireAuthorization(DashboardActions.ReadAudit).WithName("ListAudit");
 
         return endpoints;
     }

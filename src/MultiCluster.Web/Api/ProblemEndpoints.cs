@@ -31,7 +31,7 @@ public static class ProblemEndpoints
                     ? TypedResults.Problem(detail: error, statusCode: StatusCodes.Status400BadRequest, title: "The cluster selector is not valid")
                     : TypedResults.Ok(new ProblemList(rows.Count, [.. rows.Select(ProblemResource.From)]));
             })
-            .WithName("ListProblems");
+            .RequireAuthorization(DashboardActions.ReadFleet).WithName("ListProblems");
 
         api.MapPut("/{id}/acknowledgement", async Task<Results<Ok<ProblemResource>, ProblemHttpResult>> (
                 string id, AcknowledgeRequest request, ClaimsPrincipal user, FleetStateStore store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
@@ -46,7 +46,7 @@ public static class ProblemEndpoints
                     ? TypedResults.Ok(ProblemResource.From(Find(user, store, id) ?? row))
                     : TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status400BadRequest, title: "The problem cannot be acknowledged");
             })
-            .WithName("AcknowledgeProblem");
+            .RequireAuthorization(DashboardActions.AcknowledgeProblems).WithName("AcknowledgeProblem");
 
         api.MapDelete("/{id}/acknowledgement", async Task<Results<NoContent, ProblemHttpResult>> (
                 string id, ClaimsPrincipal user, FleetStateStore store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
@@ -60,7 +60,7 @@ public static class ProblemEndpoints
                     ? TypedResults.NoContent()
                     : TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status400BadRequest, title: "The acknowledgement cannot be taken back");
             })
-            .WithName("UnacknowledgeProblem");
+            .RequireAuthorization(DashboardActions.AcknowledgeProblems).WithName("UnacknowledgeProblem");
 
         return endpoints;
     }

@@ -5,6 +5,7 @@ using MultiCluster.Data;
 using MultiCluster.Data.Entities;
 using MultiCluster.Data.Secrets;
 using MultiCluster.Kubernetes.Clients;
+using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Clusters;
 
@@ -12,7 +13,7 @@ namespace MultiCluster.Web.Clusters;
 /// Registers, edits, tests and removes clusters: one path for the dialog, the API and the demo clusters.
 /// Every change is written with its audit entry in one transaction; a failed attempt is audited too.
 /// </summary>
-public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, AuditLog audit, TimeProvider time, RegistryChanges changes)
+public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, AuditLog audit, TimeProvider time, RegistryChanges changes, AddressGuard addresses)
 {
     public const int MaxDisplayName = 200;
 
@@ -33,7 +34,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
                 results.Add(new ClusterRegistrationResult(registration.Name, null, problem));
                 continue;
             }
-            var test = await ConnectionTester.TestAsync(registration.Server!, registration.Credentials!, cancellationToken);
+            var test = await ConnectionTester.TestAsync(registration.Server!, registration.Credentials!, addresses, cancellationToken);
             results.Add(test.Succeeded
                 ? new ClusterRegistrationResult(registration.Name, NewCluster(registration, test), null)
                 : new ClusterRegistrationResult(registration.Name, null, $"The connection test failed: {test.Problem}"));
@@ -55,7 +56,8 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
             db.Clusters.Add(result.Cluster!);
             db.ClusterCredentials.Add(vault.Seal(result.Cluster!.Id, registration.Credentials!));
             audit.Add(db, actor, ClusterAuditActions.Register, ClusterAuditActions.Target(result.Name), AuditOutcome.Succeeded,
-                $"{result.Cluster.ApiServerUrl}, Kubernetes {result.Cluster.KubernetesVersion}{(result.Cluster.InsecureSkipTlsVerify ? ", TLS verification off" : "")}");
+                $"{result.Cluster.ApiServerUrl}, Kubernetes {result.Cluster.KubernetesVersion}{(result.Cluster.InsecureSkipTlsVerify ? ", TLS verification off" : "")}" +
+                (result.Cluster.ApiServerUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && registration.Credentials!.Token is not null ? "; " + ConnectionTester.TokenInClearWarning : ""));
         }
         try
         {
@@ -148,6 +150,10 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
     /// <summary>Tests the stored connection of a registered cluster and records the result.</summary>
     public async Task<ConnectionTestResult?> TestAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
     {
+        if (DashboardActions.Refusal(user, DashboardActions.TestConnections, "test connections") is { } refusal)
+        {
+            return ConnectionTestResult.Failure(refusal, TimeSpan.Zero);
+        }
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var cluster = await db.Clusters.SingleOrDefaultAsync(c => c.Name == name, cancellationToken);
         var stored = cluster is null ? null : await db.ClusterCredentials.SingleOrDefaultAsync(c => c.ClusterId == cluster.Id, cancellationToken);
@@ -155,16 +161,16 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         {
             return null;
         }
-        var result = await ConnectionTester.TestAsync(new Uri(cluster.ApiServerUrl), vault.Open(stored), cancellationToken);
+        var result = await ConnectionTester.TestAsync(new Uri(cluster.ApiServerUrl), vault.Open(stored), addresses, cancellationToken);
         Record(cluster, result);
         audit.Add(db, AuditLog.ActorOf(user), ClusterAuditActions.Test, ClusterAuditActions.Target(name),
-            result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, result.Succeeded ? $"Kubernetes {result.KubernetesVersion}" : result.Problem);
+            result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            (result.Succeeded ? $"Kubernetes {result.KubernetesVersion}" : result.Problem) + (result.Warning is { } warning ? "; " + warning : ""));
         await db.SaveChangesAsync(cancellationToken);
         return result;
     }
 
-    public static bool IsAdministrator(ClaimsPrincipal user) => user.IsInRole(DashboardRoles.Administrator);
-
+    private static bool IsAdministrator(ClaimsPrincipal user) => user.May(DashboardActions.ManageClusters);
 
     private static string? Validate(ClaimsPrincipal user, ClusterRegistration registration)
     {

@@ -1,3 +1,4 @@
+using MultiCluster.Kubernetes.Clients;
 using MultiCluster.Kubernetes.Fleet;
 
 namespace MultiCluster.Web.Clusters;
@@ -9,6 +10,8 @@ public static class ClusterRegistryServiceCollectionExtensions
     {
         services.AddSingleton<RegistryChanges>();
         services.AddSingleton<ClusterRegistry>();
+        // Registry:RefusePrivateAddresses: which addresses clusters may have, for connection tests, informers and on-demand clients alike.
+        services.AddOptions<ClusterAddressOptions>().BindConfiguration(ClusterAddressOptions.Section);
         services.AddFleetState<RegistryClusterSource>();
         return services;
     }

@@ -4,7 +4,8 @@ namespace MultiCluster.Web.Components;
 
 /// <summary>A section of the dashboard as DESIGN.md lists them, and what brings it while it is not built yet.</summary>
 /// <param name="ComingWith">What brings the section while it is a placeholder; null once its page is built.</param>
-public sealed record DashboardSection(string Title, string Href, string Icon, string? ComingWith);
+/// <param name="Action">What a user must be allowed (<see cref="Identity.DashboardActions"/>) to see the section in the navigation.</param>
+public sealed record DashboardSection(string Title, string Href, string Icon, string? ComingWith, string Action = Identity.DashboardActions.ReadFleet);
 
 public static class DashboardSections
 {
@@ -20,7 +21,7 @@ public static class DashboardSections
             "Teams and access grants reconciled to RoleBindings come with access management."),
         new("Virtual clusters", "/virtual-clusters", Icons.Material.Filled.Layers,
             "vClusters on every host, with pause and resume, come with virtual clusters."),
-        new("Audit", "/audit", Icons.Material.Filled.History, null),
+        new("Audit", "/audit", Icons.Material.Filled.History, null, Identity.DashboardActions.ReadAudit),
     ];
 
     public static DashboardSection? ForPath(string path)

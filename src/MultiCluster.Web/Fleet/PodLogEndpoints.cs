@@ -1,26 +1,52 @@
+using MultiCluster.Web.Identity;
+
 namespace MultiCluster.Web.Fleet;
 
 public static class PodLogEndpoints
 {
-    /// <summary><c>GET /clusters/{cluster}/pods/{ns}/{name}/logs</c>: a pod's log as a file to download, for signed-in users who may see the cluster.</summary>
+    /// <summary>What a download carries at most unless <c>limitBytes</c> asks for less (kubectl's flag of the same name).</summary>
+    public const long DefaultLimitBytes = 50L * 1024 * 1024;
+
+    /// <summary>
+    /// <c>GET /clusters/{cluster}/pods/{ns}/{name}/logs</c>: a pod's log as a file, streamed from the cluster and cut at
+    /// <c>limitBytes</c> (default 50 MB) whatever the cluster sends, for users who may read logs of the cluster.
+    /// </summary>
     public static WebApplication MapPodLogDownloads(this WebApplication app)
     {
-        app.MapGet("/clusters/{cluster}/pods/{ns}/{name}/logs", async (string cluster, string ns, string name, string? container, bool? previous, int? tailLines,
+        app.MapGet("/clusters/{cluster}/pods/{ns}/{name}/logs", async (string cluster, string ns, string name, string? container, bool? previous, int? tailLines, long? limitBytes,
             HttpContext context, PodLogs logs, CancellationToken cancellationToken) =>
         {
-            if (!Identity.ClusterAccess.CanSee(context.User, cluster))
+            if (!ClusterAccess.CanSee(context.User, cluster))
             {
                 return Results.NotFound();
             }
-            var (text, problem) = await logs.ReadAsync(new LogRequest(cluster, ns, name, container, previous == true, tailLines), cancellationToken);
-            if (text is null)
+            if (limitBytes is <= 0)
+            {
+                return Results.Problem("limitBytes must be a positive number of bytes.", statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
+            }
+            var limit = Math.Min(limitBytes ?? DefaultLimitBytes, DefaultLimitBytes);
+            var (stream, problem) = await logs.OpenAsync(new LogRequest(cluster, ns, name, container, previous == true, tailLines, limit), cancellationToken);
+            if (stream is null)
             {
                 return Results.Problem(problem, statusCode: StatusCodes.Status502BadGateway, title: "The log could not be read");
             }
             var file = $"{cluster}_{ns}_{name}{(container is null ? "" : "_" + container)}{(previous == true ? "_previous" : "")}.log";
-            return Results.File(System.Text.Encoding.UTF8.GetBytes(text), "text/plain; charset=utf-8", file);
-        });
+            return Results.Stream(async body =>
+            {
+                await using (stream)
+                {
+                    await LimitedCopy.CopyAsync(stream, body, limit, cancellationToken);
+                }
+            }, "text/plain; charset=utf-8", SafeFileName(file));
+        }).RequireAuthorization(DashboardPolicies.CookieOrToken, DashboardActions.ReadLogs);
         return app;
+    }
+
+    /// <summary>Names come from the URL and the cluster: only a plain file name reaches Content-Disposition.</summary>
+    private static string SafeFileName(string name)
+    {
+        var safe = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+        return safe.Length > 200 ? safe[..200] : safe;
     }
 
     public static IServiceCollection AddPodLogs(this IServiceCollection services)
@@ -28,5 +54,26 @@ public static class PodLogEndpoints
         services.AddSingleton<ClusterClients>();
         services.AddSingleton<PodLogs>();
         return services;
+    }
+}
+
+/// <summary>Copies at most a number of bytes, through one small buffer: memory stays the same whatever the source sends.</summary>
+public static class LimitedCopy
+{
+    public static async Task<long> CopyAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        while (copied < limit)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - copied)), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            copied += read;
+        }
+        return copied;
     }
 }

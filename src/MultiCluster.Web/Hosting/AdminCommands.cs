@@ -11,12 +11,13 @@ namespace MultiCluster.Web.Hosting;
 /// <summary>
 /// Operator commands that work on the configured registry without serving anything:
 /// <c>admin create-token --user U --name N --expires 1d</c>, <c>admin create-user --user U --role Viewer</c>,
-/// <c>admin reset-password --user U</c>, <c>admin reencrypt-credentials</c>.
+/// <c>admin reset-password --user U</c>, <c>admin disable-user --user U</c>, <c>admin enable-user --user U</c>,
+/// <c>admin revoke-tokens --user U</c>, <c>admin reencrypt-credentials</c>.
 /// </summary>
 public static class AdminCommands
 {
     public const string Verb = "admin";
-    private const string Actor = "admin-cli";
+    private const string Actor = AuditLog.AdminCli;
 
     /// <summary>Splits the command line: what the host may read, and the admin command (or null).</summary>
     public static (string[] HostArgs, string[]? Command) Split(string[] args) =>
@@ -32,19 +33,25 @@ public static class AdminCommands
         return builder;
     }
 
-    public static async Task<int> RunAdminCommandAsync(this WebApplication app, string[] command)
+    public static Task<int> RunAdminCommandAsync(this WebApplication app, string[] command) => RunAsync(app.Services, command);
+
+    /// <summary>Runs one command on the registry of <paramref name="services"/>; the exit code is 0 when it did what it says.</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, string[] command)
     {
         try
         {
-            _ = app.Services.GetRequiredService<MasterKeyRing>();
-            await app.Services.MigrateRegistryAsync();
-            await BootstrapAdmin.EnsureAsync(app.Services, Console.Error);
+            _ = services.GetRequiredService<MasterKeyRing>();
+            await services.MigrateRegistryAsync();
+            await BootstrapAdmin.EnsureAsync(services, Console.Error);
             return command switch
             {
-                ["create-token", .. var options] => await CreateTokenAsync(app.Services, Options(options)),
-                ["reset-password", .. var options] => await ResetPasswordAsync(app.Services, Options(options)),
-                ["create-user", .. var options] => await CreateUserAsync(app.Services, Options(options)),
-                ["reencrypt-credentials"] => await ReencryptAsync(app.Services),
+                ["create-token", .. var options] => await CreateTokenAsync(services, Options(options)),
+                ["reset-password", .. var options] => await ResetPasswordAsync(services, Options(options)),
+                ["create-user", .. var options] => await CreateUserAsync(services, Options(options)),
+                ["disable-user", .. var options] => await SetDisabledAsync(services, Options(options), disabled: true),
+                ["enable-user", .. var options] => await SetDisabledAsync(services, Options(options), disabled: false),
+                ["revoke-tokens", .. var options] => await RevokeTokensAsync(services, Options(options)),
+                ["reencrypt-credentials"] => await ReencryptAsync(services),
                 _ => Usage(),
             };
         }
@@ -77,13 +84,16 @@ public static class AdminCommands
         {
             throw new ArgumentException(string.Join(" ", reset.Errors.Select(e => e.Description)));
         }
+        // The reset changed the security stamp: the user's sessions end. Their tokens end too: whoever had the old
+        // password may have made them.
         user.MustChangePassword = true;
         await users.UpdateAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        var revoked = await scope.ServiceProvider.GetRequiredService<PersonalAccessTokens>().RevokeAllAsync(user, Actor, "password reset");
         await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Actor, "user.reset-password", $"user/{user.UserName}", AuditOutcome.Succeeded, "one-time password issued");
         Console.WriteLine($"One-time password for {user.UserName}: {password}");
-        Console.WriteLine("It must be changed at the next sign-in; the account is unlocked.");
+        Console.WriteLine($"It must be changed at the next sign-in; the user's sessions ended and {revoked} token(s) were revoked.");
         return 0;
     }
 
@@ -93,6 +103,10 @@ public static class AdminCommands
         if (!DashboardRoles.All.Contains(role))
         {
             throw new ArgumentException($"--role '{role}' is not a role; use {string.Join(" or ", DashboardRoles.All)}.");
+        }
+        if (AuditLog.IsReservedActor(Required(options, "user")))
+        {
+            throw new ArgumentException($"'{options["user"]}' is reserved for the dashboard itself in the audit log; choose another name.");
         }
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
@@ -106,6 +120,31 @@ public static class AdminCommands
         await users.AddToRoleAsync(user, role);
         await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Actor, "user.create", $"user/{user.UserName}", AuditOutcome.Succeeded, $"role {role}");
         Console.WriteLine($"One-time password for {user.UserName} ({role}): {password}");
+        return 0;
+    }
+
+    /// <summary>A disabled user can do nothing (sign-in, sessions, tokens, hub streams) until enabled; their tokens are kept.</summary>
+    private static async Task<int> SetDisabledAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options, bool disabled)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        var user = await users.FindByNameAsync(Required(options, "user")) ?? throw new ArgumentException($"No user is named '{options["user"]}'.");
+        user.DisabledAt = disabled ? user.DisabledAt ?? services.GetRequiredService<TimeProvider>().GetUtcNow() : null;
+        await users.UpdateAsync(user);
+        // A new stamp ends the user's sessions and circuits at their next check.
+        await users.UpdateSecurityStampAsync(user);
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Actor, disabled ? "user.disable" : "user.enable", $"user/{user.UserName}", AuditOutcome.Succeeded);
+        Console.WriteLine(disabled
+            ? $"{user.UserName} is disabled: no sign-in, session, token or hub stream works until 'admin enable-user --user {user.UserName}'."
+            : $"{user.UserName} is enabled again.");
+        return 0;
+    }
+
+    private static async Task<int> RevokeTokensAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options)
+    {
+        var user = await FindUserAsync(services, Required(options, "user"));
+        var revoked = await services.GetRequiredService<PersonalAccessTokens>().RevokeAllAsync(user, Actor, "revoked by an administrator");
+        Console.WriteLine($"Revoked {revoked} token(s) of {user.UserName}.");
         return 0;
     }
 
@@ -159,8 +198,8 @@ public static class AdminCommands
         options.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new ArgumentException($"--{name} is required. {UsageText}");
 
     private const string UsageText =
-        "Usage: admin create-token --user NAME --name TOKEN-NAME [--expires 30d] | admin create-user --user NAME [--role Viewer|Administrator] | " +
-        "admin reset-password --user NAME | admin reencrypt-credentials";
+        "Usage: admin create-token --user NAME --name TOKEN-NAME [--expires 30d] | admin create-user --user NAME [--role Viewer|Operator|Administrator] | " +
+        "admin reset-password --user NAME | admin disable-user --user NAME | admin enable-user --user NAME | admin revoke-tokens --user NAME | admin reencrypt-credentials";
 
     private static int Usage()
     {

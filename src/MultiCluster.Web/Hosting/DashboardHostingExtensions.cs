@@ -44,6 +44,10 @@ public static class DashboardHostingExtensions
 
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        if (ProxySettings.From(app.Configuration) is { Enabled: true } proxy)
+        {
+            app.UseForwardedHeaders(proxy.ToOptions());
+        }
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

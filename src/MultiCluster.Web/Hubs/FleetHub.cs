@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Web.Identity;
@@ -10,10 +11,12 @@ namespace MultiCluster.Web.Hubs;
 /// <summary>
 /// <c>/hubs/fleet</c>: the fleet state for clients outside the Blazor circuit (CLIs, pager bridges, other
 /// replicas later). A subscription streams a snapshot, then batches of changes about every 100 ms, of
-/// the clusters the caller may see only. Signed-in browsers (cookie) and personal access tokens are accepted.
+/// the clusters the caller may see only. Signed-in browsers (cookie, from an allowed Origin: <see cref="HubOriginCheck"/>)
+/// and personal access tokens are accepted. A subscription checks its caller again every
+/// <see cref="FleetHubOptions.RecheckInterval"/> and ends with the reason when their access ended.
 /// </summary>
-[Authorize(Policy = DashboardPolicies.Hub)]
-public sealed class FleetHub(FleetStateStore store) : Hub
+[Authorize(Policy = DashboardPolicies.CookieOrToken)]
+public sealed class FleetHub(FleetStateStore store, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time) : Hub
 {
     public const string Path = "/hubs/fleet";
 
@@ -31,6 +34,7 @@ public sealed class FleetHub(FleetStateStore store) : Hub
         ["problems"] = FleetKind.Problem,
     };
 
+    [Authorize(Policy = DashboardActions.ReadFleet)]
     public async IAsyncEnumerable<FleetBatchMessage> Subscribe(FleetSubscriptionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var unknown = request.Kinds.Where(k => !KindNames.ContainsKey(k)).ToList();
@@ -39,6 +43,11 @@ public sealed class FleetHub(FleetStateStore store) : Hub
             throw new HubException($"Unknown kinds: {string.Join(", ", unknown)}. Subscribe to some of: {string.Join(", ", KindNames.Keys)}.");
         }
         var user = Context.User!;
+        // The connection's principal was read when it opened: check it still stands before streaming anything.
+        if (await standing.RecheckAsync(user, cancellationToken) is { } ended)
+        {
+            throw new HubException($"Access ended: {ended}");
+        }
         var wanted = request.Clusters is { Count: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
         var filter = new FleetFilter(request.Kinds.Select(k => KindNames[k]).ToHashSet(),
             cluster => ClusterAccess.CanSee(user, cluster) && (wanted is null || wanted.Contains(cluster)));
@@ -48,12 +57,59 @@ public sealed class FleetHub(FleetStateStore store) : Hub
         {
             yield return message;
         }
-        await foreach (var batch in subscription.ReadBatchesAsync(cancellationToken))
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? endedBecause = null;
+        var rechecks = RecheckAsync(user, reason => endedBecause = reason, stopping);
+        var batches = subscription.ReadBatchesAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
+        try
         {
-            foreach (var message in Messages(batch))
+            while (true)
             {
-                yield return message;
+                bool more;
+                try
+                {
+                    more = await batches.MoveNextAsync();
+                }
+                catch (OperationCanceledException) when (endedBecause is not null)
+                {
+                    throw new HubException($"Access ended: {endedBecause}");
+                }
+                if (!more)
+                {
+                    break;
+                }
+                foreach (var message in Messages(batches.Current))
+                {
+                    yield return message;
+                }
             }
+        }
+        finally
+        {
+            await stopping.CancelAsync();
+            await batches.DisposeAsync();
+            await rechecks;
+        }
+    }
+
+    /// <summary>Until the stream ends: every interval, does the caller still stand? If not, say why and stop the stream.</summary>
+    private async Task RecheckAsync(System.Security.Claims.ClaimsPrincipal user, Action<string> ended, CancellationTokenSource stream)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.RecheckInterval, time);
+            while (await timer.WaitForNextTickAsync(stream.Token))
+            {
+                if (await standing.RecheckAsync(user, stream.Token) is { } reason)
+                {
+                    ended(reason);
+                    await stream.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stream.IsCancellationRequested)
+        {
         }
     }
 

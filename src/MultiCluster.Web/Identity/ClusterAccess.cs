@@ -1,16 +1,15 @@
 using System.Security.Claims;
-using MultiCluster.Data;
 
 namespace MultiCluster.Web.Identity;
 
 /// <summary>
-/// Which clusters a user may see in the dashboard. For now a dashboard role (Administrator or Viewer) sees
-/// every cluster and a user without one sees none; per-cluster grants come with the Access issue.
+/// Which clusters a user may see in the dashboard. For now a user who may read the fleet (any dashboard role)
+/// sees every cluster and a user without a role sees none; per-cluster grants come with the Access issue.
 /// </summary>
 public static class ClusterAccess
 {
     public static bool CanSee(ClaimsPrincipal user, string cluster) =>
-        user.Identity?.IsAuthenticated == true && DashboardRoles.All.Any(user.IsInRole);
+        user.May(DashboardActions.ReadFleet);
 
     public static Func<string, bool> Visible(ClaimsPrincipal user) => cluster => CanSee(user, cluster);
 

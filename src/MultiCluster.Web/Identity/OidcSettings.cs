@@ -23,6 +23,15 @@ public sealed class OidcSettings
     /// <summary>Members of these groups (the <c>groups</c> claim, comma-separated) become Administrators; everyone else a Viewer.</summary>
     public string? AdministratorGroups { get; set; }
 
+    /// <summary>Members of these groups become Operators (unless they are Administrators); everyone else a Viewer.</summary>
+    public string? OperatorGroups { get; set; }
+
+    /// <summary>
+    /// How long a single sign-on counts, like a session: after it, the account's sessions and tokens stop until the person
+    /// signs in through the provider again, so a change of groups there (or a removed person) reaches the dashboard within it.
+    /// </summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Only for tests and labs: allow a provider served over plain HTTP.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 

@@ -10,11 +10,13 @@ namespace MultiCluster.Web.Identity;
 
 /// <summary>
 /// <c>Authorization: Bearer mcp_…</c> for the JSON API and the hub. The token stands for its user, with the
-/// user's roles; a revoked or expired token, or a locked user, is refused.
+/// user's roles; a revoked or expired token is refused, and so is every token of a user who does not stand
+/// (<see cref="UserStanding"/>: disabled, must change their password, single sign-on too old). Failed password
+/// sign-ins never lock a token out.
 /// </summary>
 public sealed class PersonalAccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    PersonalAccessTokens tokens, IServiceScopeFactory scopes)
+    PersonalAccessTokens tokens, UserStanding standing, IServiceScopeFactory scopes)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PersonalAccessToken";
@@ -34,14 +36,17 @@ public sealed class PersonalAccessTokenHandler(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
         var user = await users.FindByIdAsync(token.UserId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null)
         {
-            return AuthenticateResult.Fail("The token's user is locked or removed.");
+            return AuthenticateResult.Fail("The token's user was removed.");
+        }
+        if (standing.ProblemOf(user, viaToken: true) is { } problem)
+        {
+            return AuthenticateResult.Fail(problem);
         }
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<DashboardUser>>().CreateAsync(user);
-        // The forced password change is for people at the sign-in page; a token was issued deliberately.
-        var claims = principal.Claims.Where(c => c.Type != DashboardClaimsPrincipalFactory.MustChangePasswordClaim);
-        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var identity = new ClaimsIdentity(principal.Claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(UserStanding.TokenIdClaim, token.Id.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -1,36 +1,17 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using MultiCluster.Data.Entities;
 
 namespace MultiCluster.Web.Identity;
 
 /// <summary>
-/// A live circuit outlives its cookie check; every few minutes it checks that the user still exists and
-/// has not signed out everywhere, changed password or been locked (the security stamp).
+/// A live circuit outlives its cookie check; every minute it checks that the user still stands (exists, not
+/// disabled, same security stamp: no password change or reset since, same roles; see <see cref="UserStanding"/>).
 /// </summary>
-internal sealed class RevalidatingIdentityAuthenticationStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
+internal sealed class RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, UserStanding standing)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
-    {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-        var user = await users.GetUserAsync(authenticationState.User);
-        if (user is null || await users.IsLockedOutAsync(user))
-        {
-            return false;
-        }
-        if (!users.SupportsUserSecurityStamp)
-        {
-            return true;
-        }
-        var principalStamp = authenticationState.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return principalStamp == await users.GetSecurityStampAsync(user);
-    }
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        await standing.RecheckAsync(authenticationState.User, cancellationToken) is null;
 }

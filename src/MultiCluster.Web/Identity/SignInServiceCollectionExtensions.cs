@@ -39,15 +39,25 @@ public static class SignInServiceCollectionExtensions
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                o.Lockout.AllowedForNewUsers = true;
+                // No lockout after failed passwords: a stranger could lock anyone out (and their automation with them).
+                // The sign-in form is rate limited per client address instead (SignInThrottling).
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<RegistryDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<DashboardClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        services.AddSingleton<UserStanding>();
+        services.AddScoped<AccountPasswords>();
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section)
+            .Validate(o => o.FailuresPerWindow > 0 && o.Window > TimeSpan.Zero && o.AuditInterval > TimeSpan.Zero,
+                "SignIn:FailuresPerWindow, SignIn:Window and SignIn:AuditInterval must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInThrottle>());
+        // Other sessions of a user end within a minute of a password change, a reset, a disable or a new role.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -59,19 +69,44 @@ public static class SignInServiceCollectionExtensions
             o.AccessDeniedPath = "/account/access-denied";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ValidateSessionAsync;
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
 
+        // Outside Development the session cookie is only ever sent over HTTPS (behind a proxy, see ForwardedHeaders).
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IHostEnvironment>((o, environment) =>
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(DashboardPolicies.Administrator, p => p.RequireRole(DashboardRoles.Administrator))
+            // What a user may do: one policy per action (DashboardActions), combined with how they signed in.
+            .AddActionPolicies()
             // The JSON API takes personal access tokens only: no cookie, so no cross-site request can use it.
             .AddPolicy(DashboardPolicies.Api, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
-            // The hub serves signed-in browsers and tools with a token alike.
-            .AddPolicy(DashboardPolicies.Hub, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy(DashboardPolicies.ApiAdministrator, p => p.AddAuthenticationSchemes(PersonalAccessTokenHandler.SchemeName).RequireRole(DashboardRoles.Administrator));
+            // The hub and log downloads serve signed-in browsers and tools with a token alike.
+            .AddPolicy(DashboardPolicies.CookieOrToken, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, PersonalAccessTokenHandler.SchemeName).RequireAuthenticatedUser());
         return services;
+    }
+
+    /// <summary>
+    /// The security stamp check (password changed or reset, disabled, roles changed: the session ends), then the age of a
+    /// single sign-on: a session does not outlive <see cref="OidcSettings.MaxAge"/> by sliding.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (context.Principal?.FindFirst(DashboardClaimsPrincipalFactory.SingleSignOnAtClaim)?.Value is { } value
+            && long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            var services = context.HttpContext.RequestServices;
+            var age = services.GetRequiredService<TimeProvider>().GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds);
+            if (age > services.GetRequiredService<OidcSettings>().MaxAge)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
+        }
     }
 
     /// <summary>Machines (the API, the hub) get a status code; people get the sign-in page.</summary>
@@ -87,13 +122,13 @@ public static class SignInServiceCollectionExtensions
     }
 
     public static bool IsForMachines(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor");
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor")
+        || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 }
 
+/// <summary>How a caller signs in; what they may do is <see cref="DashboardActions"/>.</summary>
 public static class DashboardPolicies
 {
-    public const string Administrator = "Administrator";
     public const string Api = "Api";
-    public const string ApiAdministrator = "ApiAdministrator";
-    public const string Hub = "Hub";
+    public const string CookieOrToken = "CookieOrToken";
 }

@@ -11,7 +11,7 @@ namespace MultiCluster.Web.Identity;
 /// <summary>
 /// OpenID Connect sign-in (authorization code with PKCE) when <c>Authentication:Oidc</c> is configured. A
 /// person who signs in this way gets a dashboard account linked to their subject; their role follows
-/// their groups at every sign-in.
+/// their groups at every sign-in, and their sessions and tokens stand for <see cref="OidcSettings.MaxAge"/> after it.
 /// </summary>
 public static class SingleSignOn
 {
@@ -80,6 +80,11 @@ public static class SingleSignOn
             var name = info.Principal.FindFirstValue("preferred_username") ?? info.Principal.FindFirstValue("email") ?? info.ProviderKey;
             if (user is null)
             {
+                if (AuditLog.IsReservedActor(name))
+                {
+                    await audit.RecordAsync(AuditLog.Anonymous, AuditActions.SignIn, $"user/{name}", AuditOutcome.Denied, "single sign-on name is reserved for the dashboard itself");
+                    return Results.LocalRedirect($"{SignInServiceCollectionExtensions.LoginPath}?error=sso-name-reserved");
+                }
                 if (await users.FindByNameAsync(name) is not null)
                 {
                     await audit.RecordAsync(name, AuditActions.SignIn, $"user/{name}", AuditOutcome.Denied, "single sign-on name taken by a local account");
@@ -92,11 +97,14 @@ public static class SingleSignOn
                     return Results.LocalRedirect($"{SignInServiceCollectionExtensions.LoginPath}?error=sso");
                 }
             }
-            if (await users.IsLockedOutAsync(user))
+            if (user.DisabledAt is not null)
             {
-                await audit.RecordAsync(name, AuditActions.SignIn, $"user/{user.UserName}", AuditOutcome.Denied, "locked out");
-                return Results.LocalRedirect($"{SignInServiceCollectionExtensions.LoginPath}?error=locked");
+                await audit.RecordAsync(user.UserName!, AuditActions.SignIn, $"user/{user.UserName}", AuditOutcome.Denied, "account disabled");
+                return Results.LocalRedirect($"{SignInServiceCollectionExtensions.LoginPath}?error=disabled");
             }
+            // The provider vouched for the person just now: sessions and tokens stand for OidcSettings.MaxAge from here.
+            user.SingleSignOnAt = time.GetUtcNow();
+            await users.UpdateAsync(user);
             await SyncRoleAsync(users, user, info.Principal, settings);
             await http.SignOutAsync(IdentityConstants.ExternalScheme);
             await signIn.SignInAsync(user, isPersistent: false, OidcSettings.Scheme);
@@ -108,9 +116,11 @@ public static class SingleSignOn
 
     private static async Task SyncRoleAsync(UserManager<DashboardUser> users, DashboardUser user, ClaimsPrincipal principal, OidcSettings settings)
     {
-        var adminGroups = (settings.AdministratorGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var isAdmin = principal.FindAll("groups").Any(g => adminGroups.Contains(g.Value, StringComparer.Ordinal));
-        var role = isAdmin ? DashboardRoles.Administrator : DashboardRoles.Viewer;
+        var groups = principal.FindAll("groups").Select(g => g.Value).ToHashSet(StringComparer.Ordinal);
+        bool MemberOf(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(groups.Contains);
+        var role = MemberOf(settings.AdministratorGroups) ? DashboardRoles.Administrator
+            : MemberOf(settings.OperatorGroups) ? DashboardRoles.Operator
+            : DashboardRoles.Viewer;
         var current = await users.GetRolesAsync(user);
         var stale = current.Where(r => r != role).ToList();
         if (stale.Count > 0)

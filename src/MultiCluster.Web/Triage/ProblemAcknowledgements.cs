@@ -20,7 +20,7 @@ public sealed partial class ProblemAcknowledgements(
 {
     public const int MaxNote = 1000;
 
-    public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(7);
+    public static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(1);
 
     /// <summary>The snoozes the page offers.</summary>
     public static IReadOnlyList<TimeSpan> SnoozeChoices { get; } = [TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(4), TimeSpan.FromDays(1)];
@@ -37,7 +37,11 @@ public sealed partial class ProblemAcknowledgements(
         }
         if (snoozeFor is { } snooze && (snooze <= TimeSpan.Zero || snooze > MaxSnooze))
         {
-            return "A snooze lasts from a minute to seven days.";
+            return "A snooze lasts from a minute to a day (1440 minutes).";
+        }
+        if (DashboardActions.Refusal(user, DashboardActions.AcknowledgeProblems, "acknowledge or snooze problems") is { } refusal)
+        {
+            return refusal;
         }
         if (Row(user, cluster, key) is not { } row)
         {
@@ -78,6 +82,10 @@ public sealed partial class ProblemAcknowledgements(
     /// <summary>Takes an acknowledgement or snooze back: the row is open again.</summary>
     public async Task<string?> UnacknowledgeAsync(ClaimsPrincipal user, string cluster, string key, CancellationToken cancellationToken = default)
     {
+        if (DashboardActions.Refusal(user, DashboardActions.AcknowledgeProblems, "take back acknowledgements") is { } refusal)
+        {
+            return refusal;
+        }
         if (Row(user, cluster, key) is not { Acknowledgement: not null } row)
         {
             return "This problem is not acknowledged.";

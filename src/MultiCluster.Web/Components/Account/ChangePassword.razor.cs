@@ -16,7 +16,7 @@ public sealed partial class ChangePassword
     private SignInManager<DashboardUser> SignIn { get; set; } = default!;
 
     [Inject]
-    private AuditLog Audit { get; set; } = default!;
+    private AccountPasswords Passwords { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -44,22 +44,12 @@ public sealed partial class ChangePassword
             Navigation.NavigateTo(SignInServiceCollectionExtensions.LoginPath);
             return;
         }
-        if (Input!.NewPassword == Input.CurrentPassword)
+        _error = await Passwords.ChangeAsync(user, Input!.CurrentPassword, Input.NewPassword);
+        if (_error is not null)
         {
-            _error = "The new password must differ from the current one.";
             return;
         }
-        var result = await SignIn.UserManager.ChangePasswordAsync(user, Input.CurrentPassword, Input.NewPassword);
-        if (!result.Succeeded)
-        {
-            _error = string.Join(" ", result.Errors.Select(e => e.Code == "PasswordMismatch" ? "The current password is not right." : e.Description));
-            await Audit.RecordAsync(user.UserName!, AuditActions.ChangePassword, $"user/{user.UserName}", AuditOutcome.Failed, _error);
-            return;
-        }
-        user.MustChangePassword = false;
-        await SignIn.UserManager.UpdateAsync(user);
         await SignIn.RefreshSignInAsync(user);
-        await Audit.RecordAsync(user.UserName!, AuditActions.ChangePassword, $"user/{user.UserName}", AuditOutcome.Succeeded);
         Navigation.NavigateTo(LocalUrl.OrHome(ReturnUrl));
     }
 

@@ -18,6 +18,15 @@ public sealed partial class Login
     private AuditLog Audit { get; set; } = default!;
 
     [Inject]
+    private SignInThrottle Throttle { get; set; } = default!;
+
+    [Inject]
+    private IPasswordHasher<DashboardUser> Hasher { get; set; } = default!;
+
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [SupplyParameterFromForm]
@@ -41,7 +50,8 @@ public sealed partial class Login
         {
             "sso" => "Single sign-on did not complete. Try again, or sign in with a local account.",
             "sso-name-taken" => "Your single sign-on name belongs to a local account here; ask an administrator to link or rename it.",
-            "locked" => "This account is locked. Ask an administrator.",
+            "sso-name-reserved" => "Your single sign-on name is reserved for the dashboard itself; ask an administrator.",
+            "disabled" => "This account is disabled. Ask an administrator.",
             _ => null,
         };
     }
@@ -49,23 +59,54 @@ public sealed partial class Login
     private async Task SignInAsync()
     {
         var userName = Input!.UserName.Trim();
-        var result = await SignIn.PasswordSignInAsync(userName, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var address = SignInThrottle.AddressOf(HttpContext);
+        if (Throttle.IsThrottled(address))
         {
-            await Audit.RecordAsync(userName, AuditActions.SignIn, $"user/{userName}", AuditOutcome.Succeeded);
-            var user = await SignIn.UserManager.FindByNameAsync(userName);
-            var next = LocalUrl.OrHome(ReturnUrl);
-            Navigation.NavigateTo(user?.MustChangePassword == true
-                ? $"{PasswordChangeGate.ChangePasswordPath}?returnUrl={Uri.EscapeDataString(next)}"
-                : next);
+            Throttle.NoteThrottled(address);
+            _error = "Too many failed sign-ins from your address. Wait a minute, then try again.";
             return;
         }
-        _error = result.IsLockedOut
-            ? "This account is locked after repeated failed sign-ins. Try again in a few minutes, or ask an administrator."
-            : "The user name or password is not right.";
-        await Audit.RecordAsync(userName, AuditActions.SignIn, $"user/{userName}", AuditOutcome.Failed,
-            result.IsLockedOut ? "locked out" : "wrong user name or password");
+        var user = await SignIn.UserManager.FindByNameAsync(userName);
+        if (user?.PasswordHash is null)
+        {
+            // An unknown name, or an account that signs in through single sign-on only: the same answer after the same
+            // work (one password hash), so the form does not tell which names exist.
+            Hasher.VerifyHashedPassword(new DashboardUser(), UnusedHash.Value, Input.Password);
+            Fail(address, userName);
+            return;
+        }
+        if (user.DisabledAt is not null)
+        {
+            if ((await SignIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: false)).Succeeded)
+            {
+                _error = "This account is disabled. Ask an administrator.";
+                await Audit.RecordAsync(userName, AuditActions.SignIn, $"user/{userName}", AuditOutcome.Denied, "account disabled");
+                return;
+            }
+            Fail(address, userName);
+            return;
+        }
+        var result = await SignIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: false);
+        if (!result.Succeeded)
+        {
+            Fail(address, userName);
+            return;
+        }
+        await Audit.RecordAsync(userName, AuditActions.SignIn, $"user/{userName}", AuditOutcome.Succeeded);
+        var next = LocalUrl.OrHome(ReturnUrl);
+        Navigation.NavigateTo(user.MustChangePassword
+            ? $"{PasswordChangeGate.ChangePasswordPath}?returnUrl={Uri.EscapeDataString(next)}"
+            : next);
     }
+
+    /// <summary>Counted against the address and logged with it; audited later as one entry with the others.</summary>
+    private void Fail(string address, string userName)
+    {
+        Throttle.NoteFailure(address, userName);
+        _error = "The user name or password is not right.";
+    }
+
+    private static readonly Lazy<string> UnusedHash = new(() => new PasswordHasher<DashboardUser>().HashPassword(new DashboardUser(), Guid.NewGuid().ToString()));
 
     private sealed class LoginInput
     {

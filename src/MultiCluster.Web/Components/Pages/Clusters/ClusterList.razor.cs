@@ -91,6 +91,10 @@ public sealed partial class ClusterList
         {
             Snackbar.Add(result.Succeeded ? $"{cluster.Name} answers: Kubernetes {result.KubernetesVersion}." : $"{cluster.Name}: {result.Problem}",
                 result.Succeeded ? Severity.Success : Severity.Error);
+            if (result.Warning is { } warning)
+            {
+                Snackbar.Add($"{cluster.Name}: {warning}", Severity.Warning);
+            }
         }
         await ReloadAsync();
     }

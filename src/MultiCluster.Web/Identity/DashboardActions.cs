@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using MultiCluster.Data;
+
+namespace MultiCluster.Web.Identity;
+
+/// <summary>
+/// Who may do what in the dashboard: one row per action, each an authorization policy of the same name. Every
+/// endpoint, page and hub method names its action (a test enumerates them), and page actions and services ask
+/// <see cref="May"/>, so the rule lives here only; per-team and per-cluster scoping comes with access grants.
+/// </summary>
+public static class DashboardActions
+{
+    /// <summary>See clusters, nodes, pods, events, quotas and problems (pages, API reads, the hub).</summary>
+    public const string ReadFleet = "fleet.read";
+
+    /// <summary>Acknowledge, snooze and take back acknowledgements of problems.</summary>
+    public const string AcknowledgeProblems = "problems.acknowledge";
+
+    /// <summary>Test a registered cluster's connection (writes its last-test fields and an audit entry).</summary>
+    public const string TestConnections = "clusters.test";
+
+    /// <summary>Read and download pods' logs (logs carry what the fleet's state does not: request data, secrets printed by mistake).</summary>
+    public const string ReadLogs = "pods.logs";
+
+    /// <summary>Register, edit and remove clusters.</summary>
+    public const string ManageClusters = "clusters.manage";
+
+    /// <summary>Read the audit log (it names every user).</summary>
+    public const string ReadAudit = "audit.read";
+
+    /// <summary>One's own account: profile, password, tokens, sign-out. Every signed-in user, with a role or not.</summary>
+    public const string OwnAccount = "account.own";
+
+    /// <summary>The roles allowed each action; an empty list means every signed-in user.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        [ReadFleet] = [DashboardRoles.Administrator, DashboardRoles.Operator, DashboardRoles.Viewer],
+        [AcknowledgeProblems] = [DashboardRoles.Administrator, DashboardRoles.Operator],
+        [TestConnections] = [DashboardRoles.Administrator, DashboardRoles.Operator],
+        [ReadLogs] = [DashboardRoles.Administrator, DashboardRoles.Operator],
+        [ManageClusters] = [DashboardRoles.Administrator],
+        [ReadAudit] = [DashboardRoles.Administrator],
+        [OwnAccount] = [],
+    };
+
+    /// <summary>Whether <paramref name="user"/> may do <paramref name="action"/>.</summary>
+    public static bool May(this ClaimsPrincipal user, string action)
+    {
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return false;
+        }
+        var roles = Roles[action];
+        return roles.Count == 0 || roles.Any(user.IsInRole);
+    }
+
+    /// <summary>Null when <paramref name="user"/> may do <paramref name="action"/>; otherwise why not, in plain words.</summary>
+    public static string? Refusal(ClaimsPrincipal user, string action, string what) =>
+        user.May(action) ? null : $"Your role may not {what}; that needs {string.Join(" or ", Roles[action])}.";
+
+    /// <summary>Registers one policy per action.</summary>
+    public static AuthorizationBuilder AddActionPolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var (action, roles) in Roles)
+        {
+            authorization.AddPolicy(action, p =>
+            {
+                p.RequireAuthenticatedUser();
+                if (roles.Count > 0)
+                {
+                    p.RequireRole(roles);
+                }
+            });
+        }
+        return authorization;
+    }
+}

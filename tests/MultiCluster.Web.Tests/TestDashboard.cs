@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using MultiCluster.Data;
+using MultiCluster.Data.Entities;
+
+namespace MultiCluster.Web.Tests;
+
+/// <summary>
+/// The app in-process on a fresh SQLite registry, without demo clusters, with ways to make users of each role, give them
+/// tokens and sign them in through the real sign-in form.
+/// </summary>
+public sealed partial class TestDashboard : IAsyncDisposable
+{
+    public const string Password = "a-long-enough-password";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("mc-web-tests-").FullName;
+
+    public TestDashboard(params (string Key, string Value)[] settings)
+        : this("Development", settings)
+    {
+    }
+
+    public TestDashboard(string environment, params (string Key, string Value)[] settings)
+    {
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        {
+            host.UseEnvironment(environment);
+            host.UseSetting("MultiCluster:DataDirectory", _dataDirectory);
+            host.UseSetting("MC_BOOTSTRAP_PASSWORD", "bootstrap-password-for-tests");
+            host.UseSetting("Demo:Enabled", "false");
+            foreach (var (key, value) in settings)
+            {
+                host.UseSetting(key, value);
+            }
+        });
+        _ = Factory.Server;
+    }
+
+    public WebApplicationFactory<Program> Factory { get; }
+
+    public IServiceProvider Services => Factory.Services;
+
+    /// <summary>A user with a password (no forced change) and <paramref name="role"/> (none when null).</summary>
+    public async Task<DashboardUser> CreateUserAsync(string userName, string? role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
+        var user = new DashboardUser { UserName = userName };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        if (role is not null)
+        {
+            await users.AddToRoleAsync(user, role);
+        }
+        return user;
+    }
+
+    public async Task<string> TokenForAsync(DashboardUser user)
+    {
+        var created = await Services.GetRequiredService<PersonalAccessTokens>().CreateAsync(user, "test", TimeSpan.FromDays(1), user.UserName!);
+        return created.Secret;
+    }
+
+    public async Task<string> TokenForNewUserAsync(string userName, string? role) => await TokenForAsync(await CreateUserAsync(userName, role));
+
+    /// <summary>A client that sends <paramref name="token"/> as a bearer token.</summary>
+    public HttpClient ApiClient(string token)
+    {
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A browser-like client (cookies kept, no redirects followed), not signed in, from <paramref name="address"/> (127.0.0.1 by default).</summary>
+    public HttpClient BrowserClient(string address = "127.0.0.1") =>
+        new(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler { InnerHandler = Factory.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address)) })
+        {
+            BaseAddress = Factory.Server.BaseAddress,
+        };
+
+    /// <summary>Posts the sign-in form as a browser does (antiforgery token from the page); the response of the post.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    {
+        var form = await browser.GetStringAsync("/account/login");
+        var antiforgery = AntiforgeryField().Match(form);
+        Assert.True(antiforgery.Success, "The sign-in page has no antiforgery token.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("_handler", "login"),
+                new("__RequestVerificationToken", WebUtility.HtmlDecode(antiforgery.Groups[1].Value)),
+                new("Input.UserName", userName),
+                new("Input.Password", password),
+            ]),
+        };
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.Add(name, value);
+        }
+        return await browser.SendAsync(request);
+    }
+
+    /// <summary>The error the sign-in form shows, or null.</summary>
+    public static async Task<string?> SignInErrorAsync(HttpResponseMessage response)
+    {
+        var match = SignInError().Match(await response.Content.ReadAsStringAsync());
+        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
+    }
+
+    /// <summary>A browser signed in as <paramref name="userName"/> through the form.</summary>
+    public async Task<HttpClient> SignedInBrowserAsync(string userName)
+    {
+        var browser = BrowserClient();
+        using var response = await PostSignInAsync(browser, userName, Password);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in answered {(int)response.StatusCode}: {await SignInErrorAsync(response)}");
+        return browser;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex("data-testid=\"sign-in-error\">([^<]*)<")]
+    private static partial Regex SignInError();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
