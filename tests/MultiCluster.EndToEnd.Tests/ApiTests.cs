@@ -6,7 +6,7 @@ using MultiCluster.UnitTests.Kubeconfigs;
 
 namespace MultiCluster.EndToEnd.Tests;
 
-/// <summary>One dashboard for the API tests, with an administrator's token made by the admin command.</summary>
+/// <summary>One dashboard for the API tests, with an administrator service account's token made by the admin commands.</summary>
 public sealed class ApiDashboard : IAsyncLifetime
 {
     public DashboardProcess Dashboard { get; private set; } = default!;
@@ -16,7 +16,10 @@ public sealed class ApiDashboard : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Dashboard = await DashboardProcess.StartAsync();
-        var (exitCode, output, error) = await Dashboard.RunAdminAsync("create-token", "--user", "admin", "--name", "ci", "--expires", "1d");
+        // The bootstrap admin must choose a password before its tokens work; automation gets an account of its own.
+        var (created, _, createError) = await Dashboard.RunAdminAsync("create-service-account", "--user", "ci-admin", "--role", "Administrator");
+        Assert.True(created == 0, createError);
+        var (exitCode, output, error) = await Dashboard.RunAdminAsync("create-token", "--user", "ci-admin", "--name", "ci", "--expires", "1d");
         Assert.True(exitCode == 0, error);
         AdminToken = output.Trim();
         Assert.StartsWith("mcp_", AdminToken, StringComparison.Ordinal);
@@ -53,7 +56,7 @@ public sealed class ApiTests(ApiDashboard fixture) : IClassFixture<ApiDashboard>
 
         Assert.Equal(0, clusters.GetProperty("clusters").GetArrayLength());
         Assert.Contains(audit.GetProperty("entries").EnumerateArray(), e =>
-            e.GetProperty("target").GetString() == "user/admin" && e.GetProperty("detail").GetString()!.StartsWith("token 'ci'", StringComparison.Ordinal));
+            e.GetProperty("target").GetString() == "user/ci-admin" && e.GetProperty("detail").GetString()!.StartsWith("token 'ci'", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/clusters/nope")).StatusCode);
     }
 
@@ -99,7 +102,7 @@ public sealed class ApiTests(ApiDashboard fixture) : IClassFixture<ApiDashboard>
     [Fact]
     public async Task A_viewer_s_token_reads_but_cannot_register_or_remove()
     {
-        var (created, _, createError) = await _dashboard.RunAdminAsync("create-user", "--user", "victor", "--role", "Viewer");
+        var (created, _, createError) = await _dashboard.RunAdminAsync("create-service-account", "--user", "victor", "--role", "Viewer");
         Assert.True(created == 0, createError);
         var (exitCode, token, error) = await _dashboard.RunAdminAsync("create-token", "--user", "victor", "--name", "read", "--expires", "1h");
         Assert.True(exitCode == 0, error);
@@ -112,14 +115,25 @@ public sealed class ApiTests(ApiDashboard fixture) : IClassFixture<ApiDashboard>
     }
 
     [Fact]
+    public async Task A_token_of_a_person_who_must_choose_a_password_is_refused_until_they_do()
+    {
+        var (created, _, createError) = await _dashboard.RunAdminAsync("create-user", "--user", "newcomer", "--role", "Viewer");
+        Assert.True(created == 0, createError);
+        var (exitCode, token, error) = await _dashboard.RunAdminAsync("create-token", "--user", "newcomer", "--name", "early", "--expires", "1h");
+        Assert.True(exitCode == 0, error);
+        using var newcomer = Client(token.Trim());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await newcomer.GetAsync("/api/v1/clusters")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_api_is_described_by_an_openapi_document()
     {
         using var api = Client(_adminToken, followRedirects: false);
         using var signedOut = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _dashboard.BaseUrl };
 
-        // The document is for signed-in people (cookie); a token alone reaches only /api.
+        // The document is for signed-in people (cookie); a token alone reaches only /api (and gets a status, not the sign-in page).
         Assert.Equal(HttpStatusCode.Redirect, (await signedOut.GetAsync("/openapi/v1.json")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await api.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/openapi/v1.json")).StatusCode);
     }
 
     private HttpClient Client(string token, bool followRedirects = true)

@@ -11,6 +11,7 @@ namespace MultiCluster.Web.Hosting;
 /// <summary>
 /// Operator commands that work on the configured registry without serving anything:
 /// <c>admin create-token --user U --name N --expires 1d</c>, <c>admin create-user --user U --role Viewer</c>,
+/// <c>admin create-service-account --user U --role Operator</c>,
 /// <c>admin reset-password --user U</c>, <c>admin disable-user --user U</c>, <c>admin enable-user --user U</c>,
 /// <c>admin revoke-tokens --user U</c>, <c>admin reencrypt-credentials</c>.
 /// </summary>
@@ -48,6 +49,7 @@ public static class AdminCommands
                 ["create-token", .. var options] => await CreateTokenAsync(services, Options(options)),
                 ["reset-password", .. var options] => await ResetPasswordAsync(services, Options(options)),
                 ["create-user", .. var options] => await CreateUserAsync(services, Options(options)),
+                ["create-service-account", .. var options] => await CreateUserAsync(services, Options(options), serviceAccount: true),
                 ["disable-user", .. var options] => await SetDisabledAsync(services, Options(options), disabled: true),
                 ["enable-user", .. var options] => await SetDisabledAsync(services, Options(options), disabled: false),
                 ["revoke-tokens", .. var options] => await RevokeTokensAsync(services, Options(options)),
@@ -97,7 +99,11 @@ public static class AdminCommands
         return 0;
     }
 
-    private static async Task<int> CreateUserAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options)
+    /// <summary>
+    /// A person (a one-time password to change at the first sign-in), or a service account for automation: no password,
+    /// so it cannot sign in, and its tokens (made with create-token) work at once.
+    /// </summary>
+    private static async Task<int> CreateUserAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options, bool serviceAccount = false)
     {
         var role = options.GetValueOrDefault("role", DashboardRoles.Viewer);
         if (!DashboardRoles.All.Contains(role))
@@ -110,16 +116,19 @@ public static class AdminCommands
         }
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-        var password = BootstrapAdmin.NewPassword();
-        var user = new DashboardUser { UserName = Required(options, "user"), MustChangePassword = true, CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow() };
-        var created = await users.CreateAsync(user, password);
+        var user = new DashboardUser { UserName = Required(options, "user"), MustChangePassword = !serviceAccount, CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow() };
+        var password = serviceAccount ? null : BootstrapAdmin.NewPassword();
+        var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
             throw new ArgumentException(string.Join(" ", created.Errors.Select(e => e.Description)));
         }
         await users.AddToRoleAsync(user, role);
-        await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Actor, "user.create", $"user/{user.UserName}", AuditOutcome.Succeeded, $"role {role}");
-        Console.WriteLine($"One-time password for {user.UserName} ({role}): {password}");
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Actor, "user.create", $"user/{user.UserName}", AuditOutcome.Succeeded,
+            serviceAccount ? $"service account, role {role}" : $"role {role}");
+        Console.WriteLine(password is null
+            ? $"Service account {user.UserName} ({role}): no password, it cannot sign in; make its tokens with admin create-token --user {user.UserName}."
+            : $"One-time password for {user.UserName} ({role}): {password}");
         return 0;
     }
 
@@ -199,6 +208,7 @@ public static class AdminCommands
 
     private const string UsageText =
         "Usage: admin create-token --user NAME --name TOKEN-NAME [--expires 30d] | admin create-user --user NAME [--role Viewer|Operator|Administrator] | " +
+        "admin create-service-account --user NAME [--role Viewer|Operator|Administrator] | " +
         "admin reset-password --user NAME | admin disable-user --user NAME | admin enable-user --user NAME | admin revoke-tokens --user NAME | admin reencrypt-credentials";
 
     private static int Usage()
