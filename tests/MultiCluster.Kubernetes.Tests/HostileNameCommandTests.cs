@@ -23,40 +23,19 @@ public sealed class HostileNameCommandTests : IAsyncLifetime
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("hostile-names-").FullName;
-    private readonly FleetStateStore _store = new(TimeProvider.System);
-    private SimulatorHost _simulator = default!;
-    private ClusterWatch _watch = default!;
-    private ProblemFeed _feed = default!;
+    private SimulatedTriage _triage = default!;
 
-    private SimulatedCluster Cluster => _simulator["delta"];
+    private SimulatedCluster Cluster => _triage.Cluster;
 
     private string Pwned => Path.Combine(_directory, "pwned");
 
-    private IReadOnlyList<ProblemGroup> Rows => [.. _store.All<ProblemGroup>(FleetKind.Problem)];
+    private IReadOnlyList<ProblemGroup> Rows => _triage.Rows;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorHost.StartAsync(new SimulatorOptions
-        {
-            Port = 0,
-            Clusters = [new ClusterOptions { Name = "delta", Nodes = 1, Pods = 2 }],
-        });
-        var cluster = new WatchedCluster("delta", "Delta", new Dictionary<string, string>(), Cluster.BaseUrl,
-            new ClusterCredentials { Token = Cluster.Token, CertificateAuthorityPem = Cluster.CertificateAuthorityPem });
-        var options = new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(1) };
-        _watch = new ClusterWatch(cluster, _store, new FleetProjections(new StringPool()), options, TimeProvider.System, NullLoggerFactory.Instance);
-        _feed = new ProblemFeed(_store, new TriageOptions { SweepInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLogger<ProblemFeed>.Instance);
-        await _feed.StartAsync(CancellationToken.None);
-        _watch.Start();
-        await Eventually.WaitForAsync(() => _store.Cluster("delta")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
-    }
+    public async Task InitializeAsync() => _triage = await SimulatedTriage.StartAsync("delta", nodes: 1, pods: 2);
 
     public async Task DisposeAsync()
     {
-        await _feed.StopAsync(CancellationToken.None);
-        await _watch.DisposeAsync();
-        _store.Dispose();
-        await _simulator.DisposeAsync();
+        await _triage.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -17,39 +17,15 @@ public sealed class ProblemFeedTests : IAsyncLifetime
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 
-    private readonly FleetStateStore _store = new(TimeProvider.System);
-    private SimulatorHost _simulator = default!;
-    private ClusterWatch _watch = default!;
-    private ProblemFeed _feed = default!;
+    private SimulatedTriage _triage = default!;
 
-    private SimulatedCluster Cluster => _simulator["delta"];
+    private SimulatedCluster Cluster => _triage.Cluster;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorHost.StartAsync(new SimulatorOptions
-        {
-            Port = 0,
-            Clusters = [new ClusterOptions { Name = "delta", Nodes = 3, Pods = 12 }],
-        });
-        var cluster = new WatchedCluster("delta", "Delta", new Dictionary<string, string> { ["env"] = "test" }, Cluster.BaseUrl,
-            new ClusterCredentials { Token = Cluster.Token, CertificateAuthorityPem = Cluster.CertificateAuthorityPem });
-        var options = new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(1) };
-        _watch = new ClusterWatch(cluster, _store, new FleetProjections(new StringPool()), options, TimeProvider.System, NullLoggerFactory.Instance);
-        _feed = new ProblemFeed(_store, new TriageOptions { SweepInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLogger<ProblemFeed>.Instance);
-        await _feed.StartAsync(CancellationToken.None);
-        _watch.Start();
-        await Eventually.WaitForAsync(() => _store.Cluster("delta")?.Health == ClusterHealth.Synced, TimeSpan.FromSeconds(20), "the cluster to be Synced");
-    }
+    private IReadOnlyList<ProblemGroup> Rows => _triage.Rows;
 
-    public async Task DisposeAsync()
-    {
-        await _feed.StopAsync(CancellationToken.None);
-        await _watch.DisposeAsync();
-        _store.Dispose();
-        await _simulator.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _triage = await SimulatedTriage.StartAsync("delta", nodes: 3, pods: 12);
 
-    private IReadOnlyList<ProblemGroup> Rows => [.. _store.All<ProblemGroup>(FleetKind.Problem)];
+    public async Task DisposeAsync() => await _triage.DisposeAsync();
 
     [Fact]
     public async Task A_crash_looping_Deployment_is_one_critical_row_and_clears_when_fixed()
@@ -143,18 +119,18 @@ public sealed class ProblemFeedTests : IAsyncLifetime
         await Eventually.WaitForAsync(() => Rows.Any(r => r.Owner == "Deployment/invoices"), Settle, "the invoices row");
         var key = Rows.Single(r => r.Owner == "Deployment/invoices").Key;
 
-        _feed.Acknowledge("delta", key, new Acknowledgement("oncall@example.com", DateTimeOffset.UtcNow, "looking", null));
-        await Eventually.WaitForAsync(() => _store.Get<ProblemGroup>(FleetKind.Problem, "delta", key)?.Acknowledgement?.Note == "looking", Settle, "the acknowledgement on the row");
+        _triage.Feed.Acknowledge("delta", key, new Acknowledgement("oncall@example.com", DateTimeOffset.UtcNow, "looking", null));
+        await Eventually.WaitForAsync(() => _triage.Store.Get<ProblemGroup>(FleetKind.Problem, "delta", key)?.Acknowledgement?.Note == "looking", Settle, "the acknowledgement on the row");
 
         await client.AppsV1.DeleteNamespacedDeploymentAsync("invoices", "default");
         await Eventually.WaitForAsync(() => !Rows.Any(r => r.Owner == "Deployment/invoices"), Settle, "the invoices row to clear");
         using var read = new CancellationTokenSource(Settle);
-        var ended = await _feed.Ended.ReadAsync(read.Token);
+        var ended = await _triage.Feed.Ended.ReadAsync(read.Token);
         Assert.Equal(("delta", key, "looking", false), (ended.Cluster, ended.Key, ended.Acknowledgement.Note, ended.SnoozeEnded));
     }
 
     private int CrashLoopingPods(string deployment) =>
-        _store.All<PodSummary>(FleetKind.Pod, "delta").Count(p => p.Name.StartsWith(deployment + "-", StringComparison.Ordinal) && p.Status == "CrashLoopBackOff");
+        _triage.Store.All<PodSummary>(FleetKind.Pod, "delta").Count(p => p.Name.StartsWith(deployment + "-", StringComparison.Ordinal) && p.Status == "CrashLoopBackOff");
 
     private static V1Deployment Deployment(string name, int replicas, string fault) => new()
     {

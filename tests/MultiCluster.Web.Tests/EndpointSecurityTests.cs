@@ -1,10 +1,6 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MultiCluster.Web.Tests;
 
@@ -12,7 +8,7 @@ namespace MultiCluster.Web.Tests;
 /// Every endpoint the app maps, enumerated rather than hand-picked, is refused to an anonymous client,
 /// except a short list that must be open (sign-in, probes, error pages, static files).
 /// </summary>
-public sealed partial class EndpointSecurityTests : IDisposable
+public sealed class EndpointSecurityTests
 {
     private static readonly HashSet<string> OpenOnPurpose = new(StringComparer.Ordinal)
     {
@@ -20,40 +16,31 @@ public sealed partial class EndpointSecurityTests : IDisposable
         "/account/external-login", "/account/external-callback",
     };
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("mc-web-tests-").FullName;
-
     [Fact]
     public async Task Every_endpoint_refuses_anonymous_clients_unless_it_is_open_on_purpose()
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Development");
-            host.UseSetting("MultiCluster:DataDirectory", _dataDirectory);
-            host.UseSetting("MC_BOOTSTRAP_PASSWORD", "bootstrap-password-for-tests");
-            host.UseSetting("Demo:Enabled", "false");
-        });
-        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await using var dashboard = new TestDashboard();
+        using var client = dashboard.BrowserClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
-        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var checkedCount = 0;
         var problems = new List<string>();
-        foreach (var endpoint in endpoints)
+        foreach (var endpoint in EndpointTable.Of(dashboard.Services))
         {
-            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var pattern = EndpointTable.Pattern(endpoint);
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             if (anonymous)
             {
-                if (!OpenOnPurpose.Contains(pattern) && !IsStaticFile(pattern))
+                if (!OpenOnPurpose.Contains(pattern) && !EndpointTable.IsStaticFile(pattern))
                 {
                     problems.Add($"{pattern} allows anonymous access but is not on the list of open endpoints");
                 }
                 continue;
             }
-            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
             foreach (var method in methods.Where(m => m != "OPTIONS"))
             {
-                using var request = new HttpRequestMessage(new HttpMethod(method), Concrete(pattern));
+                using var request = new HttpRequestMessage(new HttpMethod(method), EndpointTable.Concrete(pattern));
                 if (method is "POST" or "PUT" or "PATCH")
                 {
                     request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
@@ -71,21 +58,5 @@ public sealed partial class EndpointSecurityTests : IDisposable
 
         Assert.Empty(problems);
         Assert.True(checkedCount >= 15, $"only {checkedCount} protected endpoints were found; the enumeration is broken");
-    }
-
-    private static string Concrete(string pattern) => Parameter().Replace(pattern, "test").Replace("**", "", StringComparison.Ordinal);
-
-    private static bool IsStaticFile(string pattern) => StaticFile().IsMatch(pattern);
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex Parameter();
-
-    [GeneratedRegex(@"\.(css|js|mjs|svg|png|ico|woff2?|ttf|map|json|gz|br|wasm|txt)$")]
-    private static partial Regex StaticFile();
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 }

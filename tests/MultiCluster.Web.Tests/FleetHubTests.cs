@@ -25,33 +25,19 @@ namespace MultiCluster.Web.Tests;
 public sealed class FleetHubTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("mc-hub-tests-").FullName;
-    private WebApplicationFactory<Program> _factory = default!;
+    private readonly TestDashboard _dashboard = new();
     private SimulatorHost _simulator = default!;
 
     public async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Clusters = [new ClusterOptions { Name = "delta", Nodes = 2, Pods = 6 }] });
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Development");
-            host.UseSetting("MultiCluster:DataDirectory", _dataDirectory);
-            host.UseSetting("MC_BOOTSTRAP_PASSWORD", "bootstrap-password-for-tests");
-            host.UseSetting("Demo:Enabled", "false");
-        });
-        _ = _factory.Server;
-        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
-        var cluster = _simulator["delta"];
-        var outcome = await _factory.Services.GetRequiredService<ClusterRegistry>().RegisterAsync(admin,
-            [new ClusterRegistration("delta", null, cluster.BaseUrl, new ClusterCredentials { Token = cluster.Token, CertificateAuthorityPem = cluster.CertificateAuthorityPem }, new Dictionary<string, string>())]);
-        Assert.True(outcome.Succeeded, outcome.Results[0].Problem);
+        await _dashboard.RegisterAsync(_simulator["delta"]);
     }
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _dashboard.DisposeAsync();
         await _simulator.DisposeAsync();
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     [Fact]
@@ -109,10 +95,10 @@ public sealed class FleetHubTests : IAsyncLifetime
         await ReceiveUntilAsync(messages, held, h => h.ContainsKey("clusters delta") && h.Keys.Count(k => k.StartsWith("nodes ", StringComparison.Ordinal)) == 2);
 
         var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
-        Assert.Null(await _factory.Services.GetRequiredService<ClusterRegistry>().RemoveAsync(admin, "delta"));
+        Assert.Null(await _dashboard.Factory.Services.GetRequiredService<ClusterRegistry>().RemoveAsync(admin, "delta"));
 
         await ReceiveUntilAsync(messages, held, h => h.Count == 0);
-        Assert.DoesNotContain("delta", _factory.Services.GetRequiredService<MultiCluster.Kubernetes.Fleet.FleetWatcher>().Watching);
+        Assert.DoesNotContain("delta", _dashboard.Factory.Services.GetRequiredService<MultiCluster.Kubernetes.Fleet.FleetWatcher>().Watching);
     }
 
     [Fact]
@@ -137,7 +123,7 @@ public sealed class FleetHubTests : IAsyncLifetime
         await ReceiveUntilAsync(messages, held, h => h.Values.Any(r => r.GetProperty("reason").GetString() == "CrashLoopBackOff"));
         var id = held.Values.Single(r => r.GetProperty("reason").GetString() == "CrashLoopBackOff").GetProperty("id").GetString()!;
 
-        using var http = _factory.CreateClient();
+        using var http = _dashboard.Factory.CreateClient();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var list = JsonDocument.Parse(await http.GetStringAsync("/api/v1/problems?cluster=delta&severity=Critical"));
         var row = list.RootElement.GetProperty("problems").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id);
@@ -183,9 +169,9 @@ public sealed class FleetHubTests : IAsyncLifetime
 
     private HubConnection Connect(string? token) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, FleetHub.Path), o =>
+            .WithUrl(new Uri(_dashboard.Factory.Server.BaseAddress, FleetHub.Path), o =>
             {
-                o.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+                o.HttpMessageHandlerFactory = _ => _dashboard.Factory.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
                 if (token is not null)
                 {
@@ -194,19 +180,7 @@ public sealed class FleetHubTests : IAsyncLifetime
             })
             .Build();
 
-    private async Task<string> TokenForAsync(string userName, string? role)
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-        var user = new DashboardUser { UserName = userName };
-        Assert.True((await users.CreateAsync(user, "a-long-enough-password")).Succeeded);
-        if (role is not null)
-        {
-            await users.AddToRoleAsync(user, role);
-        }
-        var created = await scope.ServiceProvider.GetRequiredService<PersonalAccessTokens>().CreateAsync(user, "hub test", TimeSpan.FromDays(1), userName);
-        return created.Secret;
-    }
+    private Task<string> TokenForAsync(string userName, string? role) => _dashboard.TokenForNewUserAsync(userName, role);
 
     private static async Task ReceiveUntilAsync(Channel<FleetBatchMessage> messages, Dictionary<string, JsonElement> held, Func<Dictionary<string, JsonElement>, bool> done)
     {

@@ -1,17 +1,9 @@
-using System.Security.Claims;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using MultiCluster.Core;
 using MultiCluster.Data;
-using MultiCluster.Data.Entities;
 using MultiCluster.Simulator.Hosting;
 using MultiCluster.Tests;
-using MultiCluster.Web.Clusters;
 
 namespace MultiCluster.Web.Tests;
 
@@ -22,9 +14,8 @@ namespace MultiCluster.Web.Tests;
 public sealed class HostileNameTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("mc-hostile-names-").FullName;
     private readonly string _scratch = Directory.CreateTempSubdirectory("mc-hostile-scratch-").FullName;
-    private WebApplicationFactory<Program> _factory = default!;
+    private readonly TestDashboard _dashboard = new();
     private SimulatorHost _simulator = default!;
 
     private string Pwned => Path.Combine(_scratch, "pwned");
@@ -32,26 +23,13 @@ public sealed class HostileNameTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Clusters = [new ClusterOptions { Name = "delta", Nodes = 1, Pods = 2 }] });
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-        {
-            host.UseEnvironment("Development");
-            host.UseSetting("MultiCluster:DataDirectory", _dataDirectory);
-            host.UseSetting("MC_BOOTSTRAP_PASSWORD", "bootstrap-password-for-tests");
-            host.UseSetting("Demo:Enabled", "false");
-        });
-        _ = _factory.Server;
-        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
-        var cluster = _simulator["delta"];
-        var outcome = await _factory.Services.GetRequiredService<ClusterRegistry>().RegisterAsync(admin,
-            [new ClusterRegistration("delta", null, cluster.BaseUrl, new ClusterCredentials { Token = cluster.Token, CertificateAuthorityPem = cluster.CertificateAuthorityPem }, new Dictionary<string, string>())]);
-        Assert.True(outcome.Succeeded, outcome.Results[0].Problem);
+        await _dashboard.RegisterAsync(_simulator["delta"]);
     }
 
     public async Task DisposeAsync()
     {
-        await _factory.DisposeAsync();
+        await _dashboard.DisposeAsync();
         await _simulator.DisposeAsync();
-        Directory.Delete(_dataDirectory, recursive: true);
         Directory.Delete(_scratch, recursive: true);
     }
 
@@ -69,8 +47,7 @@ public sealed class HostileNameTests : IAsyncLifetime
             FirstTimestamp = now, LastTimestamp = now,
         }, "default");
 
-        using var http = _factory.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await AdministratorTokenAsync());
+        using var http = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("admin-ada", DashboardRoles.Administrator));
         var command = await KubectlOfRowAsync(http, name);
 
         Assert.Equal(
@@ -92,16 +69,5 @@ public sealed class HostileNameTests : IAsyncLifetime
             }
             await Task.Delay(100, timeout.Token);
         }
-    }
-
-    private async Task<string> AdministratorTokenAsync()
-    {
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<DashboardUser>>();
-        var user = new DashboardUser { UserName = "admin-ada" };
-        Assert.True((await users.CreateAsync(user, "a-long-enough-password")).Succeeded);
-        await users.AddToRoleAsync(user, DashboardRoles.Administrator);
-        var created = await scope.ServiceProvider.GetRequiredService<PersonalAccessTokens>().CreateAsync(user, "hostile names", TimeSpan.FromDays(1), user.UserName);
-        return created.Secret;
     }
 }

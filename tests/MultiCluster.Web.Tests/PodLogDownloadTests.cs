@@ -1,13 +1,9 @@
 using System.Net;
-using System.Security.Claims;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.DependencyInjection;
-using MultiCluster.Core;
 using MultiCluster.Data;
 using MultiCluster.Simulator.Faults;
 using MultiCluster.Simulator.Hosting;
-using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Fleet;
 
 namespace MultiCluster.Web.Tests;
@@ -23,11 +19,7 @@ public sealed class PodLogDownloadTests : IAsyncLifetime
     {
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Clusters = [new ClusterOptions { Name = "logs", Nodes = 1, Pods = 0 }] });
         _dashboard = new TestDashboard();
-        var cluster = _simulator["logs"];
-        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
-        var outcome = await _dashboard.Services.GetRequiredService<ClusterRegistry>().RegisterAsync(admin,
-            [new ClusterRegistration("logs", null, cluster.BaseUrl, new ClusterCredentials { Token = cluster.Token, CertificateAuthorityPem = cluster.CertificateAuthorityPem }, new Dictionary<string, string>())]);
-        Assert.True(outcome.Succeeded, outcome.Results[0].Problem);
+        await _dashboard.RegisterAsync(_simulator["logs"]);
     }
 
     public async Task DisposeAsync()

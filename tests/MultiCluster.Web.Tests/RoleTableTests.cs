@@ -1,6 +1,5 @@
 using System.Net;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Components.Endpoints;
@@ -16,7 +15,7 @@ namespace MultiCluster.Web.Tests;
 /// Every endpoint, page and hub method names one action of <see cref="DashboardActions"/>, and every endpoint a token
 /// can call answers each role as that table says: enumerated from the app, so a new endpoint without a rule fails here.
 /// </summary>
-public sealed partial class RoleTableTests : IAsyncLifetime
+public sealed class RoleTableTests : IAsyncLifetime
 {
     /// <summary>Signed-in plumbing with no action of its own: the circuit, the hub's transport (its methods carry actions), the API description.</summary>
     private static readonly HashSet<string> PlumbingForAnySignedInUser = new(StringComparer.Ordinal)
@@ -46,8 +45,8 @@ public sealed partial class RoleTableTests : IAsyncLifetime
         var problems = new List<string>();
         foreach (var endpoint in Endpoints())
         {
-            var pattern = Pattern(endpoint);
-            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || IsStaticFile(pattern))
+            var pattern = EndpointTable.Pattern(endpoint);
+            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || EndpointTable.IsStaticFile(pattern))
             {
                 continue;
             }
@@ -81,7 +80,7 @@ public sealed partial class RoleTableTests : IAsyncLifetime
         var checkedCalls = 0;
         foreach (var endpoint in Endpoints().Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is null && e.Metadata.GetMetadata<IAllowAnonymous>() is null))
         {
-            var pattern = Pattern(endpoint);
+            var pattern = EndpointTable.Pattern(endpoint);
             if (ActionsOf(endpoint) is not [var action] || !TakesTokens(endpoint))
             {
                 continue;
@@ -92,7 +91,7 @@ public sealed partial class RoleTableTests : IAsyncLifetime
                 foreach (var role in Roles)
                 {
                     using var client = _dashboard.ApiClient(_tokens[role ?? "none"]);
-                    using var request = new HttpRequestMessage(new HttpMethod(method), Concrete(pattern));
+                    using var request = new HttpRequestMessage(new HttpMethod(method), EndpointTable.Concrete(pattern));
                     if (method is "POST" or "PUT" or "PATCH")
                     {
                         request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
@@ -125,8 +124,7 @@ public sealed partial class RoleTableTests : IAsyncLifetime
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
-    private IEnumerable<RouteEndpoint> Endpoints() =>
-        _dashboard.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+    private IEnumerable<RouteEndpoint> Endpoints() => EndpointTable.Of(_dashboard.Services);
 
     private static List<string> ActionsOf(Endpoint endpoint) =>
         [.. endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Where(DashboardActions.Roles.ContainsKey).Distinct()];
@@ -134,16 +132,4 @@ public sealed partial class RoleTableTests : IAsyncLifetime
     /// <summary>Endpoints whose policies take personal access tokens (the API, log downloads).</summary>
     private static bool TakesTokens(Endpoint endpoint) =>
         endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is DashboardPolicies.Api or DashboardPolicies.CookieOrToken);
-
-    private static string Pattern(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
-
-    private static string Concrete(string pattern) => Parameter().Replace(pattern, "test").Replace("**", "", StringComparison.Ordinal);
-
-    private static bool IsStaticFile(string pattern) => StaticFile().IsMatch(pattern);
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex Parameter();
-
-    [GeneratedRegex(@"\.(css|js|mjs|svg|png|ico|woff2?|ttf|map|json|gz|br|wasm|txt)$")]
-    private static partial Regex StaticFile();
 }
