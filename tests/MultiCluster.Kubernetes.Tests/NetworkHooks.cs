@@ -53,16 +53,6 @@ public sealed class NetworkHooks
         {
             throw new InvalidOperationException($"The test tried to open a socket to {endpoint}.");
         }
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(endpoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await AddressGuard.OpenSocketAsync(endpoint, cancellationToken);
     }
 }

@@ -79,7 +79,8 @@ public sealed class AddressGuard(
         throw last!;
     }
 
-    private static async ValueTask<Stream> OpenSocketAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
+    /// <summary>The plain connect, once the address is checked (and what a test's hook calls for the loopback it allows).</summary>
+    public static async ValueTask<Stream> OpenSocketAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
