@@ -29,7 +29,7 @@ public sealed partial class SignInTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Wrong_passwords_are_refused_then_the_address_waits_while_the_account_stays_open()
     {
-        await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string> { ["SignIn__FailuresPerWindow"] = "3" });
+        await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string> { ["SignIn__AttemptsPerWindow"] = "3" });
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(dashboard.BaseUrl.ToString());
@@ -40,9 +40,9 @@ public sealed partial class SignInTests(ChromiumFixture chromium) : IClassFixtur
             await Assertions.Expect(page.GetByTestId("sign-in-error")).ToHaveTextAsync("The user name or password is not right.");
         }
 
-        // This address has used its failures: it waits, even with the right password ...
+        // This address has used its attempts: it waits, even with the right password ...
         await SignIn.SubmitLoginAsync(page, "admin", DashboardProcess.BootstrapPassword);
-        await Assertions.Expect(page.GetByTestId("sign-in-error")).ToHaveTextAsync("Too many failed sign-ins from your address. Wait a minute, then try again.");
+        await Assertions.Expect(page.GetByTestId("sign-in-error")).ToHaveTextAsync("Too many sign-in attempts from your address. Wait a minute, then try again.");
         // ... but nothing is locked: automation with a token goes on.
         var (exitCode, _, error) = await dashboard.RunAdminAsync("create-service-account", "--user", "ci", "--role", "Viewer");
         Assert.True(exitCode == 0, error);

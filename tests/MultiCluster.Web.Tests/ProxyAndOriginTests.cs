@@ -18,6 +18,11 @@ public sealed class ProxyAndOriginTests
         Assert.Equal(HttpStatusCode.OK, (await NegotiateAsync(browser, "http://localhost")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await NegotiateAsync(browser, "https://tools.example.com")).StatusCode);
 
+        // The Blazor circuit takes the same cookie, and gets the same check (its own origin only).
+        Assert.Equal(HttpStatusCode.Forbidden, (await NegotiateAsync(browser, "http://localhost:5081", "/_blazor")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await NegotiateAsync(browser, "https://tools.example.com", "/_blazor")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await NegotiateAsync(browser, "http://localhost", "/_blazor")).StatusCode);
+
         // A tool with a token sends no cookie: its Origin, if any, does not matter.
         using var tool = dashboard.ApiClient(await dashboard.TokenForNewUserAsync("tool", DashboardRoles.Viewer));
         Assert.Equal(HttpStatusCode.OK, (await NegotiateAsync(tool, "http://anything.example")).StatusCode);
@@ -38,11 +43,20 @@ public sealed class ProxyAndOriginTests
         var session = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("mc-session=", StringComparison.Ordinal));
         Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
         Assert.True(signedIn.Headers.Contains("Strict-Transport-Security"), "HSTS is sent for a request the proxy received over HTTPS.");
+
+        // Over plain HTTP to a host other than localhost the cookie would be dropped: the sign-in page says so.
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+        plain.Headers.Host = "dashboard.example.com";
+        Assert.Contains("data-testid=\"sign-in-needs-https\"", await (await browser.SendAsync(plain)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+        forwarded.Headers.Host = "dashboard.example.com";
+        forwarded.Headers.Add("X-Forwarded-Proto", "https");
+        Assert.DoesNotContain("sign-in-needs-https", await (await browser.SendAsync(forwarded)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> NegotiateAsync(HttpClient client, string origin)
+    private static async Task<HttpResponseMessage> NegotiateAsync(HttpClient client, string origin, string hub = "/hubs/fleet")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/fleet/negotiate?negotiateVersion=1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{hub}/negotiate?negotiateVersion=1");
         request.Headers.Add("Origin", origin);
         return await client.SendAsync(request);
     }

@@ -8,7 +8,7 @@ namespace MultiCluster.Web.Tests;
 /// <summary>Guessing passwords is throttled per client address; it never locks the account or its automation out.</summary>
 public sealed class SignInThrottleTests : IAsyncLifetime
 {
-    private readonly TestDashboard _dashboard = new(("SignIn:FailuresPerWindow", "5"), ("SignIn:Window", "01:00:00"));
+    private readonly TestDashboard _dashboard = new(("SignIn:AttemptsPerWindow", "5"), ("SignIn:Window", "01:00:00"));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -27,7 +27,7 @@ public sealed class SignInThrottleTests : IAsyncLifetime
             Assert.Equal("The user name or password is not right.", answer);
         }
         // The address has used up its failures: even the right password waits ...
-        Assert.Equal("Too many failed sign-ins from your address. Wait a minute, then try again.",
+        Assert.Equal("Too many sign-in attempts from your address. Wait a minute, then try again.",
             await TestDashboard.SignInErrorAsync(await TestDashboard.PostSignInAsync(stranger, "ops-admin", TestDashboard.Password)));
 
         // ... and the account is not locked: its token works, and so does its password from elsewhere.
@@ -35,6 +35,21 @@ public sealed class SignInThrottleTests : IAsyncLifetime
         using var colleague = _dashboard.BrowserClient("127.0.0.77");
         using var signedIn = await TestDashboard.PostSignInAsync(colleague, "ops-admin", TestDashboard.Password);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Guesses_sent_all_at_once_count_as_much_as_guesses_sent_one_by_one()
+    {
+        await _dashboard.CreateUserAsync("target", DashboardRoles.Administrator);
+        using var stranger = _dashboard.BrowserClient("127.0.0.88");
+
+        var form = await TestDashboard.SignInFormTokenAsync(stranger);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async attempt =>
+            await TestDashboard.SignInErrorAsync(await TestDashboard.PostSignInAsync(stranger, form, "target", $"guess-{attempt}"))));
+
+        Assert.Equal(5, answers.Count(a => a == "The user name or password is not right."));
+        Assert.Equal(15, answers.Count(a => a == "Too many sign-in attempts from your address. Wait a minute, then try again."));
     }
 
     [Fact]

@@ -94,17 +94,25 @@ public sealed partial class TestDashboard : IAsyncDisposable
         };
 
     /// <summary>Posts the sign-in form as a browser does (antiforgery token from the page); the response of the post.</summary>
-    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, IEnumerable<KeyValuePair<string, string>>? headers = null) =>
+        await PostSignInAsync(browser, await SignInFormTokenAsync(browser), userName, password, headers);
+
+    /// <summary>The antiforgery token of the sign-in page, for posting the form (once or many times).</summary>
+    public static async Task<string> SignInFormTokenAsync(HttpClient browser)
     {
-        var form = await browser.GetStringAsync("/account/login");
-        var antiforgery = AntiforgeryField().Match(form);
+        var antiforgery = AntiforgeryField().Match(await browser.GetStringAsync("/account/login"));
         Assert.True(antiforgery.Success, "The sign-in page has no antiforgery token.");
+        return WebUtility.HtmlDecode(antiforgery.Groups[1].Value);
+    }
+
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string antiforgeryToken, string userName, string password, IEnumerable<KeyValuePair<string, string>>? headers = null)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
         {
             Content = new FormUrlEncodedContent(
             [
                 new("_handler", "login"),
-                new("__RequestVerificationToken", WebUtility.HtmlDecode(antiforgery.Groups[1].Value)),
+                new("__RequestVerificationToken", antiforgeryToken),
                 new("Input.UserName", userName),
                 new("Input.Password", password),
             ]),

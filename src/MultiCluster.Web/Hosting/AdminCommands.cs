@@ -68,6 +68,10 @@ public static class AdminCommands
     {
         var user = await FindUserAsync(services, Required(options, "user"));
         var lifetime = ParseLifetime(options.GetValueOrDefault("expires", "30d"));
+        if (user.MustChangePassword)
+        {
+            await Console.Error.WriteLineAsync($"Note: {user.UserName} must choose a new password first; until then this token is refused, and choosing it revokes the token. For automation, use admin create-service-account.");
+        }
         var created = await services.GetRequiredService<PersonalAccessTokens>().CreateAsync(user, Required(options, "name"), lifetime, Actor);
         // Only the token on stdout, so scripts can capture it.
         Console.WriteLine(created.Secret);
@@ -89,6 +93,8 @@ public static class AdminCommands
         // The reset changed the security stamp: the user's sessions end. Their tokens end too: whoever had the old
         // password may have made them.
         user.MustChangePassword = true;
+        // A local password now: the account no longer stands on an old single sign-on.
+        user.SingleSignOnAt = null;
         await users.UpdateAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);

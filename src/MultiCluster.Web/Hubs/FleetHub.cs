@@ -16,7 +16,7 @@ namespace MultiCluster.Web.Hubs;
 /// <see cref="FleetHubOptions.RecheckInterval"/> and ends with the reason when their access ended.
 /// </summary>
 [Authorize(Policy = DashboardPolicies.CookieOrToken)]
-public sealed class FleetHub(FleetStateStore store, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time) : Hub
+public sealed partial class FleetHub(FleetStateStore store, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time, ILogger<FleetHub> logger) : Hub
 {
     public const string Path = "/hubs/fleet";
 
@@ -92,15 +92,32 @@ public sealed class FleetHub(FleetStateStore store, UserStanding standing, IOpti
         }
     }
 
-    /// <summary>Until the stream ends: every interval, does the caller still stand? If not, say why and stop the stream.</summary>
+    /// <summary>
+    /// Until the stream ends: every interval, does the caller still stand? If not, say why and stop the stream. A check
+    /// that fails (the registry did not answer) is tried again at the next tick; after three in a row the stream ends,
+    /// since a stream nobody can check is one nobody may still be allowed.
+    /// </summary>
     private async Task RecheckAsync(System.Security.Claims.ClaimsPrincipal user, Action<string> ended, CancellationTokenSource stream)
     {
+        const int MaxFailedChecks = 3;
+        var failed = 0;
         try
         {
             using var timer = new PeriodicTimer(options.Value.RecheckInterval, time);
             while (await timer.WaitForNextTickAsync(stream.Token))
             {
-                if (await standing.RecheckAsync(user, stream.Token) is { } reason)
+                string? reason;
+                try
+                {
+                    reason = await standing.RecheckAsync(user, stream.Token);
+                    failed = 0;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogRecheckFailed(logger, ex);
+                    reason = ++failed >= MaxFailedChecks ? "Access could not be checked (the registry did not answer); connect again." : null;
+                }
+                if (reason is not null)
                 {
                     ended(reason);
                     await stream.CancelAsync();
@@ -112,6 +129,9 @@ public sealed class FleetHub(FleetStateStore store, UserStanding standing, IOpti
         {
         }
     }
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "A hub subscription could not check its caller's access")]
+    private static partial void LogRecheckFailed(ILogger logger, Exception exception);
 
     private static IEnumerable<FleetBatchMessage> Messages(FleetBatch batch)
     {

@@ -28,7 +28,9 @@ public static class FleetHubExtensions
 
     public static WebApplication MapFleetHub(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(FleetHub.Path), hub => hub.UseMiddleware<HubOriginCheck>());
+        // The Blazor circuit takes the same cookie, so it gets the same check (its own origin only).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(FleetHub.Path) || context.Request.Path.StartsWithSegments(HubOriginCheck.CircuitPath),
+            hub => hub.UseMiddleware<HubOriginCheck>());
         app.MapHub<FleetHub>(FleetHub.Path);
         return app;
     }
@@ -36,12 +38,16 @@ public static class FleetHubExtensions
 
 /// <summary>
 /// Cross-site WebSocket hijacking: a page of another origin (another port of localhost, a sibling subdomain) can open
-/// the hub with the user's cookie. A request that carries the session cookie and an Origin must come from the app's own
-/// origin or from <see cref="FleetHubOptions.AllowedOrigins"/>; clients with a token (no cookie) need no Origin.
+/// a hub with the user's cookie. A request to the fleet hub or the Blazor circuit that carries the session cookie and
+/// an Origin must come from the app's own host (as the request names it: behind a proxy, keep the Host header or
+/// turn on ForwardedHeaders) or, for the fleet hub, from <see cref="FleetHubOptions.AllowedOrigins"/>; clients with a
+/// token (no cookie) need no Origin.
 /// </summary>
 public sealed class HubOriginCheck(RequestDelegate next, Microsoft.Extensions.Options.IOptions<FleetHubOptions> options,
     Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> cookies)
 {
+    public const string CircuitPath = "/_blazor";
+
     /// <summary>scheme://host[:port] and nothing more, as browsers send it.</summary>
     public static bool IsOrigin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
@@ -56,13 +62,18 @@ public sealed class HubOriginCheck(RequestDelegate next, Microsoft.Extensions.Op
             return next(context);
         }
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsync($"Origin {origin} may not use this dashboard's hub with a browser session; add it to Hub:AllowedOrigins, or connect with a token.");
+        return context.Response.WriteAsync($"Origin {origin} may not use this dashboard's hubs with a browser session; add it to Hub:AllowedOrigins, or connect with a token.");
     }
 
     private bool Allowed(HttpRequest request, string origin)
     {
-        var own = $"{request.Scheme}://{request.Host}";
-        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
-            || options.Value.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+        // The scheme is left out: behind a TLS proxy the app may see http for what the browser sent over https.
+        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && IsOrigin(origin)
+            && string.Equals(uri.IsDefaultPort ? uri.Host : uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return request.Path.StartsWithSegments(FleetHub.Path)
+            && options.Value.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -51,8 +51,8 @@ public static class SignInServiceCollectionExtensions
         services.AddSingleton<UserStanding>();
         services.AddScoped<AccountPasswords>();
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section)
-            .Validate(o => o.FailuresPerWindow > 0 && o.Window > TimeSpan.Zero && o.AuditInterval > TimeSpan.Zero,
-                "SignIn:FailuresPerWindow, SignIn:Window and SignIn:AuditInterval must be positive.")
+            .Validate(o => o.AttemptsPerWindow > 0 && o.Window > TimeSpan.Zero && o.AuditInterval > TimeSpan.Zero,
+                "SignIn:AttemptsPerWindow, SignIn:Window and SignIn:AuditInterval must be positive.")
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddHostedService(sp => sp.GetRequiredService<SignInThrottle>());

@@ -6,13 +6,13 @@ using MultiCluster.Data.Entities;
 
 namespace MultiCluster.Web.Identity;
 
-/// <summary><c>SignIn:*</c>: how many failed sign-ins one client address may make before it waits.</summary>
+/// <summary><c>SignIn:*</c>: how many password sign-ins one client address may try before it waits.</summary>
 public sealed class SignInThrottleOptions
 {
     public const string Section = "SignIn";
 
-    /// <summary>Failed password sign-ins per client address per <see cref="Window"/>; then the form refuses that address until the window ends.</summary>
-    public int FailuresPerWindow { get; set; } = 10;
+    /// <summary>Password sign-ins per client address per <see cref="Window"/>; then the form refuses that address until the window ends.</summary>
+    public int AttemptsPerWindow { get; set; } = 10;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -21,13 +21,18 @@ public sealed class SignInThrottleOptions
 }
 
 /// <summary>
-/// Failed sign-ins are throttled per client address (a rate limiter per address, counting failures only), never by
-/// locking the account: a stranger cannot lock anyone out. Each failure goes to the log with the address; the audit
-/// log gets one entry per interval that sums them up, so a flood of guesses cannot flood the audit log.
+/// Password sign-ins are throttled per client address (a rate limiter per address; an IPv6 address counts as its
+/// /64, which one machine usually holds whole), never by locking the account: a stranger cannot lock anyone out. The
+/// permit is taken before the password is looked at, so guesses sent all at once count as well. Each failure goes to
+/// the log with the address; the audit log gets one entry per interval that sums them up, so a flood of guesses
+/// cannot flood the audit log.
 /// </summary>
 public sealed partial class SignInThrottle : BackgroundService
 {
-    private readonly PartitionedRateLimiter<string> _failures;
+    /// <summary>Longer names are cut in the log and the audit summary: a name is whatever a stranger typed.</summary>
+    private const int MaxNameLength = 256;
+
+    private readonly PartitionedRateLimiter<string> _attempts;
     private readonly ConcurrentDictionary<(string User, string Address), int> _unaudited = new();
     private readonly SignInThrottleOptions _options;
     private readonly AuditLog _audit;
@@ -37,22 +42,45 @@ public sealed partial class SignInThrottle : BackgroundService
     public SignInThrottle(Microsoft.Extensions.Options.IOptions<SignInThrottleOptions> options, AuditLog audit, TimeProvider time, ILogger<SignInThrottle> logger)
     {
         (_options, _audit, _time, _logger) = (options.Value, audit, time, logger);
-        _failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        _attempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = _options.FailuresPerWindow,
+            PermitLimit = _options.AttemptsPerWindow,
             Window = _options.Window,
             QueueLimit = 0,
         }));
     }
 
-    public static string AddressOf(HttpContext? context) => context?.Connection.RemoteIpAddress?.ToString() ?? IPAddress.None.ToString();
+    /// <summary>The client's address as throttling counts it: IPv4 whole, IPv6 by its /64.</summary>
+    public static string AddressOf(HttpContext? context)
+    {
+        var address = context?.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return IPAddress.None.ToString();
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
-    /// <summary>True when <paramref name="address"/> has used up its failures for now: refuse before looking at the password.</summary>
-    public bool IsThrottled(string address) => _failures.GetStatistics(address)?.CurrentAvailablePermits is 0;
+    /// <summary>Takes one attempt of <paramref name="address"/>'s window; false when none is left: refuse without looking at the password.</summary>
+    public bool TryAttempt(string address)
+    {
+        using var lease = _attempts.AttemptAcquire(address);
+        return lease.IsAcquired;
+    }
 
     public void NoteFailure(string address, string userName)
     {
-        using var _ = _failures.AttemptAcquire(address);
+        userName = userName.Length > MaxNameLength ? userName[..MaxNameLength] + "…" : userName;
         _unaudited.AddOrUpdate((userName, address), 1, (_, count) => count + 1);
         LogFailed(_logger, userName, address);
     }
@@ -99,7 +127,7 @@ public sealed partial class SignInThrottle : BackgroundService
 
     public override void Dispose()
     {
-        _failures.Dispose();
+        _attempts.Dispose();
         base.Dispose();
     }
 

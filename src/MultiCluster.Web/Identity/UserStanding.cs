@@ -25,7 +25,7 @@ public sealed class UserStanding(TimeProvider time, OidcSettings sso, IServiceSc
         }
         if (viaToken && user.MustChangePassword)
         {
-            return "The account must choose a new password first: sign in to the dashboard, then use the token again.";
+            return "The account must choose a new password first, and choosing it revokes its tokens: sign in, choose it, then make a new token (automation: use a service account).";
         }
         if (user.SingleSignOnAt is { } at && time.GetUtcNow() - at > sso.MaxAge)
         {

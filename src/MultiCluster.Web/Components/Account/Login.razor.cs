@@ -27,6 +27,17 @@ public sealed partial class Login
     private HttpContext? HttpContext { get; set; }
 
     [Inject]
+    private IHostEnvironment Environment { get; set; } = default!;
+
+    /// <summary>
+    /// Outside Development the session cookie is Secure: a browser on plain HTTP (other than to localhost) drops it, and
+    /// signing in would silently lead back here. Say so instead.
+    /// </summary>
+    private bool CookieWillNotStick =>
+        HttpContext is { Request: { IsHttps: false } request } && !Environment.IsDevelopment()
+        && !(request.Host.Host is "localhost" || (System.Net.IPAddress.TryParse(request.Host.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [SupplyParameterFromForm]
@@ -60,10 +71,10 @@ public sealed partial class Login
     {
         var userName = Input!.UserName.Trim();
         var address = SignInThrottle.AddressOf(HttpContext);
-        if (Throttle.IsThrottled(address))
+        if (!Throttle.TryAttempt(address))
         {
             Throttle.NoteThrottled(address);
-            _error = "Too many failed sign-ins from your address. Wait a minute, then try again.";
+            _error = "Too many sign-in attempts from your address. Wait a minute, then try again.";
             return;
         }
         var user = await SignIn.UserManager.FindByNameAsync(userName);
@@ -111,6 +122,7 @@ public sealed partial class Login
     private sealed class LoginInput
     {
         [Required(ErrorMessage = "Enter your user name.")]
+        [MaxLength(256, ErrorMessage = "A user name is at most 256 characters.")]
         public string UserName { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
