@@ -139,6 +139,10 @@ public sealed class FleetHubTests : IAsyncLifetime
             r.GetProperty("acknowledgement").ValueKind == JsonValueKind.Object && r.GetProperty("acknowledgement").GetProperty("by").GetString() == "pager-pat"));
         Assert.Equal(HttpStatusCode.NotFound, (await http.PutAsJsonAsync("/api/v1/problems/no-such-id/acknowledgement", new { note = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PutAsJsonAsync($"/api/v1/problems/{id}/acknowledgement", new { snoozeMinutes = 0 })).StatusCode);
+        // A snooze hides a row from the default list and the counter: the server keeps it to a day, whatever the client asks.
+        using var week = await http.PutAsJsonAsync($"/api/v1/problems/{id}/acknowledgement", new { snoozeMinutes = 10080 });
+        Assert.Equal(HttpStatusCode.BadRequest, week.StatusCode);
+        Assert.Contains("a minute to a day", await week.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         cluster.Faults.HealPod(pod.Namespace, pod.Name);
         await ReceiveUntilAsync(messages, held, h => !h.Values.Any(r => r.GetProperty("id").GetString() == id));
