@@ -1,10 +1,25 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace MultiCluster.Core;
 
 /// <summary>Kubernetes resource quantities ("250m", "1.5", "128Mi", "2G", "1e3") as numbers.</summary>
-public static class Quantities
+public static partial class Quantities
 {
+    /// <summary>What kube-apiserver answers for a quantity outside its grammar.</summary>
+    public const string GrammarMessage = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+    /// <summary>Whether <paramref name="text"/> is a quantity in Kubernetes' grammar: a signed decimal number and one suffix (binary, decimal or an exponent).</summary>
+    public static bool IsValid(string? text) => text is not null && Grammar().IsMatch(text);
+
+    /// <summary>Null for a quantity Kubernetes accepts as a limit (valid, not negative); otherwise its words.</summary>
+    public static string? ValidateLimit(string? text) =>
+        !IsValid(text) ? GrammarMessage : Parse(text) < 0 ? "must be greater than or equal to 0" : null;
+
+    // The exponent form comes before the bare decimal suffixes, so that "1E3" is a thousand and "1E" an exa.
+    [GeneratedRegex(@"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Grammar();
+
     private static readonly (string Suffix, decimal Factor)[] Suffixes =
     [
         ("Ki", 1024m), ("Mi", 1024m * 1024), ("Gi", 1024m * 1024 * 1024), ("Ti", 1024m * 1024 * 1024 * 1024),

@@ -1,0 +1,149 @@
+using MultiCluster.Core.Reconcile;
+
+namespace MultiCluster.Core.Quotas;
+
+/// <summary>A cluster as the planner sees it: its name and labels.</summary>
+public sealed record ClusterFacts(string Name, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A namespace as the planner sees it: where it is, its name and labels.</summary>
+public sealed record NamespaceFacts(string Cluster, string Name, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A namespace two policies of equal priority both reach: refused at save time.</summary>
+public sealed record QuotaOverlap(string Policy, string OtherPolicy, string Cluster, string Namespace);
+
+/// <summary>What the engine should find in the clusters: every object of every policy, and where a policy gave way to a higher one.</summary>
+public sealed record QuotaPlan(IReadOnlyList<ManagedObject> Desired, IReadOnlyList<QuotaOverlap> Shadowed);
+
+/// <summary>
+/// The plan step of the engine for quota policies, pure: from the policies, the clusters' labels and the namespaces,
+/// the ResourceQuota and LimitRange each matching namespace should hold. No I/O; the Kubernetes side compares this with
+/// what the informers hold (<see cref="TargetDiff"/>) and applies the difference.
+/// </summary>
+public static class QuotaPlanner
+{
+    public static bool SelectsCluster(QuotaPolicy policy, ClusterFacts cluster) =>
+        policy.Clusters.Count > 0
+            ? policy.Clusters.Contains(cluster.Name, StringComparer.Ordinal)
+            : LabelSelector.Parse(policy.ClusterSelector) is ({ } selector, null) && selector.Matches(cluster.Labels);
+
+    /// <summary>
+    /// Whether the policy reaches the namespace: its labels match the selector and its name one of the patterns (each
+    /// when given). The system namespaces are reached only when a pattern names them exactly.
+    /// </summary>
+    public static bool SelectsNamespace(QuotaPolicy policy, NamespaceFacts ns)
+    {
+        if (QuotaPolicyValidation.IsSystemNamespace(ns.Name) && !policy.NamespacePatterns.Contains(ns.Name, StringComparer.Ordinal))
+        {
+            return false;
+        }
+        if (policy.NamespacePatterns.Count > 0 && !policy.NamespacePatterns.Any(p => Glob(p, ns.Name)))
+        {
+            return false;
+        }
+        return LabelSelector.Parse(policy.NamespaceSelector) is ({ } selector, null) && selector.Matches(ns.Labels);
+    }
+
+    /// <summary>The namespaces <paramref name="policy"/> reaches, in cluster and name order.</summary>
+    public static IReadOnlyList<NamespaceFacts> Targets(QuotaPolicy policy, IEnumerable<ClusterFacts> clusters, IEnumerable<NamespaceFacts> namespaces)
+    {
+        var selected = clusters.Where(c => SelectsCluster(policy, c)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. namespaces.Where(n => selected.Contains(n.Cluster) && SelectsNamespace(policy, n))
+            .OrderBy(n => n.Cluster, StringComparer.Ordinal).ThenBy(n => n.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Where <paramref name="candidate"/> and another policy of the same priority would both write: the save is refused with this list.</summary>
+    public static IReadOnlyList<QuotaOverlap> Overlaps(QuotaPolicy candidate, IEnumerable<QuotaPolicy> others, IReadOnlyList<ClusterFacts> clusters, IReadOnlyList<NamespaceFacts> namespaces)
+    {
+        var mine = Targets(candidate, clusters, namespaces).Select(n => (n.Cluster, n.Name)).ToHashSet();
+        return [.. others
+            .Where(o => o.Name != candidate.Name && o.Priority == candidate.Priority)
+            .SelectMany(o => Targets(o, clusters, namespaces).Where(n => mine.Contains((n.Cluster, n.Name))).Select(n => new QuotaOverlap(candidate.Name, o.Name, n.Cluster, n.Name)))];
+    }
+
+    /// <summary>Every object every policy should have written; a namespace reached by several policies gets the highest priority's only.</summary>
+    public static QuotaPlan Plan(IEnumerable<QuotaPolicy> policies, IReadOnlyList<ClusterFacts> clusters, IReadOnlyList<NamespaceFacts> namespaces)
+    {
+        var winners = new Dictionary<(string Cluster, string Namespace), QuotaPolicy>();
+        var shadowed = new List<QuotaOverlap>();
+        foreach (var policy in policies.OrderByDescending(p => p.Priority).ThenBy(p => p.Name, StringComparer.Ordinal))
+        {
+            foreach (var ns in Targets(policy, clusters, namespaces))
+            {
+                if (winners.TryGetValue((ns.Cluster, ns.Name), out var winner))
+                {
+                    shadowed.Add(new QuotaOverlap(policy.Name, winner.Name, ns.Cluster, ns.Name));
+                    continue;
+                }
+                winners[(ns.Cluster, ns.Name)] = policy;
+            }
+        }
+        var desired = winners.OrderBy(w => w.Key.Cluster, StringComparer.Ordinal).ThenBy(w => w.Key.Namespace, StringComparer.Ordinal)
+            .SelectMany(w => ObjectsOf(w.Value, w.Key.Cluster, w.Key.Namespace))
+            .ToList();
+        return new QuotaPlan(desired, shadowed);
+    }
+
+    /// <summary>The ResourceQuota and LimitRange (each when the policy sets it) for one namespace.</summary>
+    public static IEnumerable<ManagedObject> ObjectsOf(QuotaPolicy policy, string cluster, string ns)
+    {
+        var labels = ManagedLabels.For(QuotaPolicy.OwnerKind, policy.Name);
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ManagedLabels.GenerationAnnotation] = policy.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (policy.Hard.Count > 0)
+        {
+            var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (resource, quantity) in policy.Hard)
+            {
+                fields[$"spec.hard.{resource}"] = quantity;
+            }
+            if (policy.Scopes.Count > 0)
+            {
+                fields["spec.scopes"] = string.Join(",", policy.Scopes.Order(StringComparer.Ordinal));
+            }
+            yield return new ManagedObject(cluster, "ResourceQuota", ns, policy.ObjectName, labels, annotations, fields);
+        }
+        if (policy.Limits.Count > 0)
+        {
+            var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in policy.Limits)
+            {
+                foreach (var (field, values) in new[] { ("default", item.Default), ("defaultRequest", item.DefaultRequest), ("min", item.Min), ("max", item.Max), ("maxLimitRequestRatio", item.MaxLimitRequestRatio) })
+                {
+                    foreach (var (resource, quantity) in values)
+                    {
+                        fields[$"spec.limits[{item.Type}].{field}.{resource}"] = quantity;
+                    }
+                }
+            }
+            yield return new ManagedObject(cluster, "LimitRange", ns, policy.ObjectName, labels, annotations, fields);
+        }
+    }
+
+    /// <summary><c>*</c> stands for any run of characters; everything else matches itself.</summary>
+    private static bool Glob(string pattern, string name)
+    {
+        var parts = pattern.Split('*');
+        if (parts.Length == 1)
+        {
+            return pattern == name;
+        }
+        if (!name.StartsWith(parts[0], StringComparison.Ordinal) || !name.EndsWith(parts[^1], StringComparison.Ordinal) || name.Length < parts[0].Length + parts[^1].Length)
+        {
+            return false;
+        }
+        var at = parts[0].Length;
+        var end = name.Length - parts[^1].Length;
+        foreach (var middle in parts[1..^1])
+        {
+            var found = name.IndexOf(middle, at, end - at, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+            at = found + middle.Length;
+        }
+        return true;
+    }
+}
