@@ -6,7 +6,7 @@ using MultiCluster.Data.Entities;
 
 namespace MultiCluster.Data;
 
-/// <summary>The registry: clusters and their credentials, users (ASP.NET Core Identity), acknowledgements of problems, the audit log; later policies.</summary>
+/// <summary>The registry: clusters and their credentials, users (ASP.NET Core Identity), acknowledgements of problems, quota policies, the audit log; later access grants.</summary>
 public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Cluster> Clusters => Set<Cluster>();
@@ -18,6 +18,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<ProblemAcknowledgement> ProblemAcknowledgements => Set<ProblemAcknowledgement>();
+
+    public DbSet<QuotaPolicyRecord> QuotaPolicies => Set<QuotaPolicyRecord>();
 
     /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every replica (encrypted under the master key).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

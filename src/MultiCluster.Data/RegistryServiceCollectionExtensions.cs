@@ -33,6 +33,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddCredentialEncryption(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalAccessTokens>();
+        services.AddSingleton<QuotaPolicyStore>();
         services.AddDbContextFactory<RegistryDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
