@@ -97,21 +97,9 @@ public sealed class PodLogs(ClusterClients clients)
     private static string? Explain(Exception ex, k8s.Kubernetes client) => ex switch
     {
         k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.NotFound } => "Not found: the pod is gone, or has no such container.",
-        k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.BadRequest } http => PlainStatus(http.Response.Content),
+        k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.BadRequest } http => MultiCluster.Kubernetes.Reconcile.KubernetesStatus.MessageOf(http),
         _ => ConnectionTester.Explain(ex, client.BaseUri),
     };
-
-    private static string PlainStatus(string? content)
-    {
-        try
-        {
-            return content is null ? "The API server refused the request." : KubernetesJson.Deserialize<V1Status>(content).Message ?? content;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return content ?? "The API server refused the request.";
-        }
-    }
 }
 
 /// <summary>A response stream that disposes the client it came from with it.</summary>

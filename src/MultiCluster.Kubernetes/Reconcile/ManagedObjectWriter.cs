@@ -1,0 +1,116 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MultiCluster.Core.Reconcile;
+
+namespace MultiCluster.Kubernetes.Reconcile;
+
+/// <summary>
+/// The apply step of the engine for one target: server-side apply with the field manager <c>multicluster</c>, never
+/// over an object of that name that is not ours, and deletion only of what carries our labels (checked against the
+/// very version deleted). Each call says how the target stands afterwards, in the engine's vocabulary.
+/// </summary>
+public static class ManagedObjectWriter
+{
+    public const string FieldManager = "multicluster";
+
+    /// <summary>Writes <paramref name="desired"/> unless a foreign object holds its name; the target's state after the attempt.</summary>
+    public static async Task<TargetState> ApplyAsync(IKubernetes client, ManagedObject desired, string ownerKind, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var actual = await ReadAsync(client, desired.Cluster, desired.Kind, desired.Namespace!, desired.Name, cancellationToken);
+            if (actual is not null && actual.Owner(ownerKind) != desired.Owner(ownerKind))
+            {
+                return TargetDiff.Judge(desired, actual, ownerKind, reachable: true, written: false);
+            }
+            var patch = new V1Patch(ManagedKubernetesObjects.ToKubernetes(desired), V1Patch.PatchType.ApplyPatch);
+            ManagedObject written = desired.Kind switch
+            {
+                ManagedKubernetesObjects.ResourceQuota => ManagedKubernetesObjects.FromKubernetes(desired.Cluster,
+                    await client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)),
+                ManagedKubernetesObjects.LimitRange => ManagedKubernetesObjects.FromKubernetes(desired.Cluster,
+                    await client.CoreV1.PatchNamespacedLimitRangeAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)),
+                _ => throw new ArgumentOutOfRangeException(nameof(desired), desired.Kind, "The engine writes ResourceQuotas and LimitRanges."),
+            };
+            return TargetDiff.Judge(desired, written, ownerKind, reachable: true, written: true);
+        }
+        catch (HttpOperationException ex)
+        {
+            return TargetState.Of(TargetStatus.Error, KubernetesStatus.MessageOf(ex));
+        }
+    }
+
+    /// <summary>What the cluster holds under that name, in the engine's terms, or null.</summary>
+    public static async Task<ManagedObject?> ReadAsync(IKubernetes client, string cluster, string kind, string ns, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return kind switch
+            {
+                ManagedKubernetesObjects.ResourceQuota => ManagedKubernetesObjects.FromKubernetes(cluster, await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken)),
+                ManagedKubernetesObjects.LimitRange => ManagedKubernetesObjects.FromKubernetes(cluster, await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken)),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
+            };
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the object when it carries <paramref name="owner"/>'s labels; the delete names the version that was
+    /// checked, so an object replaced in between by someone else's is not deleted. False when there was nothing of ours.
+    /// </summary>
+    public static async Task<bool> DeleteIfOursAsync(IKubernetes client, string kind, string ns, string name, string ownerKind, string owner, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            V1ObjectMeta metadata = kind switch
+            {
+                ManagedKubernetesObjects.ResourceQuota => (await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
+                ManagedKubernetesObjects.LimitRange => (await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
+            };
+            if (ManagedLabels.OwnerOf(new Dictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>()), ownerKind) != owner)
+            {
+                return false;
+            }
+            var options = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion } };
+            if (kind == ManagedKubernetesObjects.ResourceQuota)
+            {
+                await client.CoreV1.DeleteNamespacedResourceQuotaAsync(name, ns, options, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await client.CoreV1.DeleteNamespacedLimitRangeAsync(name, ns, options, cancellationToken: cancellationToken);
+            }
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+        {
+            // Gone already, or changed since it was checked: nothing of ours was deleted; the next pass looks again.
+            return false;
+        }
+    }
+}
+
+/// <summary>What an API server said when it refused a request, in its own words (the Status message), never a raw body.</summary>
+public static class KubernetesStatus
+{
+    public static string MessageOf(HttpOperationException ex)
+    {
+        try
+        {
+            if (ex.Response.Content is { Length: > 0 } content && KubernetesJson.Deserialize<V1Status>(content).Message is { Length: > 0 } message)
+            {
+                return message;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return $"The API server refused the request ({(int)ex.Response.StatusCode} {ex.Response.StatusCode}).";
+    }
+}
