@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Time.Testing;
+using MultiCluster.Kubernetes.Reconcile;
+
+namespace MultiCluster.Kubernetes.Tests;
+
+/// <summary>The engine's work queue and write budget, in a clock the test moves.</summary>
+public sealed class ReconcileQueueTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly ReconcileQueue<string> _queue;
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(10));
+
+    public ReconcileQueueTests() => _queue = new ReconcileQueue<string>(_time, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task A_waiting_key_is_never_added_twice()
+    {
+        _queue.Add("prod-eu/team-a");
+        _queue.Add("prod-eu/team-b");
+        _queue.Add("prod-eu/team-a");
+
+        Assert.Equal(2, _queue.Length);
+        Assert.Equal("prod-eu/team-a", await _queue.TakeAsync(_timeout.Token));
+        Assert.Equal("prod-eu/team-b", await _queue.TakeAsync(_timeout.Token));
+        Assert.Equal(0, _queue.Length);
+    }
+
+    [Fact]
+    public async Task A_key_added_while_it_is_worked_on_runs_once_more_after_and_never_beside_itself()
+    {
+        _queue.Add("k");
+        var key = await _queue.TakeAsync(_timeout.Token);
+        _queue.Add("k");
+        _queue.Add("k");
+
+        Assert.Equal(0, _queue.Length);
+        _queue.Done(key);
+        Assert.Equal(1, _queue.Length);
+        Assert.Equal("k", await _queue.TakeAsync(_timeout.Token));
+    }
+
+    [Fact]
+    public void Failures_back_off_doubling_up_to_the_cap_and_a_success_starts_over()
+    {
+        var delays = Enumerable.Range(0, 10).Select(_ => _queue.AddFailed("k")).ToList();
+        Assert.Equal([0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 30, 30], delays.Select(d => d.TotalSeconds));
+
+        _queue.Forget("k");
+        Assert.Equal(TimeSpan.FromMilliseconds(200), _queue.AddFailed("k"));
+        // The server's Retry-After wins when it asks for longer.
+        Assert.Equal(TimeSpan.FromSeconds(5), _queue.AddFailed("other", retryAfter: TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_failed_key_comes_back_when_its_backoff_has_passed_and_not_before()
+    {
+        _queue.AddFailed("k");
+        _time.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Equal(0, _queue.Length);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("k", await _queue.TakeAsync(_timeout.Token));
+    }
+
+    [Fact]
+    public void The_write_budget_lets_a_burst_through_then_spaces_writes_at_its_rate()
+    {
+        var budget = new WriteBudget(_time, perSecond: 20);
+        var delays = Enumerable.Range(0, 22).Select(_ => budget.Reserve()).ToList();
+
+        Assert.All(delays.Take(20), d => Assert.Equal(TimeSpan.Zero, d));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), delays[20]);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), delays[21]);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.Zero, budget.Reserve());
+    }
+
+    public void Dispose()
+    {
+        _queue.Dispose();
+        _timeout.Dispose();
+    }
+}
