@@ -50,9 +50,9 @@ public sealed class ManagedObjectWriterTests : IAsyncLifetime
         var limits = await _client.CoreV1.ReadNamespacedLimitRangeAsync("mc-team-defaults", "team-a");
         Assert.Equal("512Mi", limits.Spec.Limits.Single(l => l.Type == "Container").DefaultProperty["memory"].ToString());
 
-        // Someone raises the pod limit behind the dashboard's back.
-        quota.Spec.Hard["pods"] = new ResourceQuantity("500");
-        await _client.CoreV1.ReplaceNamespacedResourceQuotaAsync(quota, "mc-team-defaults", "team-a");
+        // Someone raises the pod limit behind the dashboard's back, with a patch as kubectl edit sends (the quota
+        // controller writes the status meanwhile, so a read-then-replace could meet a newer version).
+        await _client.CoreV1.PatchNamespacedResourceQuotaAsync(new V1Patch("""{"spec":{"hard":{"pods":"500"}}}""", V1Patch.PatchType.MergePatch), "mc-team-defaults", "team-a");
         var edited = await ManagedObjectWriter.ReadAsync(_client, "quota", "ResourceQuota", "team-a", "mc-team-defaults");
         var drift = TargetDiff.Judge(desired[0], edited, QuotaPolicy.OwnerKind, reachable: true, written: true);
         Assert.Equal(TargetStatus.Drifted, drift.Status);

@@ -61,37 +61,50 @@ public static class ManagedObjectWriter
 
     /// <summary>
     /// Deletes the object when it carries <paramref name="owner"/>'s labels; the delete names the version that was
-    /// checked, so an object replaced in between by someone else's is not deleted. False when there was nothing of ours.
+    /// checked, so an object changed in between (relabelled, replaced) is looked at again rather than deleted blindly.
+    /// Controllers write status all the time (a quota's usage), so a moved version is read again, a few times. False
+    /// when there was nothing of ours.
     /// </summary>
     public static async Task<bool> DeleteIfOursAsync(IKubernetes client, string kind, string ns, string name, string ownerKind, string owner, CancellationToken cancellationToken = default)
     {
-        try
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            V1ObjectMeta metadata = kind switch
+            try
             {
-                ManagedKubernetesObjects.ResourceQuota => (await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
-                ManagedKubernetesObjects.LimitRange => (await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
-                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
-            };
-            if (ManagedLabels.OwnerOf(new Dictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>()), ownerKind) != owner)
+                V1ObjectMeta metadata = kind switch
+                {
+                    ManagedKubernetesObjects.ResourceQuota => (await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
+                    ManagedKubernetesObjects.LimitRange => (await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
+                    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
+                };
+                if (ManagedLabels.OwnerOf(new Dictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>()), ownerKind) != owner)
+                {
+                    return false;
+                }
+                var options = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion } };
+                if (kind == ManagedKubernetesObjects.ResourceQuota)
+                {
+                    await client.CoreV1.DeleteNamespacedResourceQuotaAsync(name, ns, options, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    await client.CoreV1.DeleteNamespacedLimitRangeAsync(name, ns, options, cancellationToken: cancellationToken);
+                }
+                return true;
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
                 return false;
             }
-            var options = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion } };
-            if (kind == ManagedKubernetesObjects.ResourceQuota)
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
             {
-                await client.CoreV1.DeleteNamespacedResourceQuotaAsync(name, ns, options, cancellationToken: cancellationToken);
+                // The version moved since it was checked: check again, or leave it to the next pass.
+                if (attempt >= Attempts)
+                {
+                    return false;
+                }
             }
-            else
-            {
-                await client.CoreV1.DeleteNamespacedLimitRangeAsync(name, ns, options, cancellationToken: cancellationToken);
-            }
-            return true;
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
-        {
-            // Gone already, or changed since it was checked: nothing of ours was deleted; the next pass looks again.
-            return false;
         }
     }
 }
