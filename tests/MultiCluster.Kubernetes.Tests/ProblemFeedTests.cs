@@ -60,8 +60,10 @@ public sealed class ProblemFeedTests : IAsyncLifetime
         var firstSeen = Rows.Single(r => r.Owner == "Deployment/ledger").FirstSeen;
 
         await Cluster.Faults.TakeOfflineAsync();
-        // On its way down a cluster may be Degraded for a moment (some kinds failing first); then Unreachable.
-        await Eventually.WaitForAsync(() => Rows.Any(r => r.Rule == "cluster-health" && r.Reason == "Unreachable"), TimeSpan.FromSeconds(20), "the cluster's own Unreachable row");
+        // On its way down a cluster may be Degraded for a moment (some kinds failing first), and its first failures may be
+        // streams cut as the listener closes; then every attempt is refused. Wait for that state, which is what is asserted.
+        await Eventually.WaitForAsync(() => Rows.Any(r => r.Rule == "cluster-health" && r.Reason == "Unreachable" && r.Message.Contains("connection refused", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20), "the cluster's own Unreachable row, connection refused");
         var only = Assert.Single(Rows);
         Assert.Equal((Severity.Critical, "Unreachable", "Cluster", "delta"), (only.Severity, only.Reason, only.ObjectKind, only.Name));
         Assert.Contains("connection refused", only.Message, StringComparison.Ordinal);

@@ -103,7 +103,9 @@ public static class ConnectionTester
             return request.HttpRequestError switch
             {
                 HttpRequestError.SecureConnectionError => $"The TLS handshake with {endpoint} failed: check that it serves https on that port.",
-                HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError => NotKubernetes(server),
+                HttpRequestError.InvalidResponse => NotKubernetes(server),
+                // A server that was answering cut the stream (a restart, a listener closing): not a sign of another service.
+                HttpRequestError.HttpProtocolError => $"The connection to {endpoint} was cut off in the middle of an answer; the API server may be restarting.",
                 HttpRequestError.ResponseEnded when server.Scheme == Uri.UriSchemeHttp => $"{endpoint} closed the connection without answering: if it serves https, use https://.",
                 HttpRequestError.ResponseEnded => $"{endpoint} closed the connection without answering.",
                 _ => $"The connection to {endpoint} failed before the API server answered.",
