@@ -11,8 +11,8 @@ public sealed record ClusterRegistration(
     ClusterCredentials? Credentials,
     IReadOnlyDictionary<string, string> Labels);
 
-/// <summary>The outcome for one requested cluster: registered (with its version), or the reason in plain words.</summary>
-public sealed record ClusterRegistrationResult(string Name, Cluster? Cluster, string? Problem)
+/// <summary>The outcome for one requested cluster: registered (with its version), or the reason in plain words; and what its connection test warned of.</summary>
+public sealed record ClusterRegistrationResult(string Name, Cluster? Cluster, string? Problem, string? Warning = null)
 {
     public bool Succeeded => Cluster is not null;
 }

@@ -36,7 +36,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
             }
             var test = await ConnectionTester.TestAsync(registration.Server!, registration.Credentials!, addresses, cancellationToken);
             results.Add(test.Succeeded
-                ? new ClusterRegistrationResult(registration.Name, NewCluster(registration, test), null)
+                ? new ClusterRegistrationResult(registration.Name, NewCluster(registration, test), null, test.Warning)
                 : new ClusterRegistrationResult(registration.Name, null, $"The connection test failed: {test.Problem}"));
         }
 
@@ -57,7 +57,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
             db.ClusterCredentials.Add(vault.Seal(result.Cluster!.Id, registration.Credentials!));
             audit.Add(db, actor, ClusterAuditActions.Register, ClusterAuditActions.Target(result.Name), AuditOutcome.Succeeded,
                 $"{result.Cluster.ApiServerUrl}, Kubernetes {result.Cluster.KubernetesVersion}{(result.Cluster.InsecureSkipTlsVerify ? ", TLS verification off" : "")}" +
-                (result.Cluster.ApiServerUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && registration.Credentials!.Token is not null ? "; " + ConnectionTester.TokenInClearWarning : ""));
+                (result.Warning is { } warning ? "; " + warning : ""));
         }
         try
         {
