@@ -128,8 +128,7 @@ public sealed class QuotaPolicyStore(IDbContextFactory<RegistryDbContext> factor
         }
         foreach (var item in policy.Limits)
         {
-            var fields = new[] { ("default", item.Default), ("defaultRequest", item.DefaultRequest), ("min", item.Min), ("max", item.Max), ("maxLimitRequestRatio", item.MaxLimitRequestRatio) }
-                .Where(f => f.Item2.Count > 0).Select(f => $"{f.Item1} {Map(f.Item2)}");
+            var fields = item.Fields.Where(f => f.Values.Count > 0).Select(f => $"{f.Name} {Map(f.Values)}");
             parts.Add($"{item.Type} {string.Join("; ", fields)}");
         }
         return string.Join("; ", parts);

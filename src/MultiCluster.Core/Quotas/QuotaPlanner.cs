@@ -93,31 +93,11 @@ public static class QuotaPlanner
         };
         if (policy.Hard.Count > 0)
         {
-            var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (resource, quantity) in policy.Hard)
-            {
-                fields[$"spec.hard.{resource}"] = quantity;
-            }
-            if (policy.Scopes.Count > 0)
-            {
-                fields["spec.scopes"] = string.Join(",", policy.Scopes.Order(StringComparer.Ordinal));
-            }
-            yield return new ManagedObject(cluster, "ResourceQuota", ns, policy.ObjectName, labels, annotations, fields);
+            yield return new ManagedObject(cluster, QuotaFields.ResourceQuota, ns, policy.ObjectName, labels, annotations, QuotaFields.OfQuota(policy.Hard, policy.Scopes));
         }
         if (policy.Limits.Count > 0)
         {
-            var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var item in policy.Limits)
-            {
-                foreach (var (field, values) in new[] { ("default", item.Default), ("defaultRequest", item.DefaultRequest), ("min", item.Min), ("max", item.Max), ("maxLimitRequestRatio", item.MaxLimitRequestRatio) })
-                {
-                    foreach (var (resource, quantity) in values)
-                    {
-                        fields[$"spec.limits[{item.Type}].{field}.{resource}"] = quantity;
-                    }
-                }
-            }
-            yield return new ManagedObject(cluster, "LimitRange", ns, policy.ObjectName, labels, annotations, fields);
+            yield return new ManagedObject(cluster, QuotaFields.LimitRange, ns, policy.ObjectName, labels, annotations, QuotaFields.OfLimits(policy.Limits));
         }
     }
 

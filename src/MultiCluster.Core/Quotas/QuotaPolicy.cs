@@ -69,4 +69,24 @@ public sealed record LimitRangeItem
     public IReadOnlyDictionary<string, string> Max { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> MaxLimitRequestRatio { get; init; } = new Dictionary<string, string>();
+
+    private static readonly string[] FieldNames = ["default", "defaultRequest", "min", "max", "maxLimitRequestRatio"];
+
+    /// <summary>Each field with its name as Kubernetes spells it, in the order Kubernetes lists them.</summary>
+    public IEnumerable<(string Name, IReadOnlyDictionary<string, string> Values)> Fields =>
+        FieldNames.Zip([Default, DefaultRequest, Min, Max, MaxLimitRequestRatio]);
+
+    /// <summary>The item of <paramref name="type"/> with the fields named in <paramref name="fields"/> (names as in <see cref="Fields"/>).</summary>
+    public static LimitRangeItem Of(string type, IReadOnlyDictionary<string, Dictionary<string, string>> fields)
+    {
+        IReadOnlyDictionary<string, string> Field(string name) => fields.TryGetValue(name, out var values) ? values : new Dictionary<string, string>();
+        var unknown = fields.Keys.Except(FieldNames, StringComparer.Ordinal).FirstOrDefault();
+        return unknown is not null
+            ? throw new ArgumentException($"'{unknown}' is not a field of a LimitRange item.", nameof(fields))
+            : new LimitRangeItem
+            {
+                Type = type, Default = Field("default"), DefaultRequest = Field("defaultRequest"), Min = Field("min"), Max = Field("max"),
+                MaxLimitRequestRatio = Field("maxLimitRequestRatio"),
+            };
+    }
 }

@@ -98,10 +98,7 @@ public static partial class QuotaPolicyValidation
         {
             yield return $"{path}.limits: Required value: either minimum or maximum storage value is required, but neither was provided";
         }
-        var fields = new (string Name, IReadOnlyDictionary<string, string> Values)[]
-        {
-            ("default", item.Default), ("defaultRequest", item.DefaultRequest), ("min", item.Min), ("max", item.Max), ("maxLimitRequestRatio", item.MaxLimitRequestRatio),
-        };
+        var fields = item.Fields.ToList();
         foreach (var (field, values) in fields)
         {
             foreach (var (resource, quantity) in values)

@@ -1,17 +1,18 @@
 using k8s;
 using k8s.Models;
+using MultiCluster.Core.Quotas;
 using MultiCluster.Core.Reconcile;
 
 namespace MultiCluster.Kubernetes.Reconcile;
 
 /// <summary>
 /// Kubernetes objects and the engine's <see cref="ManagedObject"/>, both ways: what to apply for a desired object, and
-/// what an object in a cluster says in the engine's terms (its owned fields flattened the same way).
+/// what an object in a cluster says in the engine's terms (its owned fields laid out by <see cref="QuotaFields"/>).
 /// </summary>
 public static class ManagedKubernetesObjects
 {
-    public const string ResourceQuota = "ResourceQuota";
-    public const string LimitRange = "LimitRange";
+    public const string ResourceQuota = QuotaFields.ResourceQuota;
+    public const string LimitRange = QuotaFields.LimitRange;
 
     /// <summary>The object to apply for <paramref name="desired"/>: only the fields the engine owns, with its labels and annotations.</summary>
     public static IKubernetesObject<V1ObjectMeta> ToKubernetes(ManagedObject desired)
@@ -32,8 +33,8 @@ public static class ManagedKubernetesObjects
                 Metadata = metadata,
                 Spec = new V1ResourceQuotaSpec
                 {
-                    Hard = Section(desired.Fields, "spec.hard.").ToDictionary(f => f.Key, f => new ResourceQuantity(f.Value)),
-                    Scopes = desired.Fields.TryGetValue("spec.scopes", out var scopes) ? scopes.Split(',') : null,
+                    Hard = Quantities(QuotaFields.Hard(desired.Fields)),
+                    Scopes = QuotaFields.Scopes(desired.Fields) is { Count: > 0 } scopes ? [.. scopes] : null,
                 },
             },
             LimitRange => new V1LimitRange
@@ -41,41 +42,44 @@ public static class ManagedKubernetesObjects
                 ApiVersion = "v1",
                 Kind = LimitRange,
                 Metadata = metadata,
-                Spec = new V1LimitRangeSpec { Limits = [.. LimitItems(desired.Fields)] },
+                Spec = new V1LimitRangeSpec
+                {
+                    Limits = [.. QuotaFields.Limits(desired.Fields).Select(item => new V1LimitRangeItem
+                    {
+                        Type = item.Type,
+                        DefaultProperty = QuantitiesOrNull(item.Default),
+                        DefaultRequest = QuantitiesOrNull(item.DefaultRequest),
+                        Min = QuantitiesOrNull(item.Min),
+                        Max = QuantitiesOrNull(item.Max),
+                        MaxLimitRequestRatio = QuantitiesOrNull(item.MaxLimitRequestRatio),
+                    })],
+                },
             },
             _ => throw new ArgumentOutOfRangeException(nameof(desired), desired.Kind, "The engine writes ResourceQuotas and LimitRanges."),
         };
     }
 
-    public static ManagedObject FromKubernetes(string cluster, V1ResourceQuota quota)
-    {
-        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (resource, quantity) in quota.Spec?.Hard ?? new Dictionary<string, ResourceQuantity>())
-        {
-            fields[$"spec.hard.{resource}"] = quantity.ToString();
-        }
-        if (quota.Spec?.Scopes is { Count: > 0 } scopes)
-        {
-            fields["spec.scopes"] = string.Join(",", scopes.Order(StringComparer.Ordinal));
-        }
-        return Of(cluster, ResourceQuota, quota.Metadata, fields);
-    }
+    public static ManagedObject FromKubernetes(string cluster, V1ResourceQuota quota) =>
+        Of(cluster, ResourceQuota, quota.Metadata, QuotaFields.OfQuota(Texts(quota.Spec?.Hard), quota.Spec?.Scopes ?? []));
 
-    public static ManagedObject FromKubernetes(string cluster, V1LimitRange limitRange)
-    {
-        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in limitRange.Spec?.Limits ?? [])
+    public static ManagedObject FromKubernetes(string cluster, V1LimitRange limitRange) =>
+        Of(cluster, LimitRange, limitRange.Metadata, QuotaFields.OfLimits((limitRange.Spec?.Limits ?? []).Select(item => new LimitRangeItem
         {
-            foreach (var (field, values) in new[] { ("default", item.DefaultProperty), ("defaultRequest", item.DefaultRequest), ("min", item.Min), ("max", item.Max), ("maxLimitRequestRatio", item.MaxLimitRequestRatio) })
-            {
-                foreach (var (resource, quantity) in values ?? new Dictionary<string, ResourceQuantity>())
-                {
-                    fields[$"spec.limits[{item.Type}].{field}.{resource}"] = quantity.ToString();
-                }
-            }
-        }
-        return Of(cluster, LimitRange, limitRange.Metadata, fields);
-    }
+            Type = item.Type,
+            Default = Texts(item.DefaultProperty),
+            DefaultRequest = Texts(item.DefaultRequest),
+            Min = Texts(item.Min),
+            Max = Texts(item.Max),
+            MaxLimitRequestRatio = Texts(item.MaxLimitRequestRatio),
+        })));
+
+    /// <summary>The object in the engine's terms, whichever of the two kinds it is.</summary>
+    public static ManagedObject FromKubernetes(string cluster, IKubernetesObject<V1ObjectMeta> item) => item switch
+    {
+        V1ResourceQuota quota => FromKubernetes(cluster, quota),
+        V1LimitRange limitRange => FromKubernetes(cluster, limitRange),
+        _ => throw new ArgumentOutOfRangeException(nameof(item), item.Kind, "The engine writes ResourceQuotas and LimitRanges."),
+    };
 
     private static ManagedObject Of(string cluster, string kind, V1ObjectMeta metadata, SortedDictionary<string, string> fields) =>
         new(cluster, kind, metadata.NamespaceProperty, metadata.Name,
@@ -83,32 +87,12 @@ public static class ManagedKubernetesObjects
             new SortedDictionary<string, string>(metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             fields);
 
-    private static IEnumerable<KeyValuePair<string, string>> Section(IReadOnlyDictionary<string, string> fields, string prefix) =>
-        fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(f => KeyValuePair.Create(f.Key[prefix.Length..], f.Value));
+    private static Dictionary<string, string> Texts(IDictionary<string, ResourceQuantity>? quantities) =>
+        (quantities ?? new Dictionary<string, ResourceQuantity>()).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
 
-    private static IEnumerable<V1LimitRangeItem> LimitItems(IReadOnlyDictionary<string, string> fields)
-    {
-        // spec.limits[<type>].<field>.<resource>: fields hold no dot, resources may (nvidia.com/gpu), so the first dot ends the field.
-        var items = new SortedDictionary<string, V1LimitRangeItem>(StringComparer.Ordinal);
-        foreach (var (path, value) in Section(fields, "spec.limits["))
-        {
-            var close = path.IndexOf(']', StringComparison.Ordinal);
-            var type = path[..close];
-            var rest = path[(close + 2)..];
-            var dot = rest.IndexOf('.', StringComparison.Ordinal);
-            var (field, resource) = (rest[..dot], rest[(dot + 1)..]);
-            var item = items.TryGetValue(type, out var existing) ? existing : items[type] = new V1LimitRangeItem { Type = type };
-            var values = field switch
-            {
-                "default" => item.DefaultProperty ??= new Dictionary<string, ResourceQuantity>(),
-                "defaultRequest" => item.DefaultRequest ??= new Dictionary<string, ResourceQuantity>(),
-                "min" => item.Min ??= new Dictionary<string, ResourceQuantity>(),
-                "max" => item.Max ??= new Dictionary<string, ResourceQuantity>(),
-                "maxLimitRequestRatio" => item.MaxLimitRequestRatio ??= new Dictionary<string, ResourceQuantity>(),
-                _ => throw new ArgumentException($"'{path}' is not a LimitRange field."),
-            };
-            values[resource] = new ResourceQuantity(value);
-        }
-        return items.Values;
-    }
+    private static Dictionary<string, ResourceQuantity> Quantities(IReadOnlyDictionary<string, string> texts) =>
+        texts.ToDictionary(t => t.Key, t => new ResourceQuantity(t.Value), StringComparer.Ordinal);
+
+    private static Dictionary<string, ResourceQuantity>? QuantitiesOrNull(IReadOnlyDictionary<string, string> texts) =>
+        texts.Count == 0 ? null : Quantities(texts);
 }

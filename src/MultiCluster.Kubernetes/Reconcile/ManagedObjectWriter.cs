@@ -25,15 +25,15 @@ public static class ManagedObjectWriter
                 return TargetDiff.Judge(desired, actual, ownerKind, reachable: true, written: false);
             }
             var patch = new V1Patch(ManagedKubernetesObjects.ToKubernetes(desired), V1Patch.PatchType.ApplyPatch);
-            ManagedObject written = desired.Kind switch
+            IKubernetesObject<V1ObjectMeta> written = desired.Kind switch
             {
-                ManagedKubernetesObjects.ResourceQuota => ManagedKubernetesObjects.FromKubernetes(desired.Cluster,
-                    await client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)),
-                ManagedKubernetesObjects.LimitRange => ManagedKubernetesObjects.FromKubernetes(desired.Cluster,
-                    await client.CoreV1.PatchNamespacedLimitRangeAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken)),
+                ManagedKubernetesObjects.ResourceQuota =>
+                    await client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
+                ManagedKubernetesObjects.LimitRange =>
+                    await client.CoreV1.PatchNamespacedLimitRangeAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(desired), desired.Kind, "The engine writes ResourceQuotas and LimitRanges."),
             };
-            return TargetDiff.Judge(desired, written, ownerKind, reachable: true, written: true);
+            return TargetDiff.Judge(desired, ManagedKubernetesObjects.FromKubernetes(desired.Cluster, written), ownerKind, reachable: true, written: true);
         }
         catch (HttpOperationException ex)
         {
@@ -42,14 +42,18 @@ public static class ManagedObjectWriter
     }
 
     /// <summary>What the cluster holds under that name, in the engine's terms, or null.</summary>
-    public static async Task<ManagedObject?> ReadAsync(IKubernetes client, string cluster, string kind, string ns, string name, CancellationToken cancellationToken = default)
+    public static async Task<ManagedObject?> ReadAsync(IKubernetes client, string cluster, string kind, string ns, string name, CancellationToken cancellationToken = default) =>
+        await GetAsync(client, kind, ns, name, cancellationToken) is { } item ? ManagedKubernetesObjects.FromKubernetes(cluster, item) : null;
+
+    /// <summary>The object of one of the engine's kinds under that name, or null.</summary>
+    private static async Task<IKubernetesObject<V1ObjectMeta>?> GetAsync(IKubernetes client, string kind, string ns, string name, CancellationToken cancellationToken)
     {
         try
         {
             return kind switch
             {
-                ManagedKubernetesObjects.ResourceQuota => ManagedKubernetesObjects.FromKubernetes(cluster, await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken)),
-                ManagedKubernetesObjects.LimitRange => ManagedKubernetesObjects.FromKubernetes(cluster, await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken)),
+                ManagedKubernetesObjects.ResourceQuota => await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken),
+                ManagedKubernetesObjects.LimitRange => await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
             };
         }
@@ -72,16 +76,12 @@ public static class ManagedObjectWriter
         {
             try
             {
-                V1ObjectMeta metadata = kind switch
-                {
-                    ManagedKubernetesObjects.ResourceQuota => (await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
-                    ManagedKubernetesObjects.LimitRange => (await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken)).Metadata,
-                    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
-                };
-                if (ManagedLabels.OwnerOf(new Dictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>()), ownerKind) != owner)
+                if (await GetAsync(client, kind, ns, name, cancellationToken) is not { } item
+                    || ManagedLabels.OwnerOf(new Dictionary<string, string>(item.Metadata.Labels ?? new Dictionary<string, string>()), ownerKind) != owner)
                 {
                     return false;
                 }
+                var metadata = item.Metadata;
                 var options = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion } };
                 if (kind == ManagedKubernetesObjects.ResourceQuota)
                 {
