@@ -9,6 +9,7 @@ public enum FleetKind
     Namespace,
     Event,
     ResourceQuota,
+    LimitRange,
 
     /// <summary>Watched on demand, while a page needs them.</summary>
     Deployment,
@@ -18,6 +19,12 @@ public enum FleetKind
     /// (<see cref="Triage.ProblemGroup"/>), kept here so pages and the hub follow it like any other state.
     /// </summary>
     Problem,
+
+    /// <summary>
+    /// Not a Kubernetes kind: how one target of the reconciler engine stands (a quota policy in one namespace, …),
+    /// <see cref="Reconcile.PolicyTarget"/>, kept here so pages and the hub follow it like any other state.
+    /// </summary>
+    PolicyTarget,
 }
 
 /// <summary>A summary kept in the fleet state store: which cluster it belongs to and its key there.</summary>

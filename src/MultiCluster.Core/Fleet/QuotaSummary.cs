@@ -1,7 +1,9 @@
+using MultiCluster.Core.Reconcile;
+
 namespace MultiCluster.Core.Fleet;
 
 /// <summary>A ResourceQuota's hard limits and current usage.</summary>
-public sealed record QuotaSummary : IFleetObject
+public sealed record QuotaSummary : IObservedObject
 {
     public FleetKind Kind => FleetKind.ResourceQuota;
 
@@ -14,6 +16,8 @@ public sealed record QuotaSummary : IFleetObject
     public string Key => FleetKeys.Of(Namespace, Name);
 
     public IReadOnlyList<QuotaResource> Resources { get; init; } = [];
+
+    public ManagedObject? Observed { get; init; }
 }
 
 /// <summary>One resource of a quota: <c>requests.cpu</c> with hard 10 and used 9.5, say.</summary>

@@ -14,8 +14,13 @@ public sealed record ManagedObject(
     IReadOnlyDictionary<string, string> Annotations,
     IReadOnlyDictionary<string, string> Fields)
 {
+    /// <summary>The version the cluster gave the object (observed objects only); not compared, it says whether a read is newer.</summary>
+    public string? ResourceVersion { get; init; }
+
     /// <summary>Cluster, kind, namespace and name: one target of the engine.</summary>
-    public string Key => $"{Cluster}/{Kind}/{Namespace}/{Name}";
+    public string Key => KeyOf(Cluster, Kind, Namespace, Name);
+
+    public static string KeyOf(string cluster, string kind, string? ns, string name) => $"{cluster}/{kind}/{ns}/{name}";
 
     /// <summary>The owner this object names in its labels (<see cref="ManagedLabels.OwnerOf"/>), or null when it is not ours.</summary>
     public string? Owner(string ownerKind) => ManagedLabels.OwnerOf(Labels, ownerKind);
@@ -32,7 +37,8 @@ public static class ManagedLabels
 {
     public const string ManagedBy = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "multicluster";
-    public const string GenerationAnnotation = "multicluster.io/generation";
+    public const string AnnotationPrefix = "multicluster.io/";
+    public const string GenerationAnnotation = AnnotationPrefix + "generation";
 
     /// <summary>The label naming the owner: <c>multicluster.io/policy</c> for quota policies, later grants and vClusters.</summary>
     public static string OwnerLabel(string ownerKind) => $"multicluster.io/{ownerKind}";

@@ -50,6 +50,9 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
 
     public WatchedCluster Cluster => _cluster;
 
+    /// <summary>The client the informers use, for the engine's writes to this cluster; disposed when the watch stops.</summary>
+    public IKubernetes Client => _client;
+
     public void Start()
     {
         Publish();
@@ -58,6 +61,7 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         Run(WatchedKinds.Pods);
         Run(WatchedKinds.Events);
         Run(WatchedKinds.ResourceQuotas);
+        Run(WatchedKinds.LimitRanges);
         _running.Add(Task.Run(() => ReadVersionAsync(_stopping.Token)));
     }
 

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Reconcile;
 
 namespace MultiCluster.Kubernetes.Fleet;
 
@@ -128,8 +129,17 @@ public sealed class FleetProjections(StringPool strings)
                 var usedText = used.TryGetValue(h.Key, out var u) ? u.ToString() : "0";
                 return new QuotaResource(strings.Share(h.Key)!, h.Value.ToString(), usedText, Quantities.Parse(h.Value.ToString()), Quantities.Parse(usedText));
             }).ToArray(),
+            Observed = ManagedKubernetesObjects.FromKubernetes(strings.Share(cluster)!, quota),
         };
     }
+
+    public LimitRangeSummary LimitRange(string cluster, V1LimitRange limitRange) => new()
+    {
+        Cluster = strings.Share(cluster)!,
+        Namespace = strings.Share(limitRange.Metadata.NamespaceProperty ?? "default")!,
+        Name = limitRange.Metadata.Name,
+        Observed = ManagedKubernetesObjects.FromKubernetes(strings.Share(cluster)!, limitRange),
+    };
 
     public DeploymentSummary Deployment(string cluster, V1Deployment deployment) => new()
     {

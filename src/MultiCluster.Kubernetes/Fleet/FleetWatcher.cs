@@ -17,7 +17,7 @@ public sealed partial class FleetWatcher(
     InformerOptions options,
     TimeProvider time,
     ILoggerFactory loggers,
-    AddressGuard? addresses = null) : BackgroundService
+    AddressGuard? addresses = null) : BackgroundService, Reconcile.IClusterClients
 {
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
 
@@ -33,6 +33,15 @@ public sealed partial class FleetWatcher(
             {
                 return [.. _watches.Keys];
             }
+        }
+    }
+
+    /// <summary>The client of a watched cluster (for the engine's writes), or null when it is not watched.</summary>
+    public k8s.IKubernetes? Client(string cluster)
+    {
+        lock (_watches)
+        {
+            return _watches.TryGetValue(cluster, out var watch) ? watch.Client : null;
         }
     }
 

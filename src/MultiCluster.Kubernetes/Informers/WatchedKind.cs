@@ -28,6 +28,18 @@ public sealed record WatchedKind<T, TList>(
 /// <summary>The kinds every cluster is watched for from the moment it is registered, and those watched on demand.</summary>
 public static class WatchedKinds
 {
+    /// <summary>The informer name (the plural resource, as in <see cref="KindWatchStatus.Kind"/>) of a kind every cluster is watched for.</summary>
+    public static string NameOf(FleetKind kind) => kind switch
+    {
+        FleetKind.Namespace => Namespaces.Name,
+        FleetKind.Node => Nodes.Name,
+        FleetKind.Pod => Pods.Name,
+        FleetKind.Event => Events.Name,
+        FleetKind.ResourceQuota => ResourceQuotas.Name,
+        FleetKind.LimitRange => LimitRanges.Name,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind every cluster is watched for."),
+    };
+
     /// <summary>Only Warning events are kept; the server filters the rest out (most events are Normal).</summary>
     private const string WarningsOnly = "type=Warning";
 
@@ -61,4 +73,9 @@ public static class WatchedKinds
         (client, r, ct) => client.CoreV1.ListResourceQuotaForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.CoreV1.WatchListResourceQuotaForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
         (p, cluster, o) => p.Quota(cluster, o));
+
+    public static readonly WatchedKind<V1LimitRange, V1LimitRangeList> LimitRanges = new("limitranges", FleetKind.LimitRange,
+        (client, r, ct) => client.CoreV1.ListLimitRangeForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.WatchListLimitRangeForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.LimitRange(cluster, o));
 }

@@ -84,8 +84,10 @@ public static class ManagedKubernetesObjects
     private static ManagedObject Of(string cluster, string kind, V1ObjectMeta metadata, SortedDictionary<string, string> fields) =>
         new(cluster, kind, metadata.NamespaceProperty, metadata.Name,
             new SortedDictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-            new SortedDictionary<string, string>(metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-            fields);
+            // Only the engine's own annotations: others (kubectl's last-applied configuration) can be large and say nothing to it.
+            new SortedDictionary<string, string>((metadata.Annotations ?? new Dictionary<string, string>())
+                .Where(a => a.Key.StartsWith(ManagedLabels.AnnotationPrefix, StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal),
+            fields) { ResourceVersion = metadata.ResourceVersion };
 
     private static Dictionary<string, string> Texts(IDictionary<string, ResourceQuantity>? quantities) =>
         (quantities ?? new Dictionary<string, ResourceQuantity>()).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);

@@ -15,14 +15,21 @@ public static class ManagedObjectWriter
     public const string FieldManager = "multicluster";
 
     /// <summary>Writes <paramref name="desired"/> unless a foreign object holds its name; the target's state after the attempt.</summary>
-    public static async Task<TargetState> ApplyAsync(IKubernetes client, ManagedObject desired, string ownerKind, CancellationToken cancellationToken = default)
+    public static async Task<TargetState> ApplyAsync(IKubernetes client, ManagedObject desired, string ownerKind, CancellationToken cancellationToken = default) =>
+        (await TryApplyAsync(client, desired, ownerKind, cancellationToken)).State;
+
+    /// <summary>
+    /// As <see cref="ApplyAsync"/>, also saying what the cluster wrote (null when nothing was) and, when it refused,
+    /// how long it asked to be left alone (429 and 503 Retry-After).
+    /// </summary>
+    public static async Task<WriteResult> TryApplyAsync(IKubernetes client, ManagedObject desired, string ownerKind, CancellationToken cancellationToken = default)
     {
         try
         {
             var actual = await ReadAsync(client, desired.Cluster, desired.Kind, desired.Namespace!, desired.Name, cancellationToken);
             if (actual is not null && actual.Owner(ownerKind) != desired.Owner(ownerKind))
             {
-                return TargetDiff.Judge(desired, actual, ownerKind, reachable: true, written: false);
+                return new WriteResult(TargetDiff.Judge(desired, actual, ownerKind, reachable: true, written: false), null, null);
             }
             var patch = new V1Patch(ManagedKubernetesObjects.ToKubernetes(desired), V1Patch.PatchType.ApplyPatch);
             IKubernetesObject<V1ObjectMeta> written = desired.Kind switch
@@ -33,11 +40,12 @@ public static class ManagedObjectWriter
                     await client.CoreV1.PatchNamespacedLimitRangeAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(desired), desired.Kind, "The engine writes ResourceQuotas and LimitRanges."),
             };
-            return TargetDiff.Judge(desired, ManagedKubernetesObjects.FromKubernetes(desired.Cluster, written), ownerKind, reachable: true, written: true);
+            var observed = ManagedKubernetesObjects.FromKubernetes(desired.Cluster, written);
+            return new WriteResult(TargetDiff.Judge(desired, observed, ownerKind, reachable: true, written: true), observed, null);
         }
         catch (HttpOperationException ex)
         {
-            return TargetState.Of(TargetStatus.Error, KubernetesStatus.MessageOf(ex));
+            return new WriteResult(TargetState.Of(TargetStatus.Error, KubernetesStatus.MessageOf(ex)), null, KubernetesStatus.RetryAfter(ex));
         }
     }
 
@@ -109,9 +117,20 @@ public static class ManagedObjectWriter
     }
 }
 
+/// <summary>How a write went: the target's state after it, the object the cluster returned, and a refusal's Retry-After.</summary>
+public sealed record WriteResult(TargetState State, ManagedObject? Written, TimeSpan? RetryAfter);
+
 /// <summary>What an API server said when it refused a request, in its own words (the Status message), never a raw body.</summary>
 public static class KubernetesStatus
 {
+    /// <summary>The Retry-After of a 429 or 503 answer (seconds, as kube-apiserver sends it), or null.</summary>
+    public static TimeSpan? RetryAfter(HttpOperationException ex) =>
+        (int)ex.Response.StatusCode is 429 or 503
+        && ex.Response.Headers.TryGetValue("Retry-After", out var values)
+        && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, 600))
+            : null;
+
     public static string MessageOf(HttpOperationException ex)
     {
         try

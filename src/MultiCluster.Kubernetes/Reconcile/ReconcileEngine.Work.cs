@@ -1,0 +1,192 @@
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
+using MultiCluster.Core.Reconcile;
+
+namespace MultiCluster.Kubernetes.Reconcile;
+
+public sealed partial class ReconcileEngine
+{
+    /// <summary>One cluster's worker: one key at a time, within the cluster's write budget, acting on the key's latest judgement.</summary>
+    private async Task WorkAsync(ClusterLane lane, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string key;
+            try
+            {
+                key = await lane.Queue.TakeAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                lane.Retrying(key);
+                if (lane.Actionable(key) is { } judgement && clients.Client(lane.Cluster) is { } client)
+                {
+                    var delay = lane.Budget.Reserve();
+                    if (delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(delay, time, cancellationToken);
+                    }
+                    await WriteAsync(lane, client, judgement, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            finally
+            {
+                lane.Queue.Done(key);
+            }
+            _passes.Add(lane.Cluster);
+        }
+    }
+
+    private async Task WriteAsync(ClusterLane lane, k8s.IKubernetes client, ObjectJudgement judgement, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.WriteTimeout);
+        try
+        {
+            if (judgement.Action == ReconcileAction.Apply)
+            {
+                var result = await ManagedObjectWriter.TryApplyAsync(client, judgement.Desired!, source.OwnerKind, timeout.Token);
+                if (result.Written is null)
+                {
+                    // Refused, or a foreign object holds the name (a Conflict, which the next pass shows from the informers).
+                    Failed(lane, judgement, result.State.Status == TargetStatus.Error ? result.State.Message : null, result.RetryAfter);
+                    return;
+                }
+                // A write of an object edited or deleted behind our back is a repair; of one written from an older generation, an update.
+                var kind = judgement.State.Status switch
+                {
+                    TargetStatus.Drifted or TargetStatus.Missing => WriteKind.Repaired,
+                    _ when judgement.Actual is not null => WriteKind.Updated,
+                    _ => lane.Seen(judgement.Key) ? WriteKind.Repaired : WriteKind.Created,
+                };
+                lane.Succeeded(judgement);
+                lane.Queue.Forget(judgement.Key);
+                _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, kind);
+            }
+            else
+            {
+                var o = judgement.Actual!;
+                await ManagedObjectWriter.DeleteIfOursAsync(client, o.Kind, o.Namespace!, o.Name, source.OwnerKind, judgement.Owner, timeout.Token);
+                lane.Succeeded(judgement);
+                lane.Queue.Forget(judgement.Key);
+                _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, WriteKind.Deleted);
+            }
+        }
+        catch (HttpOperationException ex)
+        {
+            Failed(lane, judgement, KubernetesStatus.MessageOf(ex), KubernetesStatus.RetryAfter(ex));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The cluster did not answer (or its watch was just replaced): the informers say so too, and the targets wait as Pending.
+            LogUnreachable(logger, lane.Cluster, judgement.Key, ex.GetType().Name);
+            Failed(lane, judgement, null, null);
+        }
+    }
+
+    private void Failed(ClusterLane lane, ObjectJudgement judgement, string? message, TimeSpan? retryAfter)
+    {
+        lane.Failed(judgement.Key, message);
+        var delay = lane.Queue.AddFailed(judgement.Key, retryAfter);
+        if (message is not null)
+        {
+            _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, WriteKind.Failed, message);
+            LogWriteFailed(logger, lane.Cluster, judgement.Key, message, delay);
+        }
+    }
+
+    private async Task JournalAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.JournalInterval, time, stoppingToken);
+            await FlushJournalAsync(stoppingToken);
+        }
+    }
+
+    private async Task FlushJournalAsync(CancellationToken cancellationToken)
+    {
+        if (_tally.Take() is { Count: > 0 } summaries)
+        {
+            try
+            {
+                await journal.RecordAsync(summaries, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogJournalFailed(logger, summaries.Count, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "A reconcile pass over cluster {Cluster} failed")]
+    private static partial void LogPassFailed(ILogger logger, string cluster, Exception ex);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Cluster {Cluster} refused the write of {Key}: {Message}; next try in {Delay}")]
+    private static partial void LogWriteFailed(ILogger logger, string cluster, string key, string message, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Cluster {Cluster} did not answer the write of {Key} ({Error})")]
+    private static partial void LogUnreachable(ILogger logger, string cluster, string key, string error);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not record {Count} reconcile summaries in the journal")]
+    private static partial void LogJournalFailed(ILogger logger, int count, Exception ex);
+}
+
+internal enum WriteKind
+{
+    Created,
+    Updated,
+    Repaired,
+    Deleted,
+    Failed,
+}
+
+/// <summary>Counts the engine's writes per owner and cluster between two journal entries, and in total per cluster.</summary>
+internal sealed class ReconcileTally
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string OwnerKind, string Owner, string Cluster), int[]> _counts = [];
+    private readonly Dictionary<(string OwnerKind, string Owner, string Cluster), string> _errors = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _totals = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, int> Totals => _totals;
+
+    public void Add(string ownerKind, string owner, string cluster, WriteKind kind, string? error = null)
+    {
+        lock (_gate)
+        {
+            var key = (ownerKind, owner, cluster);
+            var counts = _counts.TryGetValue(key, out var known) ? known : _counts[key] = new int[5];
+            counts[(int)kind]++;
+            if (error is not null)
+            {
+                _errors[key] = error;
+            }
+        }
+        if (kind != WriteKind.Failed)
+        {
+            _totals.AddOrUpdate(cluster, 1, (_, n) => n + 1);
+        }
+    }
+
+    public List<ReconcileSummary> Take()
+    {
+        lock (_gate)
+        {
+            var summaries = _counts.OrderBy(c => c.Key.Owner, StringComparer.Ordinal).ThenBy(c => c.Key.Cluster, StringComparer.Ordinal)
+                .Select(c => new ReconcileSummary(c.Key.OwnerKind, c.Key.Owner, c.Key.Cluster, c.Value[0], c.Value[1], c.Value[2], c.Value[3], c.Value[4], _errors.GetValueOrDefault(c.Key)))
+                .ToList();
+            _counts.Clear();
+            _errors.Clear();
+            return summaries;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using k8s;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Core.Quotas;
+using MultiCluster.Core.Reconcile;
+using MultiCluster.Kubernetes.Fleet;
+
+namespace MultiCluster.Kubernetes.Reconcile;
+
+/// <summary>
+/// The one reconciler engine, generic over what it writes (<see cref="IReconcileSource"/>). Level-triggered: a change
+/// in the store (a namespace, a cluster's labels or health, one of the written kinds) or in the source only marks its
+/// cluster for a pass; a pass plans (Core), judges desired against what the informers hold, publishes each target's
+/// status to the store as <see cref="FleetKind.PolicyTarget"/> and queues the objects to write. Each cluster has its
+/// own queue, write budget and worker, so a slow or unreachable cluster holds up no other. Nothing is persisted: after
+/// a restart the informers' lists and the registry say everything again.
+/// </summary>
+public sealed partial class ReconcileEngine(
+    IReconcileSource source,
+    FleetStateStore store,
+    IClusterClients clients,
+    IReconcileJournal journal,
+    ReconcileOptions options,
+    TimeProvider time,
+    ILogger<ReconcileEngine> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, ClusterLane> _lanes = new(StringComparer.Ordinal);
+    private readonly ReconcileQueue<string> _passes = new(time, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+    private readonly ReconcileTally _tally = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _stopping;
+
+    public string OwnerKind => source.OwnerKind;
+
+    /// <summary>Completes once the engine follows the store.</summary>
+    public Task Started => _started.Task;
+
+    /// <summary>Writes made so far, by cluster (for the benchmark and tests that count them).</summary>
+    public IReadOnlyDictionary<string, int> WritesByCluster => _tally.Totals;
+
+    /// <summary>Keys waiting in every cluster's queue.</summary>
+    public int QueueLength => _lanes.Values.Sum(l => l.Queue.Length);
+
+    /// <summary>
+    /// A person asks for one target's objects to be written once, though its owner only informs (Inform mode), or
+    /// written again now. False when the target is not known.
+    /// </summary>
+    public bool Repair(string cluster, string owner, string? ns)
+    {
+        if (!_lanes.TryGetValue(cluster, out var lane) || !lane.Published.ContainsKey(PolicyTarget.KeyOf(source.OwnerKind, owner, ns)))
+        {
+            return false;
+        }
+        lane.RequestRepair(lane.Published[PolicyTarget.KeyOf(source.OwnerKind, owner, ns)].Objects.Select(o => ManagedObject.KeyOf(cluster, o.Kind, ns, o.Name)));
+        _passes.Add(cluster);
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        using var subscription = store.Subscribe(FleetFilter.For([FleetKind.Cluster, FleetKind.Namespace, .. source.Kinds]));
+        foreach (var cluster in subscription.Snapshot.Changes.Select(c => c.Cluster).Distinct())
+        {
+            _passes.Add(cluster);
+        }
+        _started.TrySetResult();
+        var tasks = new[]
+        {
+            FollowStoreAsync(subscription, stoppingToken),
+            FollowSourceAsync(stoppingToken),
+            PlanAsync(stoppingToken),
+            JournalAsync(stoppingToken),
+        };
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        foreach (var lane in _lanes.Values)
+        {
+            await StopLaneAsync(lane);
+        }
+        await FlushJournalAsync(CancellationToken.None);
+    }
+
+    private async Task FollowStoreAsync(FleetSubscription subscription, CancellationToken stoppingToken)
+    {
+        await foreach (var batch in subscription.ReadBatchesAsync(stoppingToken))
+        {
+            foreach (var cluster in batch.IsSnapshot ? store.ClusterNames : batch.Changes.Select(c => c.Cluster).Distinct())
+            {
+                _passes.Add(cluster);
+            }
+        }
+    }
+
+    private async Task FollowSourceAsync(CancellationToken stoppingToken)
+    {
+        var seen = source.Version;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await source.WaitForChangeAsync(seen, stoppingToken);
+            seen = source.Version;
+            foreach (var cluster in store.ClusterNames)
+            {
+                _passes.Add(cluster);
+            }
+        }
+    }
+
+    private async Task PlanAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var cluster = await _passes.TakeAsync(stoppingToken);
+            try
+            {
+                await PassAsync(cluster);
+                _passes.Forget(cluster);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A pass is pure work over the store; failing means a bug, not a cluster: log it and try again later.
+                LogPassFailed(logger, cluster, ex);
+                _passes.AddFailed(cluster);
+            }
+            finally
+            {
+                _passes.Done(cluster);
+            }
+        }
+    }
+
+    /// <summary>One pass over one cluster: plan, judge, publish the targets' statuses, queue the writes.</summary>
+    private async Task PassAsync(string cluster)
+    {
+        if (store.Cluster(cluster) is not { } summary)
+        {
+            if (_lanes.TryRemove(cluster, out var gone))
+            {
+                await StopLaneAsync(gone);
+            }
+            store.Apply([.. store.All<PolicyTarget>(FleetKind.PolicyTarget, cluster).Where(t => t.OwnerKind == source.OwnerKind)
+                .Select(t => FleetChange.Delete(FleetKind.PolicyTarget, cluster, t.Key))]);
+            return;
+        }
+        var namespaces = store.All<NamespaceSummary>(FleetKind.Namespace, cluster)
+            .Where(n => n.Phase == "Active")
+            .Select(n => new NamespaceFacts(cluster, n.Name, n.Labels.ToDictionary(StringComparer.Ordinal)))
+            .ToList();
+        if (source.Plan(new ClusterFacts(cluster, summary.Labels), namespaces) is not { } plan)
+        {
+            return;
+        }
+        var lane = _lanes.GetOrAdd(cluster, StartLane);
+        var observed = source.Kinds.SelectMany(kind => store.All<IObservedObject>(kind, cluster)).Select(o => o.Observed).OfType<ManagedObject>();
+        var judgements = ReconcilePass.Judge(source.OwnerKind, plan.Desired, plan.Modes, observed, Writable(summary), lane);
+        foreach (var key in lane.Update(judgements))
+        {
+            lane.Queue.Add(key);
+        }
+        Publish(lane, ReconcilePass.Targets(source.OwnerKind, cluster, judgements, plan.Modes));
+    }
+
+    /// <summary>Whether the engine may write to the cluster now: it answers, and the kinds it compares have been listed.</summary>
+    private bool Writable(ClusterSummary summary)
+    {
+        var needed = new HashSet<string>(StringComparer.Ordinal) { "namespaces" };
+        needed.UnionWith(source.Kinds.Select(k => Informers.WatchedKinds.NameOf(k)));
+        return summary.Health is ClusterHealth.Synced or ClusterHealth.Degraded
+            && needed.All(kind => summary.Kinds.Any(k => k.Kind == kind && k.State == WatchState.Watching));
+    }
+
+    private void Publish(ClusterLane lane, IEnumerable<PolicyTarget> targets)
+    {
+        var now = time.GetUtcNow();
+        var changes = new List<FleetChange>();
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            current.Add(target.Key);
+            var before = lane.Published.GetValueOrDefault(target.Key);
+            var since = before is not null && before.Status == target.Status ? before.Since : now;
+            var next = target with { Since = since };
+            if (before is null || !SameTarget(before, next))
+            {
+                lane.Published[target.Key] = next;
+                changes.Add(FleetChange.Upsert(next));
+            }
+        }
+        foreach (var key in lane.Published.Keys.Where(k => !current.Contains(k)).ToList())
+        {
+            lane.Published.Remove(key);
+            changes.Add(FleetChange.Delete(FleetKind.PolicyTarget, lane.Cluster, key));
+        }
+        store.Apply(changes);
+    }
+
+    private static bool SameTarget(PolicyTarget a, PolicyTarget b) =>
+        a.Mode == b.Mode && a.Since == b.Since && a.Objects.Count == b.Objects.Count
+        && a.Objects.Zip(b.Objects).All(p => p.First.Kind == p.Second.Kind && p.First.Name == p.Second.Name
+            && p.First.State.Status == p.Second.State.Status && p.First.State.Message == p.Second.State.Message
+            && p.First.State.Differences.SequenceEqual(p.Second.State.Differences));
+
+    private ClusterLane StartLane(string cluster)
+    {
+        var lane = new ClusterLane(cluster, options, time);
+        var token = CancellationTokenSource.CreateLinkedTokenSource(_stopping, lane.Stopping.Token).Token;
+        lane.Worker = Task.Run(() => WorkAsync(lane, token));
+        return lane;
+    }
+
+    private static async Task StopLaneAsync(ClusterLane lane)
+    {
+        await lane.Stopping.CancelAsync();
+        try
+        {
+            await (lane.Worker ?? Task.CompletedTask);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        lane.Dispose();
+    }
+}
