@@ -2,6 +2,7 @@ using MultiCluster.Data;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Demo;
 using MultiCluster.Web.Hosting;
+using MultiCluster.Web.Quotas;
 using MultiCluster.Web.Triage;
 
 var (hostArgs, adminCommand) = AdminCommands.Split(args);
@@ -12,6 +13,7 @@ builder.UseAdminConsole(adminCommand);
 builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddClusterRegistry();
 builder.Services.AddProblemTriage(builder.Configuration);
+builder.Services.AddQuotaPolicies(builder.Configuration);
 builder.Services.AddDemoClusters(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 

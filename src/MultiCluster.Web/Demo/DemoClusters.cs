@@ -12,12 +12,13 @@ namespace MultiCluster.Web.Demo;
 
 /// <summary>
 /// The embedded demo: three simulated clusters in this process, registered through the same path a user
-/// takes, with something to triage (a crash-looping Deployment, a NotReady node), and a kubeconfig beside the
+/// takes, with something to triage (a crash-looping Deployment, a NotReady node), a quota policy and a nearly
+/// full quota (<see cref="DemoQuotas"/>), and a kubeconfig beside the
 /// registry so kubectl works too. Started only for an empty registry, or to keep earlier demo clusters alive.
 /// </summary>
 public sealed partial class DemoClusters(
     IOptions<DemoOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment,
-    ClusterRegistry registry, ILogger<DemoClusters> logger) : BackgroundService
+    ClusterRegistry registry, MultiCluster.Web.Quotas.QuotaPolicies quotaPolicies, ILogger<DemoClusters> logger) : BackgroundService
 {
     public const string KubeconfigFileName = "demo.kubeconfig";
 
@@ -79,6 +80,7 @@ public sealed partial class DemoClusters(
             await RegisterAsync(stoppingToken);
         }
         await AddTroubleAsync(stoppingToken);
+        await DemoQuotas.FillOneQuotaAsync(_simulator["dev"], stoppingToken);
     }
 
     private async Task RegisterAsync(CancellationToken cancellationToken)
@@ -94,6 +96,10 @@ public sealed partial class DemoClusters(
         if (!outcome.Succeeded)
         {
             LogNotRegistered(logger, string.Join(" ", outcome.Results.Select(r => $"{r.Name}: {r.Problem}")));
+        }
+        if (await DemoQuotas.SavePolicyAsync(quotaPolicies, demo, cancellationToken) is { } problem)
+        {
+            LogPolicyNotSaved(logger, problem);
         }
     }
 
@@ -151,4 +157,7 @@ public sealed partial class DemoClusters(
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Demo clusters could not be registered: {Problems}")]
     private static partial void LogNotRegistered(ILogger logger, string problems);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "The demo's quota policy could not be saved: {Problems}")]
+    private static partial void LogPolicyNotSaved(ILogger logger, string problems);
 }

@@ -73,6 +73,7 @@ public static class DashboardHostingExtensions
         app.MapSingleSignOn();
         app.MapDashboardApi();
         app.MapProblemApi();
+        app.MapQuotaPolicyApi();
         app.MapFleetHub();
         app.MapPodLogDownloads();
         // The API's description, for signed-in users: /openapi/v1.json.

@@ -31,7 +31,9 @@ public sealed partial class FleetHub(FleetStateStore store, UserStanding standin
         ["namespaces"] = FleetKind.Namespace,
         ["events"] = FleetKind.Event,
         ["resourcequotas"] = FleetKind.ResourceQuota,
+        ["limitranges"] = FleetKind.LimitRange,
         ["problems"] = FleetKind.Problem,
+        ["policytargets"] = FleetKind.PolicyTarget,
     };
 
     [Authorize(Policy = DashboardActions.ReadFleet)]

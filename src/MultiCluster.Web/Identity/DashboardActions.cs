@@ -26,6 +26,9 @@ public static class DashboardActions
     /// <summary>Register, edit and remove clusters.</summary>
     public const string ManageClusters = "clusters.manage";
 
+    /// <summary>Create, edit and delete quota policies, and ask for a target's repair (they write into every matching namespace).</summary>
+    public const string ManageQuotas = "quotas.manage";
+
     /// <summary>Read the audit log (it names every user).</summary>
     public const string ReadAudit = "audit.read";
 
@@ -40,6 +43,7 @@ public static class DashboardActions
         [TestConnections] = [DashboardRoles.Administrator, DashboardRoles.Operator],
         [ReadLogs] = [DashboardRoles.Administrator, DashboardRoles.Operator],
         [ManageClusters] = [DashboardRoles.Administrator],
+        [ManageQuotas] = [DashboardRoles.Administrator],
         [ReadAudit] = [DashboardRoles.Administrator],
         [OwnAccount] = [],
     };

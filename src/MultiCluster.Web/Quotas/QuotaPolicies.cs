@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Core.Quotas;
+using MultiCluster.Core.Reconcile;
+using MultiCluster.Data;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Identity;
+
+namespace MultiCluster.Web.Quotas;
+
+/// <summary>
+/// Quota policies for the page and the API: saved in the registry (checked against the fleet as it is for overlaps),
+/// handed to the engine at once, previewed against what the informers hold; and re-read from the registry at start and
+/// every <see cref="Reread"/>, the safety net for changes made elsewhere (the admin console, another replica).
+/// </summary>
+public sealed partial class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource source, FleetStateStore store,
+    [FromKeyedServices(QuotaPolicySource.OwnerKindKey)] ReconcileEngine engine, TimeProvider time, ILogger<QuotaPolicies> logger) : BackgroundService
+{
+    private static readonly TimeSpan Reread = TimeSpan.FromSeconds(30);
+
+    public Task<IReadOnlyList<QuotaPolicy>> ListAsync(CancellationToken cancellationToken = default) => policies.ListAsync(cancellationToken);
+
+    public Task<QuotaPolicy?> FindAsync(string name, CancellationToken cancellationToken = default) => policies.FindAsync(name, cancellationToken);
+
+    /// <summary>Creates (<paramref name="expectedGeneration"/> null) or updates a policy; Administrators only.</summary>
+    public async Task<QuotaPolicySaveResult> SaveAsync(ClaimsPrincipal user, QuotaPolicy policy, long? expectedGeneration, CancellationToken cancellationToken = default)
+    {
+        if (DashboardActions.Refusal(user, DashboardActions.ManageQuotas, "change quota policies") is { } refusal)
+        {
+            return new QuotaPolicySaveResult(null, [refusal], []);
+        }
+        var (clusters, namespaces) = Facts();
+        var result = await policies.SaveAsync(AuditLog.ActorOf(user), policy, expectedGeneration, clusters, namespaces, cancellationToken);
+        if (result.Saved)
+        {
+            await ReloadAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>Deletes a policy (its objects leave every cluster); Administrators only. Null when done, else why not.</summary>
+    public async Task<string?> DeleteAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    {
+        if (DashboardActions.Refusal(user, DashboardActions.ManageQuotas, "delete quota policies") is { } refusal)
+        {
+            return refusal;
+        }
+        if (!await policies.DeleteAsync(AuditLog.ActorOf(user), name, cancellationToken))
+        {
+            return $"There is no quota policy named '{name}'.";
+        }
+        await ReloadAsync(cancellationToken);
+        return null;
+    }
+
+    /// <summary>What saving <paramref name="candidate"/> would do, in the clusters <paramref name="user"/> may see.</summary>
+    public async Task<QuotaPreview> PreviewAsync(ClaimsPrincipal user, QuotaPolicy candidate, CancellationToken cancellationToken = default)
+    {
+        var stored = await policies.ListAsync(cancellationToken);
+        var (clusters, namespaces) = Facts(user);
+        var visible = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var observed = source.Kinds.SelectMany(kind => store.All<IObservedObject>(kind)).Where(o => visible.Contains(o.Cluster)).Select(o => o.Observed).OfType<ManagedObject>();
+        return QuotaPreview.Of(candidate, stored, clusters, namespaces, observed, store.All<QuotaSummary>(FleetKind.ResourceQuota).Where(q => visible.Contains(q.Cluster)));
+    }
+
+    /// <summary>The targets of one policy (or all) that <paramref name="user"/> may see.</summary>
+    public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? policy = null) =>
+        store.All<PolicyTarget>(FleetKind.PolicyTarget).VisibleTo(user).Where(t => t.OwnerKind == QuotaPolicy.OwnerKind && (policy is null || t.Owner == policy));
+
+    /// <summary>Writes one target's objects now, though its policy only informs; Administrators only. Null when queued, else why not.</summary>
+    public string? Repair(ClaimsPrincipal user, string policy, string cluster, string ns)
+    {
+        if (DashboardActions.Refusal(user, DashboardActions.ManageQuotas, "repair quota policy targets") is { } refusal)
+        {
+            return refusal;
+        }
+        return ClusterAccess.CanSee(user, cluster) && engine.Repair(cluster, policy, ns) ? null : $"Policy '{policy}' has no target {cluster}/{ns}.";
+    }
+
+    /// <summary>The clusters and active namespaces the planner sees (of the clusters <paramref name="user"/> may see, when given).</summary>
+    public (IReadOnlyList<ClusterFacts> Clusters, IReadOnlyList<NamespaceFacts> Namespaces) Facts(ClaimsPrincipal? user = null)
+    {
+        var clusters = store.Clusters().Where(c => user is null || ClusterAccess.CanSee(user, c.Cluster)).Select(c => new ClusterFacts(c.Cluster, c.Labels)).ToList();
+        var names = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var namespaces = store.All<NamespaceSummary>(FleetKind.Namespace)
+            .Where(n => names.Contains(n.Cluster) && n.Phase == "Active")
+            .Select(n => new NamespaceFacts(n.Cluster, n.Name, n.Labels.ToDictionary(StringComparer.Ordinal)))
+            .ToList();
+        return (clusters, namespaces);
+    }
+
+    /// <summary>Hands the registry's policies to the engine.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default) => source.Set(await policies.ListAsync(cancellationToken));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReloadAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The engine keeps the last policies it knew (or, before the first read, judges nothing): nothing is deleted for want of a registry.
+                LogReloadFailed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(Reread, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not read the quota policies from the registry; the engine goes on with those it knew")]
+    private static partial void LogReloadFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,31 @@
+using MultiCluster.Data;
+using MultiCluster.Data.Entities;
+using MultiCluster.Kubernetes.Reconcile;
+
+namespace MultiCluster.Web.Quotas;
+
+/// <summary>The engine's journal in the audit log: one row per policy and cluster per summary, never one per write.</summary>
+public sealed class ReconcileAuditJournal(AuditLog audit) : IReconcileJournal
+{
+    /// <summary>Who the engine is in the audit log (a reserved name no person can sign in as).</summary>
+    public const string Actor = "system:reconciler";
+
+    public const string ReconcileAction = "quota-policy.reconcile";
+
+    public async Task RecordAsync(IReadOnlyList<ReconcileSummary> summaries, CancellationToken cancellationToken)
+    {
+        foreach (var summary in summaries)
+        {
+            await audit.RecordAsync(Actor, ReconcileAction, QuotaPolicyStore.Target(summary.Owner),
+                summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Succeeded, Describe(summary), cancellationToken);
+        }
+    }
+
+    public static string Describe(ReconcileSummary summary)
+    {
+        var done = new[] { (summary.Created, "created"), (summary.Updated, "updated"), (summary.Repaired, "repaired"), (summary.Deleted, "deleted") }
+            .Where(p => p.Item1 > 0).Select(p => $"{p.Item1} {p.Item2}");
+        var text = $"cluster {summary.Cluster}: {string.Join(", ", done.DefaultIfEmpty("nothing written"))}";
+        return summary.Failed > 0 ? $"{text}; {summary.Failed} write{(summary.Failed == 1 ? "" : "s")} refused: {summary.LastError}" : text;
+    }
+}
