@@ -63,17 +63,25 @@ public sealed class ReconcileQueueTests : IDisposable
     }
 
     [Fact]
-    public void The_write_budget_lets_a_burst_through_then_spaces_writes_at_its_rate()
+    public void The_write_budget_never_lets_more_than_its_limit_finish_within_one_second()
     {
         var budget = new WriteBudget(_time, perSecond: 20);
-        var delays = Enumerable.Range(0, 22).Select(_ => budget.Reserve()).ToList();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, budget.Delay());
+            budget.Finished();
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
 
-        Assert.All(delays.Take(20), d => Assert.Equal(TimeSpan.Zero, d));
-        Assert.Equal(TimeSpan.FromMilliseconds(50), delays[20]);
-        Assert.Equal(TimeSpan.FromMilliseconds(100), delays[21]);
+        // Twenty writes finished in the last 200 ms: the next waits until the first of them is a second old.
+        Assert.Equal(TimeSpan.FromMilliseconds(800), budget.Delay());
+        _time.Advance(TimeSpan.FromMilliseconds(800));
+        Assert.Equal(TimeSpan.Zero, budget.Delay());
+        budget.Finished();
+        Assert.Equal(TimeSpan.FromMilliseconds(10), budget.Delay());
 
         _time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(TimeSpan.Zero, budget.Reserve());
+        Assert.Equal(TimeSpan.Zero, budget.Delay());
     }
 
     public void Dispose()

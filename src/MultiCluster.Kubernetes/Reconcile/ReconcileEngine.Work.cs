@@ -25,12 +25,19 @@ public sealed partial class ReconcileEngine
                 lane.Retrying(key);
                 if (lane.Actionable(key) is { } judgement && clients.Client(lane.Cluster) is { } client)
                 {
-                    var delay = lane.Budget.Reserve();
-                    if (delay > TimeSpan.Zero)
+                    // One write at a time per cluster, so the budget's window holds: waiting, then writing, then counting it.
+                    for (var delay = lane.Budget.Delay(); delay > TimeSpan.Zero; delay = lane.Budget.Delay())
                     {
                         await Task.Delay(delay, time, cancellationToken);
                     }
-                    await WriteAsync(lane, client, judgement, cancellationToken);
+                    try
+                    {
+                        await WriteAsync(lane, client, judgement, cancellationToken);
+                    }
+                    finally
+                    {
+                        lane.Budget.Finished();
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

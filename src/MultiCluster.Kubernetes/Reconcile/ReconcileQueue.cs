@@ -151,26 +151,43 @@ public sealed class ReconcileQueue<TKey> : IDisposable where TKey : notnull
 }
 
 /// <summary>
-/// How fast the engine writes to one cluster: a token bucket of <c>perSecond</c> writes (bursts up to that many), in
-/// <see cref="TimeProvider"/> time. <see cref="Reserve"/> says how long to wait before the next write.
+/// How fast the engine writes to one cluster: at most <c>perSecond</c> writes in any one second, in
+/// <see cref="TimeProvider"/> time. A token bucket would let its burst and its refill through in the same second (twice
+/// the limit), so this keeps the finishing times of the last <c>perSecond</c> writes, and the next write starts no
+/// sooner than a second after the oldest of them finished: the cluster never sees more than the limit in a second.
 /// </summary>
 public sealed class WriteBudget(TimeProvider time, int perSecond)
 {
-    private readonly object _gate = new();
-    private readonly double _capacity = Math.Max(1, perSecond);
-    private double _tokens = Math.Max(1, perSecond);
-    private long _refilledAt = time.GetTimestamp();
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
-    /// <summary>Takes one write; the delay to wait before making it (zero when a token was there).</summary>
-    public TimeSpan Reserve()
+    private readonly Lock _gate = new();
+    private readonly Queue<long> _finished = new();
+    private readonly int _limit = Math.Max(1, perSecond);
+
+    /// <summary>How long to wait before the next write may start (zero when it may start now).</summary>
+    public TimeSpan Delay()
     {
         lock (_gate)
         {
             var now = time.GetTimestamp();
-            _tokens = Math.Min(_capacity, _tokens + time.GetElapsedTime(_refilledAt, now).TotalSeconds * _capacity);
-            _refilledAt = now;
-            _tokens -= 1;
-            return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _capacity);
+            while (_finished.Count > 0 && time.GetElapsedTime(_finished.Peek(), now) >= Window)
+            {
+                _finished.Dequeue();
+            }
+            return _finished.Count < _limit ? TimeSpan.Zero : Window - time.GetElapsedTime(_finished.Peek(), now);
+        }
+    }
+
+    /// <summary>A write finished (whatever its outcome): it counts against the next second.</summary>
+    public void Finished()
+    {
+        lock (_gate)
+        {
+            _finished.Enqueue(time.GetTimestamp());
+            while (_finished.Count > _limit)
+            {
+                _finished.Dequeue();
+            }
         }
     }
 }
