@@ -67,6 +67,13 @@ public sealed partial class ReconcileEngine
                     Failed(lane, judgement, result.State.Status == TargetStatus.Error ? result.State.Message : null, result.RetryAfter);
                     return;
                 }
+                if (result.State.Status == TargetStatus.Drifted)
+                {
+                    // The cluster took the write and keeps other values (a webhook, a controller): writing again would only loop.
+                    Failed(lane, judgement, "The cluster keeps other values than those written: "
+                        + string.Join(", ", result.State.Differences.Select(d => $"{d.Path} is {d.Actual ?? "absent"}, not {d.Desired}")), null);
+                    return;
+                }
                 // A write of an object edited or deleted behind our back is a repair; of one written from an older generation, an update.
                 var kind = judgement.State.Status switch
                 {
