@@ -12,6 +12,9 @@ public sealed class ApiException(int code, string reason, string message, string
 
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>A machine-readable cause (details.causes[0]), such as NamespaceTerminating.</summary>
+    public (string Type, string Message, string Field)? Cause { get; init; }
+
     public JsonObject ToStatus()
     {
         var status = new JsonObject
@@ -38,6 +41,10 @@ public sealed class ApiException(int code, string reason, string message, string
             {
                 details["kind"] = kind;
             }
+            if (Cause is { } cause)
+            {
+                details["causes"] = new JsonArray(new JsonObject { ["type"] = cause.Type, ["message"] = cause.Message, ["field"] = cause.Field });
+            }
             if (RetryAfterSeconds is { } seconds)
             {
                 details["retryAfterSeconds"] = seconds;
@@ -54,6 +61,10 @@ public sealed class ApiException(int code, string reason, string message, string
 
     public static ApiException NotFound(Store.ResourceType type, string name) =>
         new(404, "NotFound", $"{type.QualifiedName} \"{name}\" not found", name, type.Plural, type.Group);
+
+    /// <summary>An admission refusal: "pods \"web-1\" is forbidden: exceeded quota: ...", as admission.NewForbidden words it.</summary>
+    public static ApiException Forbidden(Store.ResourceType type, string name, string reason, (string Type, string Message, string Field)? cause = null) =>
+        new(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: {reason}", name, type.Plural, type.Group) { Cause = cause };
 
     public static ApiException NotFoundPath() => new(404, "NotFound", "the server could not find the requested resource");
 

@@ -90,7 +90,7 @@ public static class ProtobufBodies
                 case ProtoType.StringList:
                     List(obj, field.Name).Add(text);
                     break;
-                case ProtoType.StringMap or ProtoType.BytesMap:
+                case ProtoType.StringMap or ProtoType.BytesMap or ProtoType.QuantityMap:
                     string? key = null;
                     JsonNode? entry = null;
                     foreach (var part in Fields(bytes))
@@ -101,7 +101,12 @@ public static class ProtobufBodies
                         }
                         else if (part.Number == 2)
                         {
-                            entry = field.Type == ProtoType.StringMap ? Encoding.UTF8.GetString(part.Bytes.Span) : Convert.ToBase64String(part.Bytes.Span);
+                            entry = field.Type switch
+                            {
+                                ProtoType.StringMap => Encoding.UTF8.GetString(part.Bytes.Span),
+                                ProtoType.BytesMap => Convert.ToBase64String(part.Bytes.Span),
+                                _ => QuantityString(part.Bytes),
+                            };
                         }
                     }
                     var map = obj[field.Name] as JsonObject ?? [];
@@ -112,6 +117,10 @@ public static class ProtobufBodies
         }
         return obj;
     }
+
+    /// <summary>resource.Quantity: field 1 is the quantity's string form ("500m", "2Gi").</summary>
+    private static string QuantityString(ReadOnlyMemory<byte> bytes) =>
+        Fields(bytes).Where(f => f.Number == 1).Select(f => Encoding.UTF8.GetString(f.Bytes.Span)).LastOrDefault() ?? "0";
 
     /// <summary>intstr.IntOrString: type (0 int, 1 string), intVal, strVal.</summary>
     private static JsonNode IntOrString(ReadOnlyMemory<byte> bytes)

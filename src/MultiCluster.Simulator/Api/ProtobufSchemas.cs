@@ -15,6 +15,8 @@ public enum ProtoType
     StringList,
     StringMap,
     BytesMap,
+    /// <summary>map&lt;string, resource.Quantity&gt;: each value a Quantity message whose field 1 is its string form.</summary>
+    QuantityMap,
     Ignore,
 }
 
@@ -25,7 +27,7 @@ public sealed class ProtoMessage : Dictionary<int, ProtoField>;
 
 /// <summary>
 /// The messages kubectl's typed commands send as protobuf (create namespace, configmap, secret, serviceaccount,
-/// deployment). Only these are decoded; a non-empty field outside them is refused rather than dropped.
+/// deployment, service, quota) and LimitRanges. Only these are decoded; a non-empty field outside them is refused rather than dropped.
 /// </summary>
 public static class ProtobufSchemas
 {
@@ -58,11 +60,13 @@ public static class ProtobufSchemas
 
     private static readonly ProtoMessage EnvVar = new() { [1] = new("name", ProtoType.String), [2] = new("value", ProtoType.String) };
 
+    private static readonly ProtoMessage ResourceRequirements = new() { [1] = new("limits", ProtoType.QuantityMap), [2] = new("requests", ProtoType.QuantityMap) };
+
     private static readonly ProtoMessage Container = new()
     {
         [1] = new("name", ProtoType.String), [2] = new("image", ProtoType.String), [3] = new("command", ProtoType.StringList),
         [4] = new("args", ProtoType.StringList), [5] = new("workingDir", ProtoType.String), [6] = new("ports", ProtoType.ObjectList, ContainerPort),
-        [7] = new("env", ProtoType.ObjectList, EnvVar), [8] = new("resources", ProtoType.Object, []),
+        [7] = new("env", ProtoType.ObjectList, EnvVar), [8] = new("resources", ProtoType.Object, ResourceRequirements),
         [13] = new("terminationMessagePath", ProtoType.String), [14] = new("imagePullPolicy", ProtoType.String),
         [20] = new("terminationMessagePolicy", ProtoType.String),
     };
@@ -96,8 +100,37 @@ public static class ProtobufSchemas
         [8] = new("loadBalancerIP", ProtoType.String), [10] = new("externalName", ProtoType.String), [11] = new("externalTrafficPolicy", ProtoType.String),
     };
 
+    private static readonly ProtoMessage ScopeSelector = new()
+    {
+        [1] = new("matchExpressions", ProtoType.ObjectList, new()
+        {
+            [1] = new("scopeName", ProtoType.String), [2] = new("operator", ProtoType.String), [3] = new("values", ProtoType.StringList),
+        }),
+    };
+
+    private static readonly ProtoMessage ResourceQuotaSpec = new()
+    {
+        [1] = new("hard", ProtoType.QuantityMap), [2] = new("scopes", ProtoType.StringList), [3] = new("scopeSelector", ProtoType.Object, ScopeSelector),
+    };
+
+    private static readonly ProtoMessage LimitRangeItem = new()
+    {
+        [1] = new("type", ProtoType.String), [2] = new("max", ProtoType.QuantityMap), [3] = new("min", ProtoType.QuantityMap),
+        [4] = new("default", ProtoType.QuantityMap), [5] = new("defaultRequest", ProtoType.QuantityMap), [6] = new("maxLimitRequestRatio", ProtoType.QuantityMap),
+    };
+
     public static readonly Dictionary<string, ProtoMessage> Kinds = new()
     {
+        ["ResourceQuota"] = new()
+        {
+            [1] = new("metadata", ProtoType.Object, ObjectMeta), [2] = new("spec", ProtoType.Object, ResourceQuotaSpec),
+            [3] = new("status", ProtoType.Object, new() { [1] = new("hard", ProtoType.QuantityMap), [2] = new("used", ProtoType.QuantityMap) }),
+        },
+        ["LimitRange"] = new()
+        {
+            [1] = new("metadata", ProtoType.Object, ObjectMeta),
+            [2] = new("spec", ProtoType.Object, new() { [1] = new("limits", ProtoType.ObjectList, LimitRangeItem) }),
+        },
         ["Service"] = new() { [1] = new("metadata", ProtoType.Object, ObjectMeta), [2] = new("spec", ProtoType.Object, ServiceSpec) },
         ["Namespace"] = new() { [1] = new("metadata", ProtoType.Object, ObjectMeta), [2] = new("spec", ProtoType.Object, new() { [1] = new("finalizers", ProtoType.StringList) }) },
         ["ConfigMap"] = new()

@@ -53,6 +53,13 @@ public static class TablePrinters
             (o, now) => [NameOf(o), (o["data"] as JsonObject)?.Count ?? 0, AgeOf(o, now)]),
         ["Secret"] = new([Name, new("Type", "string", "The type of the secret."), new("Data", "integer", "Number of data in the secret."), Age],
             (o, now) => [NameOf(o), Str(o["type"]) is { Length: > 0 } t ? t : "Opaque", (o["data"] as JsonObject)?.Count ?? 0, AgeOf(o, now)]),
+        ["ResourceQuota"] = new(
+            [Name, Age, new("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume."),
+             new("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.")],
+            (o, now) => [NameOf(o), AgeOf(o, now), .. QuotaCells(o)]),
+        // kube-apiserver has no printer for LimitRanges: its default table (name, creation time) is what kubectl shows.
+        ["LimitRange"] = new([Name, new("Created At", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.")],
+            (o, _) => [NameOf(o), Str(o["metadata"]?["creationTimestamp"])]),
         ["Lease"] = new([Name, new("Holder", "string", "The holder of the lease."), Age],
             (o, now) => [NameOf(o), Str(o["spec"]?["holderIdentity"]) ?? "", AgeOf(o, now)]),
         ["Event"] = new(
@@ -87,6 +94,16 @@ public static class TablePrinters
         var internalIp = (o["status"]?["addresses"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(a => Str(a["type"]) == "InternalIP");
         return [NameOf(o), status, roles.Count == 0 ? "<none>" : string.Join(',', roles), AgeOf(o, now), Str(info?["kubeletVersion"]),
                 Str(internalIp?["address"]) ?? "<none>", "<none>", Str(info?["osImage"]), Str(info?["kernelVersion"]), Str(info?["containerRuntimeVersion"])];
+    }
+
+    /// <summary>"pods: 1/2, requests.cpu: 100m/1" and, apart, the limits.* resources, from status as kube's printer reads it.</summary>
+    private static IEnumerable<JsonNode?> QuotaCells(JsonObject o)
+    {
+        var hard = ResourceList.Read(o["status"]?["hard"]);
+        var used = ResourceList.Read(o["status"]?["used"]);
+        string Cell(bool limits) => string.Join(", ", hard.Where(h => (h.Key.Split('.') is ["limits", _, ..]) == limits)
+            .Select(h => $"{h.Key}: {used.GetValueOrDefault(h.Key, Quantity.Zero)}/{h.Value}"));
+        return [Cell(false), Cell(true)];
     }
 
     private static TableColumn[] WorkloadWide(bool withSelector) =>

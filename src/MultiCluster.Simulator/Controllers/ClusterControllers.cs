@@ -11,6 +11,13 @@ internal sealed class ClusterControllers : IAsyncDisposable
 {
     private const int MaxPerPass = 1000;
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Per-object backoff after a refusal: 1 s doubling to 30 s (kube-controller-manager's goes from 5 ms to 1000 s;
+    /// capped lower here so a raised quota is picked up within half a minute). A change to the object retries at once.
+    /// </summary>
+    private static readonly TimeSpan BackoffBase = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BackoffCap = TimeSpan.FromSeconds(30);
     private readonly SimulatedCluster _cluster;
     private readonly ClusterOptions _options;
     private readonly ClusterStore _store;
@@ -26,6 +33,8 @@ internal sealed class ClusterControllers : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly HashSet<(ResourceType Type, string Key)> _dirty = [];
     private readonly HashSet<(ResourceType Type, string Key)> _retry = [];
+    /// <summary>Objects whose reconcile admission refused (a quota, a LimitRange): failures so far and when to try again.</summary>
+    private readonly Dictionary<(ResourceType Type, string Key), (int Failures, DateTimeOffset Due)> _backoff = [];
     private WatchSubscription? _feed;
     private Task? _loop;
 
@@ -90,6 +99,11 @@ internal sealed class ClusterControllers : IAsyncDisposable
                     }
                     _dirty.UnionWith(_retry);
                     _retry.Clear();
+                    foreach (var (key, (failures, _)) in _backoff.Where(b => b.Value.Due <= now).ToList())
+                    {
+                        _dirty.Add(key);
+                        _backoff[key] = (failures, DateTimeOffset.MaxValue);
+                    }
                 }
                 if (now >= nextHeartbeat)
                 {
@@ -119,13 +133,13 @@ internal sealed class ClusterControllers : IAsyncDisposable
             var json = obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets || obj.Type == ResourceCatalog.Nodes ? obj.ToJsonObject() : null;
             _owners.Observe(change, json);
             _scheduler.Observe(change, json);
-            if (obj.Type == ResourceCatalog.Events || obj.Type == ResourceCatalog.Nodes)
-            {
-                continue;
-            }
             if (QuotaController.Affects(obj.Type) && obj.Namespace.Length > 0)
             {
                 _quotaNamespaces.Add(obj.Namespace);
+            }
+            if (obj.Type == ResourceCatalog.Events || obj.Type == ResourceCatalog.Nodes)
+            {
+                continue;
             }
             if (change.Type == WatchEvent.Deleted)
             {
@@ -176,16 +190,20 @@ internal sealed class ClusterControllers : IAsyncDisposable
                 var stored = slash < 0 ? _store.Get(type, "", key) : _store.Get(type, key[..slash], key[(slash + 1)..]);
                 if (stored is null)
                 {
+                    _backoff.Remove((type, key));
                     continue;
                 }
                 try
                 {
                     Sync(stored);
+                    _backoff.Remove((type, key));
                 }
-                catch (Api.ApiException e) when (e.Code == 403)
+                catch (Api.ApiException e) when (e.Code is 403 or 422)
                 {
-                    // Refused by admission (an exceeded quota, a terminating namespace): retry on the next tick, like a controller's backoff.
-                    _retry.Add((type, key));
+                    // Refused by admission or validation (an exceeded quota, a LimitRange, a terminating namespace): retry after a backoff.
+                    var failures = _backoff.GetValueOrDefault((type, key)).Failures + 1;
+                    var delay = TimeSpan.FromTicks(Math.Min(BackoffCap.Ticks, BackoffBase.Ticks << Math.Min(failures - 1, 30)));
+                    _backoff[(type, key)] = (failures, _store.Time.GetUtcNow() + delay);
                 }
                 catch (Exception e) when (e is Api.ApiException or InvalidOperationException or KeyNotFoundException)
                 {

@@ -75,6 +75,20 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
                     available >= desired ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", d, now),
                 Condition("Progressing", "True", complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
                     complete ? $"ReplicaSet \"{current["metadata"]!["name"]}\" has successfully progressed." : $"ReplicaSet \"{current["metadata"]!["name"]}\" is progressing.", d, now));
+            // A ReplicaSet that cannot create pods (a quota, a LimitRange) shows on its Deployment, as getReplicaFailures copies it.
+            if (sets.Prepend(current).Select(r => (r["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "ReplicaFailure"))
+                    .FirstOrDefault(c => c is not null) is { } failure)
+            {
+                status["conditions"]!.AsArray().Add(new JsonObject
+                {
+                    ["type"] = "ReplicaFailure",
+                    ["status"] = failure["status"]?.DeepClone(),
+                    ["lastUpdateTime"] = failure["lastTransitionTime"]?.DeepClone(),
+                    ["lastTransitionTime"] = failure["lastTransitionTime"]?.DeepClone(),
+                    ["reason"] = failure["reason"]?.DeepClone(),
+                    ["message"] = failure["message"]?.DeepClone(),
+                });
+            }
             var annotations = d["metadata"]!["annotations"] as JsonObject ?? [];
             d["metadata"]!["annotations"] = annotations;
             var changed = (string?)annotations["deployment.kubernetes.io/revision"] != currentRevision;

@@ -3,11 +3,16 @@ using MultiCluster.Simulator.Store;
 
 namespace MultiCluster.Simulator.Controllers;
 
-/// <summary>Writes core/v1 Events about what the simulated components do, keeping only the newest (like the event TTL).</summary>
+/// <summary>Writes core/v1 Events about what the simulated components do, aggregated as client-go's recorder does, keeping only the newest (like the event TTL).</summary>
 internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
 {
     private readonly Queue<(string Namespace, string Name)> _recorded = new();
     private readonly Dictionary<(string Uid, string Reason, string Message), (string Namespace, string Name)> _latest = [];
+    private readonly Dictionary<(string Uid, string Type, string Reason, string Component), (HashSet<string> Messages, DateTimeOffset Last)> _similar = [];
+
+    private const string Combined = "(combined from similar events): ";
+    private const int AggregationThreshold = 10;
+    private static readonly TimeSpan AggregationWindow = TimeSpan.FromMinutes(10);
 
     public void Normal(JsonObject involved, string reason, string message, string component) => Record(involved, "Normal", reason, message, component);
 
@@ -16,13 +21,30 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
     private void Record(JsonObject involved, string type, string reason, string message, string component)
     {
         var metadata = involved["metadata"]!;
-        // Repeats of the same event are aggregated into one with a rising count, as the event broadcaster does.
         var identity = ((string?)metadata["uid"] ?? "", reason, message);
+        // Like client-go's EventAggregator: from the tenth distinct message of one kind about one object within ten
+        // minutes, they share one event, "(combined from similar events): <latest>", whose count rises.
+        var similar = (identity.Item1, type, reason, component);
+        var now = store.Time.GetUtcNow();
+        if (!_similar.TryGetValue(similar, out var record) || now - record.Last > AggregationWindow)
+        {
+            record = (new HashSet<string>(StringComparer.Ordinal), now);
+        }
+        record.Messages.Add(message);
+        _similar[similar] = (record.Messages, now);
+        if (record.Messages.Count >= AggregationThreshold)
+        {
+            record.Messages.Remove(record.Messages.First());
+            message = Combined + message;
+            identity = (identity.Item1, reason, Combined);
+        }
+        // Repeats of the same event (or of the combined one) are one event with a rising count, as the event broadcaster does.
         if (_latest.TryGetValue(identity, out var existing) &&
             store.Mutate(ResourceCatalog.Events, existing.Namespace, existing.Name, e =>
             {
                 e["count"] = (JsonNumber.Long(e["count"]) ?? 1) + 1;
-                e["lastTimestamp"] = ClusterStore.Timestamp(store.Time.GetUtcNow());
+                e["lastTimestamp"] = ClusterStore.Timestamp(now);
+                e["message"] = message;
                 return true;
             }) is not null)
         {
@@ -30,7 +52,7 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         }
         var objectName = (string)metadata["name"]!;
         var ns = (string?)metadata["namespace"] ?? "default";
-        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        var stamp = ClusterStore.Timestamp(now);
         var name = $"{objectName}.{Random.Shared.NextInt64():x16}";
         var evt = new JsonObject
         {
@@ -47,8 +69,8 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
             ["reason"] = reason,
             ["message"] = message,
             ["source"] = new JsonObject { ["component"] = component },
-            ["firstTimestamp"] = now,
-            ["lastTimestamp"] = now,
+            ["firstTimestamp"] = stamp,
+            ["lastTimestamp"] = stamp,
             ["count"] = 1,
             ["type"] = type,
             ["eventTime"] = null,
@@ -73,6 +95,7 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         if (_latest.Count > capacity * 2)
         {
             _latest.Clear();
+            _similar.Clear();
         }
     }
 }

@@ -4,42 +4,22 @@ using MultiCluster.Simulator.Store;
 namespace MultiCluster.Simulator.Controllers;
 
 /// <summary>
-/// The resource quota controller: keeps each ResourceQuota's status.hard and status.used (pods, CPU and
-/// memory requests and limits, object counts) current with what its namespace holds.
+/// The resource quota controller: keeps each ResourceQuota's status.hard (its spec.hard) and status.used (what
+/// its namespace holds, measured by the quota evaluators within the quota's scopes) current. Resources no
+/// evaluator measures keep no usage, as in kube-controller-manager.
 /// </summary>
 internal sealed class QuotaController(ClusterStore store)
 {
-    private static readonly Dictionary<string, ResourceType> Counted = new()
-    {
-        ["configmaps"] = ResourceCatalog.ConfigMaps,
-        ["secrets"] = ResourceCatalog.Secrets,
-        ["services"] = ResourceCatalog.Services,
-        ["persistentvolumeclaims"] = ResourceCatalog.PersistentVolumeClaims,
-        ["serviceaccounts"] = ResourceCatalog.ServiceAccounts,
-    };
-
-    public static bool Affects(ResourceType type) =>
-        type == ResourceCatalog.Pods || type == ResourceCatalog.ResourceQuotas || Counted.ContainsValue(type);
+    public static bool Affects(ResourceType type) => QuotaEvaluator.For(type) is not null;
 
     public void Sync(string ns)
     {
-        var quotas = store.Snapshot(ResourceCatalog.ResourceQuotas, ns);
-        if (quotas.Count == 0)
+        foreach (var quota in store.Snapshot(ResourceCatalog.ResourceQuotas, ns))
         {
-            return;
-        }
-        var usage = Usage(ns);
-        foreach (var quota in quotas)
-        {
+            // Measured under the store's lock, so usage never lags a create that admission has just charged.
             store.Mutate(ResourceCatalog.ResourceQuotas, ns, quota.Name, q =>
             {
-                var hard = q["spec"]?["hard"] as JsonObject ?? [];
-                var used = new JsonObject();
-                foreach (var (resource, _) in hard)
-                {
-                    used[resource] = QuotaUsage.Format(resource, usage.GetValueOrDefault(resource));
-                }
-                var status = new JsonObject { ["hard"] = hard.DeepClone(), ["used"] = used };
+                var status = new JsonObject { ["hard"] = ResourceList.ToJson(ResourceList.Read(q["spec"]?["hard"])), ["used"] = ResourceList.ToJson(Usage(ns, q)) };
                 if (JsonNode.DeepEquals(status, q["status"]))
                 {
                     return false;
@@ -50,27 +30,48 @@ internal sealed class QuotaController(ClusterStore store)
         }
     }
 
-    private Dictionary<string, double> Usage(string ns)
+    private SortedDictionary<string, Quantity> Usage(string ns, JsonObject quota)
     {
-        var usage = new Dictionary<string, double>(StringComparer.Ordinal);
-        void Add(string key, double value) => usage[key] = usage.GetValueOrDefault(key) + value;
-        foreach (var stored in store.Snapshot(ResourceCatalog.Pods, ns))
+        var hard = ResourceList.Read(quota["spec"]?["hard"]);
+        var used = ResourceList.Read(quota["status"]?["used"]);
+        var scopes = QuotaEvaluator.Scopes(quota).ToList();
+        var now = store.Time.GetUtcNow();
+        foreach (var evaluator in QuotaEvaluator.All)
         {
-            if (stored.Fields.GetValueOrDefault("status.phase") is "Succeeded" or "Failed")
+            var matched = evaluator.MatchingResources(hard.Keys).ToList();
+            if (matched.Count == 0)
             {
                 continue;
             }
-            foreach (var (resource, value) in QuotaUsage.ForPod(stored.ToJsonObject()))
+            var usage = ResourceList.Empty();
+            foreach (var resource in matched)
             {
-                Add(resource, value);
+                usage[resource] = Quantity.Zero;
+            }
+            var objects = store.Snapshot(evaluator.Type, ns);
+            if (evaluator.CountsOnly)
+            {
+                // Object counts need no parsing; any scope keeps them out of the quota.
+                foreach (var resource in matched)
+                {
+                    usage[resource] = new Quantity(scopes.Count == 0 ? objects.Count : 0, QuantityFormat.DecimalSI);
+                }
+            }
+            else
+            {
+                foreach (var obj in objects.Select(o => o.ToJsonObject()))
+                {
+                    if (scopes.All(s => evaluator.MatchesScope(s.Scope, s.Operator, s.Values, obj)))
+                    {
+                        ResourceList.AddTo(usage, ResourceList.Mask(evaluator.Usage(obj, now), matched));
+                    }
+                }
+            }
+            foreach (var (resource, quantity) in usage)
+            {
+                used[resource] = quantity;
             }
         }
-        foreach (var (name, type) in Counted)
-        {
-            var count = store.Snapshot(type, ns).Count;
-            usage[name] = count;
-            usage["count/" + name] = count;
-        }
-        return usage;
+        return ResourceList.Mask(used, hard.Keys);
     }
 }

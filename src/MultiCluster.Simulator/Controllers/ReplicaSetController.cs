@@ -3,7 +3,7 @@ using MultiCluster.Simulator.Store;
 
 namespace MultiCluster.Simulator.Controllers;
 
-/// <summary>Keeps spec.replicas pods of each ReplicaSet, and its status counts.</summary>
+/// <summary>Keeps spec.replicas pods of each ReplicaSet, and its status counts; a refused create is a FailedCreate Warning and a ReplicaFailure condition.</summary>
 internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners, EventRecorder events)
 {
     public void Sync(StoredObject stored)
@@ -19,25 +19,29 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
             .Select(d => store.Get(ResourceCatalog.Pods, stored.Namespace, d.Key[(stored.Namespace.Length + 1)..]))
             .OfType<StoredObject>().Select(p => p.ToJsonObject())
             .Where(p => p["metadata"]?["deletionTimestamp"] is null).ToList();
-        for (var i = pods.Count; i < desired; i++)
+        Api.ApiException? failure = null;
+        for (var i = pods.Count; i < desired && failure is null; i++)
         {
             var template = rs["spec"]?["template"] as JsonObject ?? [];
             var metadata = (template["metadata"]?.DeepClone() as JsonObject) ?? [];
             metadata["generateName"] = stored.Name + "-";
             metadata["ownerReferences"] = OwnerIndex.OwnerReferences(rs);
             var pod = new JsonObject { ["metadata"] = metadata, ["spec"] = template["spec"]?.DeepClone() };
-            StoredObject created;
             try
             {
-                created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
+                var created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
+                pods.Add(created.ToJsonObject());
+                events.Normal(rs, "SuccessfulCreate", $"Created pod: {created.Name}", "replicaset-controller");
             }
-            catch (Api.ApiException e) when (e.Code == 403)
+            catch (Api.ApiException e) when (e.Code is 403 or 422)
             {
-                events.Warning(rs, "FailedCreate", $"Error creating: {e.Message}", "replicaset-controller");
-                throw;
+                // As kube-controller-manager: a Warning for each refusal (none when the namespace is going away), and a retry later.
+                if (e.Cause?.Type != "NamespaceTerminating")
+                {
+                    events.Warning(rs, "FailedCreate", $"Error creating: {e.Message}", "replicaset-controller");
+                }
+                failure = e;
             }
-            pods.Add(created.ToJsonObject());
-            events.Normal(rs, "SuccessfulCreate", $"Created pod: {created.Name}", "replicaset-controller");
         }
         foreach (var surplus in pods.OrderBy(p => p["spec"]?["nodeName"] is null ? 0 : 1)
                      .ThenByDescending(p => (string?)p["metadata"]?["creationTimestamp"], StringComparer.Ordinal)
@@ -59,6 +63,10 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
                 ["availableReplicas"] = ready,
                 ["observedGeneration"] = r["metadata"]?["generation"]?.DeepClone(),
             };
+            if (failure is not null)
+            {
+                status["conditions"] = new JsonArray(ReplicaFailure(r, failure));
+            }
             if (JsonNode.DeepEquals(status, r["status"]))
             {
                 return false;
@@ -66,7 +74,26 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
             r["status"] = status;
             return true;
         });
+        if (failure is not null)
+        {
+            throw failure;
+        }
     }
+
+    /// <summary>
+    /// The ReplicaFailure condition kube's replica set controller keeps while it cannot create pods: set on the first
+    /// failure with that error (later failures leave it, so a refusal does not rewrite status each retry), gone on success.
+    /// </summary>
+    private JsonObject ReplicaFailure(JsonObject rs, Api.ApiException failure) =>
+        (rs["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "ReplicaFailure")?.DeepClone().AsObject()
+        ?? new JsonObject
+        {
+            ["type"] = "ReplicaFailure",
+            ["status"] = "True",
+            ["lastTransitionTime"] = ClusterStore.Timestamp(store.Time.GetUtcNow()),
+            ["reason"] = "FailedCreate",
+            ["message"] = failure.Message,
+        };
 
     public static bool IsReady(JsonObject pod) =>
         (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");

@@ -29,7 +29,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
             }
             var node = json ?? obj.ToJsonObject();
             var room = _nodes.TryGetValue(obj.Name, out var existing) ? existing : new NodeRoom();
-            room.Allocatable = (Quantity.Parse(node["status"]?["allocatable"]?["cpu"]), Quantity.Parse(node["status"]?["allocatable"]?["memory"]), Quantity.Parse(node["status"]?["allocatable"]?["pods"]));
+            room.Allocatable = (Quantity.Number(node["status"]?["allocatable"]?["cpu"]), Quantity.Number(node["status"]?["allocatable"]?["memory"]), Quantity.Number(node["status"]?["allocatable"]?["pods"]));
             room.Schedulable = (bool?)node["spec"]?["unschedulable"] != true &&
                 (node["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") &&
                 (node["spec"]?["taints"] as JsonArray ?? []).OfType<JsonObject>().All(t => (string?)t["effect"] != "NoSchedule");
@@ -42,7 +42,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
             var phase = obj.Fields.GetValueOrDefault("status.phase");
             if (change.Type != WatchEvent.Deleted && obj.Fields.GetValueOrDefault("spec.nodeName") is { Length: > 0 } nodeName && phase is not ("Succeeded" or "Failed"))
             {
-                var (cpu, memory) = Quantity.PodRequests(json ?? obj.ToJsonObject());
+                var (cpu, memory) = PodResources.CpuAndMemory(json ?? obj.ToJsonObject());
                 _placed[obj.Key] = (nodeName, cpu, memory);
                 if (_nodes.TryGetValue(nodeName, out var room))
                 {
@@ -59,7 +59,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
     public void Schedule(StoredObject stored)
     {
         var pod = stored.ToJsonObject();
-        var (cpu, memory) = Quantity.PodRequests(pod);
+        var (cpu, memory) = PodResources.CpuAndMemory(pod);
         var selector = pod["spec"]?["nodeSelector"] as JsonObject;
         string? best = null;
         var reasons = new Dictionary<string, int>();

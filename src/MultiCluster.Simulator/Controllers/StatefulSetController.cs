@@ -35,7 +35,17 @@ internal sealed class StatefulSetController(ClusterStore store, OwnerIndex owner
             {
                 break;
             }
-            var created = store.Create(ResourceCatalog.Pods, stored.Namespace, NewPod(set, stored.Name, ordinal, revision));
+            var pod = NewPod(set, stored.Name, ordinal, revision);
+            StoredObject created;
+            try
+            {
+                created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
+            }
+            catch (Api.ApiException e) when (e.Code == 403 && e.Cause?.Type != "NamespaceTerminating")
+            {
+                events.Warning(set, "FailedCreate", $"create Pod {pod["metadata"]!["name"]} in StatefulSet {stored.Name} failed error: {e.Message}", "statefulset-controller");
+                throw;
+            }
             pods[ordinal] = created.ToJsonObject();
             events.Normal(set, "SuccessfulCreate", $"create Pod {created.Name} in StatefulSet {stored.Name} successful", "statefulset-controller");
             if (ordered)

@@ -64,10 +64,7 @@ public sealed partial class ClusterStore
             {
                 throw ApiException.AlreadyExists(type, name);
             }
-            if (type == ResourceCatalog.Pods)
-            {
-                AdmitToQuotas(ns, name, obj, dryRun);
-            }
+            Admit(type, ns, name, obj, null, dryRun);
             return dryRun ? Preview(type, obj) : Commit(type, obj, WatchEvent.Added, null);
         }
     }
@@ -90,6 +87,7 @@ public sealed partial class ClusterStore
             }
             var merged = MergeForUpdate(type, current.ToJsonObject(), obj, subresource);
             Validation.ValidateObject(type, name, merged);
+            AdmitUpdate(type, current, merged, subresource, dryRun);
             return CommitChange(type, current, merged, dryRun);
         }
     }
@@ -108,6 +106,7 @@ public sealed partial class ClusterStore
             }
             var merged = MergeForUpdate(type, current.ToJsonObject(), patched, subresource);
             Validation.ValidateObject(type, name, merged);
+            AdmitUpdate(type, current, merged, subresource, dryRun);
             return CommitChange(type, current, merged, dryRun);
         }
     }
@@ -257,7 +256,8 @@ public sealed partial class ClusterStore
         }
         if (namespaceObject.ToJsonObject()["metadata"]?["deletionTimestamp"] is not null)
         {
-            throw new ApiException(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", name, type.Plural, type.Group);
+            throw ApiException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated",
+                ("NamespaceTerminating", $"namespace {ns} is being terminated", "metadata.namespace"));
         }
     }
 }

@@ -20,7 +20,8 @@ public static class Defaulting
         }
         else if (type == ResourceCatalog.Pods)
         {
-            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj["spec"] as JsonObject) };
+            RequestsFromLimits(obj["spec"]);
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = PodResources.QosClass(obj["spec"]) };
         }
         else if (type == ResourceCatalog.Services)
         {
@@ -44,7 +45,12 @@ public static class Defaulting
 
     public static void OnUpdate(ResourceType type, JsonObject obj)
     {
-        if (type == ResourceCatalog.Pods)
+        QuantityFields.Normalize(type, obj);
+        if (type == ResourceCatalog.LimitRanges)
+        {
+            LimitRanger.DefaultItems(obj);
+        }
+        else if (type == ResourceCatalog.Pods)
         {
             PodSpec(Spec(obj));
         }
@@ -74,7 +80,13 @@ public static class Defaulting
         }
         else if (type == ResourceCatalog.Services && obj["spec"]?["ports"] is JsonArray ports)
         {
-            var nodePorts = (string?)obj["spec"]?["type"] is "NodePort" or "LoadBalancer";
+            var spec = obj["spec"]!.AsObject();
+            if ((string?)spec["type"] == "LoadBalancer")
+            {
+                spec["allocateLoadBalancerNodePorts"] ??= true;
+            }
+            // A LoadBalancer without node ports (allocateLoadBalancerNodePorts: false) keeps only those it names.
+            var nodePorts = (string?)spec["type"] == "NodePort" || ((string?)spec["type"] == "LoadBalancer" && (bool?)spec["allocateLoadBalancerNodePorts"] != false);
             foreach (var port in ports.OfType<JsonObject>())
             {
                 port["protocol"] ??= "TCP";
@@ -105,18 +117,22 @@ public static class Defaulting
         }
     }
 
-    private static string QosClass(JsonObject? spec)
+    /// <summary>SetDefaults_Pod: a container that states a limit but no request for a resource requests its limit (pods only, not templates).</summary>
+    private static void RequestsFromLimits(JsonNode? spec)
     {
-        var containers = (spec?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var requests = containers.Count(c => c["resources"]?["requests"] is JsonObject { Count: > 0 } || c["resources"]?["limits"] is JsonObject { Count: > 0 });
-        if (requests == 0)
+        foreach (var container in PodResources.Containers(spec).Concat(PodResources.InitContainers(spec)))
         {
-            return "BestEffort";
+            if (container["resources"]?["limits"] is not JsonObject { Count: > 0 } limits)
+            {
+                continue;
+            }
+            var requests = container["resources"]!["requests"] as JsonObject ?? [];
+            container["resources"]!["requests"] = requests;
+            foreach (var (name, value) in limits)
+            {
+                requests[name] ??= value?.DeepClone();
+            }
         }
-        var guaranteed = containers.All(c =>
-            c["resources"]?["limits"] is JsonObject limits && limits["cpu"] is not null && limits["memory"] is not null &&
-            (c["resources"]?["requests"] is not JsonObject req || JsonNode.DeepEquals(req, limits)));
-        return guaranteed ? "Guaranteed" : "Burstable";
     }
 
     private static JsonObject Spec(JsonObject obj)
