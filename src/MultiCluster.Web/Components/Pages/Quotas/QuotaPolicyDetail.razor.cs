@@ -1,0 +1,170 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Core.Quotas;
+using MultiCluster.Core.Reconcile;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Identity;
+using MultiCluster.Web.Quotas;
+
+namespace MultiCluster.Web.Components.Pages.Quotas;
+
+/// <summary>One quota policy: what it selects and writes, and how each of its targets stands, live.</summary>
+public sealed partial class QuotaPolicyDetail
+{
+    private const int PageSize = 100;
+
+    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
+    private ClaimsPrincipal? _user;
+    private QuotaPolicy? _policy;
+    private bool _loaded;
+    private IReadOnlyList<PolicyTarget> _all = [];
+    private IReadOnlyList<PolicyTarget> _rows = [];
+    private IReadOnlyList<StatusCount> _counts = [];
+    private IReadOnlyList<string> _clusters = [];
+    private string? _cluster;
+    private string? _namespace;
+    private TargetStatus? _status;
+    private int _shown = PageSize;
+    private DateTimeOffset _now;
+    private PolicyChanges? _changes;
+
+    [Parameter]
+    public string Name { get; set; } = "";
+
+    [Inject]
+    private QuotaPolicies Policies { get; set; } = default!;
+
+    [Inject]
+    private QuotaPolicySource Source { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.PolicyTarget);
+
+    private bool CanManage => _user?.May(DashboardActions.ManageQuotas) == true;
+
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        // Edited or deleted elsewhere (another Administrator, the API): the summary follows.
+        _changes = new PolicyChanges(Source, () => InvokeAsync(async () =>
+        {
+            await ReloadAsync();
+            StateHasChanged();
+        }));
+    }
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        if (_changes is not null)
+        {
+            await _changes.DisposeAsync();
+        }
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _user ??= (await AuthenticationState).User;
+        if (_policy?.Name != Name)
+        {
+            (_cluster, _namespace, _status, _shown) = (null, null, null, PageSize);
+            _expanded.Clear();
+        }
+        await ReloadAsync();
+    }
+
+    protected override void Refresh()
+    {
+        _now = Time.GetUtcNow();
+        _all = _user is null || !_loaded ? [] : [.. Policies.Targets(_user, Name)];
+        _counts = QuotaPolicyView.Count(_all);
+        _clusters = [.. _all.Select(t => t.Cluster).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        _rows = new QuotaTargetQuery { Cluster = _cluster, Namespace = _namespace, Status = _status }.Apply(_all);
+    }
+
+    private async Task ReloadAsync()
+    {
+        _policy = await Policies.FindAsync(Name);
+        _loaded = true;
+        RefreshNow();
+    }
+
+    private void Filtered()
+    {
+        _shown = PageSize;
+        RefreshNow();
+    }
+
+    private void ShowMore()
+    {
+        _shown += PageSize;
+        RefreshNow();
+    }
+
+    private static string Id(PolicyTarget target) => $"{target.Cluster}/{target.Namespace}";
+
+    private void Toggle(PolicyTarget target)
+    {
+        if (!_expanded.Remove(Id(target)))
+        {
+            _expanded.Add(Id(target));
+        }
+    }
+
+    // A Conflict is an object the dashboard did not write: a repair would leave it alone too, so none is offered.
+    private bool NeedsRepair(PolicyTarget target) =>
+        CanManage && target.Mode == PolicyMode.Inform && target.Status is not (TargetStatus.InSync or TargetStatus.Conflict);
+
+    private void Repair(PolicyTarget target)
+    {
+        var problem = Policies.Repair(_user!, Name, target.Cluster, target.Namespace ?? "");
+        Snackbar.Add(problem ?? $"Writing {QuotaPolicy.ObjectNameOf(Name)} into {target.Cluster}/{target.Namespace} once; the row turns InSync when it is done.",
+            problem is null ? Severity.Info : Severity.Error);
+    }
+
+    private async Task EditAsync()
+    {
+        if (await QuotaPolicyEditor.ShowAsync(Dialogs, _user!, _policy) is { } saved)
+        {
+            Snackbar.Add($"Saved policy {saved.Name} (generation {saved.Generation}).", Severity.Success);
+            await ReloadAsync();
+        }
+    }
+
+    private async Task DeleteAsync()
+    {
+        var policy = _policy!;
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Delete policy {policy.Name}?", QuotaPolicyView.DeleteQuestion(policy, _all),
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+        var problem = await Policies.DeleteAsync(_user!, policy.Name);
+        if (problem is not null)
+        {
+            Snackbar.Add(problem, Severity.Error);
+            await ReloadAsync();
+            return;
+        }
+        Snackbar.Add($"Deleted policy {policy.Name}; its objects leave the clusters as the engine gets to them.", Severity.Success);
+        Navigation.NavigateTo("/quotas");
+    }
+}
