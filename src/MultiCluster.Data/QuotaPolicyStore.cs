@@ -115,13 +115,7 @@ public sealed class QuotaPolicyStore(IDbContextFactory<RegistryDbContext> factor
     public static string Describe(QuotaPolicy policy)
     {
         static string Map(IReadOnlyDictionary<string, string> values) => string.Join(", ", values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
-        var clusters = policy.Clusters.Count > 0 ? string.Join(", ", policy.Clusters) : string.IsNullOrWhiteSpace(policy.ClusterSelector) ? "every cluster" : policy.ClusterSelector;
-        var namespaces = string.Join(" and ", new[]
-        {
-            policy.NamespacePatterns.Count > 0 ? string.Join(", ", policy.NamespacePatterns) : null,
-            string.IsNullOrWhiteSpace(policy.NamespaceSelector) ? null : policy.NamespaceSelector,
-        }.OfType<string>().DefaultIfEmpty("every namespace"));
-        var parts = new List<string> { policy.Mode.ToString(), $"priority {policy.Priority}", $"clusters {clusters}", $"namespaces {namespaces}" };
+        var parts = new List<string> { policy.Mode.ToString(), $"priority {policy.Priority}", $"clusters: {policy.ClustersText}", $"namespaces: {policy.NamespacesText}" };
         if (policy.Hard.Count > 0)
         {
             parts.Add($"hard {Map(policy.Hard)}" + (policy.Scopes.Count > 0 ? $" (scopes {string.Join(", ", policy.Scopes)})" : ""));

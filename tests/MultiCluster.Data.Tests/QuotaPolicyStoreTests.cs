@@ -57,7 +57,7 @@ public sealed class QuotaPolicyStoreTests
         Assert.Empty(await store.ListAsync());
         var audit = await host.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = "quota-policy." });
         Assert.Equal(["quota-policy.delete", "quota-policy.update", "quota-policy.create"], audit.Entries.Select(e => e.Action));
-        Assert.Equal("generation 1: Enforce; priority 0; clusters env=prod; namespaces team-*; hard pods=100, requests.cpu=20 (scopes NotTerminating); Container default cpu=1; defaultRequest cpu=100m",
+        Assert.Equal("generation 1: Enforce; priority 0; clusters: labels env=prod; namespaces: team-*; hard pods=100, requests.cpu=20 (scopes NotTerminating); Container default cpu=1; defaultRequest cpu=100m",
             audit.Entries.Last().Detail);
     }
 

@@ -43,7 +43,9 @@ public sealed record PolicyTarget : IFleetObject
 
 public static class TargetStatuses
 {
-    /// <summary>Most urgent first: what a target with several objects shows.</summary>
+    /// <summary>Most urgent first: what a target with several objects shows, and the order pages list statuses in.</summary>
+    public static IReadOnlyList<TargetStatus> MostUrgentFirst => Urgency;
+
     private static readonly TargetStatus[] Urgency =
         [TargetStatus.Error, TargetStatus.Conflict, TargetStatus.Drifted, TargetStatus.Missing, TargetStatus.Pending, TargetStatus.InSync];
 

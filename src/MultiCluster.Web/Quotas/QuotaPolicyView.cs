@@ -12,8 +12,7 @@ public sealed record StatusCount(TargetStatus Status, int Count);
 public static class QuotaPolicyView
 {
     /// <summary>Statuses most urgent first, as chips and filters list them.</summary>
-    public static IReadOnlyList<TargetStatus> Statuses { get; } =
-        [TargetStatus.Error, TargetStatus.Conflict, TargetStatus.Drifted, TargetStatus.Missing, TargetStatus.Pending, TargetStatus.InSync];
+    public static IReadOnlyList<TargetStatus> Statuses => TargetStatuses.MostUrgentFirst;
 
     /// <summary>One row per policy, in name order, with its targets counted per status (most urgent first).</summary>
     public static IReadOnlyList<QuotaPolicyRow> Rows(IEnumerable<QuotaPolicy> policies, IEnumerable<PolicyTarget> targets)
@@ -22,7 +21,7 @@ public static class QuotaPolicyView
         return [.. policies.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p =>
         {
             var mine = byOwner.GetValueOrDefault(p.Name) ?? [];
-            return new QuotaPolicyRow(p, ClustersText(p), NamespacesText(p), mine.Count, Count(mine));
+            return new QuotaPolicyRow(p, p.ClustersText, p.NamespacesText, mine.Count, Count(mine));
         })];
     }
 
@@ -31,25 +30,6 @@ public static class QuotaPolicyView
     {
         var counts = targets.GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count());
         return [.. Statuses.Where(counts.ContainsKey).Select(s => new StatusCount(s, counts[s]))];
-    }
-
-    public static string ClustersText(QuotaPolicy policy) =>
-        policy.Clusters.Count > 0 ? string.Join(", ", policy.Clusters)
-        : string.IsNullOrWhiteSpace(policy.ClusterSelector) ? "every cluster"
-        : $"labels {policy.ClusterSelector}";
-
-    public static string NamespacesText(QuotaPolicy policy)
-    {
-        var parts = new List<string>();
-        if (policy.NamespacePatterns.Count > 0)
-        {
-            parts.Add(string.Join(", ", policy.NamespacePatterns));
-        }
-        if (!string.IsNullOrWhiteSpace(policy.NamespaceSelector))
-        {
-            parts.Add($"labels {policy.NamespaceSelector}");
-        }
-        return parts.Count == 0 ? "every namespace but the system ones" : string.Join(" with ", parts);
     }
 
     /// <summary>What deleting takes away, for the confirmation: "its ResourceQuota and LimitRange mc-team".</summary>
