@@ -12,8 +12,11 @@ public sealed class ApiException(int code, string reason, string message, string
 
     public int? RetryAfterSeconds { get; init; }
 
-    /// <summary>A machine-readable cause (details.causes[0]), such as NamespaceTerminating.</summary>
-    public (string Type, string Message, string Field)? Cause { get; init; }
+    /// <summary>Machine-readable causes (details.causes), such as NamespaceTerminating or FieldManagerConflict.</summary>
+    public IReadOnlyList<(string Type, string Message, string Field)> Causes { get; init; } = [];
+
+    /// <summary>The namespace lifecycle refusal, which controllers do not report as a failed create.</summary>
+    public bool IsNamespaceTerminating => Causes.Any(c => c.Type == "NamespaceTerminating");
 
     public JsonObject ToStatus()
     {
@@ -26,7 +29,7 @@ public sealed class ApiException(int code, string reason, string message, string
             ["message"] = Message,
             ["reason"] = Reason,
         };
-        if (name is not null || kind is not null || RetryAfterSeconds is not null)
+        if (name is not null || kind is not null || RetryAfterSeconds is not null || Causes.Count > 0)
         {
             var details = new JsonObject();
             if (name is not null)
@@ -41,9 +44,9 @@ public sealed class ApiException(int code, string reason, string message, string
             {
                 details["kind"] = kind;
             }
-            if (Cause is { } cause)
+            if (Causes.Count > 0)
             {
-                details["causes"] = new JsonArray(new JsonObject { ["type"] = cause.Type, ["message"] = cause.Message, ["field"] = cause.Field });
+                details["causes"] = new JsonArray([.. Causes.Select(c => (JsonNode)new JsonObject { ["type"] = c.Type, ["message"] = c.Message, ["field"] = c.Field })]);
             }
             if (RetryAfterSeconds is { } seconds)
             {
@@ -64,7 +67,7 @@ public sealed class ApiException(int code, string reason, string message, string
 
     /// <summary>An admission refusal: "pods \"web-1\" is forbidden: exceeded quota: ...", as admission.NewForbidden words it.</summary>
     public static ApiException Forbidden(Store.ResourceType type, string name, string reason, (string Type, string Message, string Field)? cause = null) =>
-        new(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: {reason}", name, type.Plural, type.Group) { Cause = cause };
+        new(403, "Forbidden", $"{type.QualifiedName} \"{name}\" is forbidden: {reason}", name, type.Plural, type.Group) { Causes = cause is { } c ? [c] : [] };
 
     public static ApiException NotFoundPath() => new(404, "NotFound", "the server could not find the requested resource");
 

@@ -28,6 +28,9 @@ public static class Patching
         ["ownerReferences"] = "uid",
     };
 
+    /// <summary>The key a list field's items are merged (and owned) by, or null for a list replaced as a whole.</summary>
+    public static string? MergeKeyOf(string field) => MergeKeys.GetValueOrDefault(field);
+
     public static JsonObject Apply(string contentType, JsonObject target, JsonNode patch)
     {
         return contentType switch

@@ -42,11 +42,11 @@ public sealed class ResourceEndpoints(SimulatedCluster cluster)
                 {
                     throw ApiException.MethodNotAllowed("POST");
                 }
-                var created = Store.Create(request.Type, request.NamespaceOrEmpty, await Responses.ReadObjectAsync(context), request.DryRun);
+                var created = Store.Create(request.Type, request.NamespaceOrEmpty, await Responses.ReadObjectAsync(context), request.DryRun, FieldManager(request));
                 await WriteObjectAsync(request, 201, created);
                 break;
             case ("PUT", { } name):
-                var updated = Store.Update(request.Type, request.NamespaceOrEmpty, name, await Responses.ReadObjectAsync(context), null, request.DryRun);
+                var updated = Store.Update(request.Type, request.NamespaceOrEmpty, name, await Responses.ReadObjectAsync(context), null, request.DryRun, FieldManager(request));
                 await WriteObjectAsync(request, 200, updated);
                 break;
             case ("PATCH", { } name) when IsApply(request):
@@ -88,13 +88,18 @@ public sealed class ResourceEndpoints(SimulatedCluster cluster)
     {
         var contentType = request.Context.Request.ContentType?.Split(';')[0].Trim() ?? "";
         var patch = await Responses.ReadNodeAsync(request.Context);
-        return Store.Patch(request.Type, request.NamespaceOrEmpty, name, current => Patching.Apply(contentType, current, patch), subresource, request.DryRun);
+        return Store.Patch(request.Type, request.NamespaceOrEmpty, name, current => Patching.Apply(contentType, current, patch), subresource, request.DryRun, FieldManager(request));
     }
 
-    /// <summary>Server-side apply: creates the object when it is missing, otherwise merges the applied configuration.</summary>
+    /// <summary>
+    /// Server-side apply: creates the object when it is missing, otherwise merges the applied configuration with
+    /// field ownership (<see cref="ManagedFields"/>): what this manager applied before and no longer sends is removed,
+    /// fields of other managers are kept, and changing them is a 409 conflict unless forced.
+    /// </summary>
     private async Task ApplyAsync(ApiRequest request, string name)
     {
-        if (string.IsNullOrEmpty(request.Query["fieldManager"]))
+        var manager = request.Query["fieldManager"].ToString();
+        if (manager.Length == 0)
         {
             throw ApiException.BadRequest("PATCH " + request.Context.Request.Path + ": fieldManager is required for apply requests");
         }
@@ -103,18 +108,27 @@ public sealed class ResourceEndpoints(SimulatedCluster cluster)
         {
             throw ApiException.BadRequest($"apply patches must set apiVersion {request.Type.GroupVersion} and kind {request.Type.Kind}");
         }
+        var metadata = applied["metadata"] as JsonObject ?? [];
+        applied["metadata"] = metadata;
+        metadata.Remove("resourceVersion");
+        metadata.Remove("managedFields");
+        var now = Store.Time.GetUtcNow();
         if (Store.Get(request.Type, request.NamespaceOrEmpty, name) is null)
         {
-            var metadata = applied["metadata"] as JsonObject ?? [];
             metadata["name"] = name;
-            applied["metadata"] = metadata;
+            ManagedFields.RecordApplyCreate(request.Type, applied, manager, now);
             await WriteObjectAsync(request, 201, Store.Create(request.Type, request.NamespaceOrEmpty, applied, request.DryRun));
             return;
         }
-        (applied["metadata"] as JsonObject)?.Remove("resourceVersion");
-        var patched = Store.Patch(request.Type, request.NamespaceOrEmpty, name, current => Patching.Apply(Patching.ApplyPatch, current, applied), null, request.DryRun);
+        var force = request.Query["force"].ToString() is "true" or "True" or "1";
+        var patched = Store.Patch(request.Type, request.NamespaceOrEmpty, name,
+            current => ManagedFields.ApplyTo(request.Type, current, applied, manager, force, now), null, request.DryRun);
         await WriteObjectAsync(request, 200, patched);
     }
+
+    /// <summary>The manager a write is recorded under: fieldManager, else the client's User-Agent up to its first '/', as kube-apiserver names it.</summary>
+    private static string FieldManager(ApiRequest request) =>
+        request.Query["fieldManager"].ToString() is { Length: > 0 } manager ? manager : request.Context.Request.Headers.UserAgent.ToString().Split('/')[0];
 
     private static bool IsApply(ApiRequest request) =>
         request.Context.Request.ContentType?.Split(';')[0].Trim() == Patching.ApplyPatch;

@@ -36,7 +36,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
             catch (Api.ApiException e) when (e.Code is 403 or 422)
             {
                 // As kube-controller-manager: a Warning for each refusal (none when the namespace is going away), and a retry later.
-                if (e.Cause?.Type != "NamespaceTerminating")
+                if (!e.IsNamespaceTerminating)
                 {
                     events.Warning(rs, "FailedCreate", $"Error creating: {e.Message}", "replicaset-controller");
                 }

@@ -41,7 +41,7 @@ internal sealed class StatefulSetController(ClusterStore store, OwnerIndex owner
             {
                 created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
             }
-            catch (Api.ApiException e) when (e.Code == 403 && e.Cause?.Type != "NamespaceTerminating")
+            catch (Api.ApiException e) when (e.Code == 403 && !e.IsNamespaceTerminating)
             {
                 events.Warning(set, "FailedCreate", $"create Pod {pod["metadata"]!["name"]} in StatefulSet {stored.Name} failed error: {e.Message}", "statefulset-controller");
                 throw;

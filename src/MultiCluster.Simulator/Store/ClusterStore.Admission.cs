@@ -36,12 +36,21 @@ public sealed partial class ClusterStore
         ChargeQuotas(type, ns, name, obj, old, dryRun);
     }
 
-    /// <summary>Admission applies to the main resource only; status and other subresources pass.</summary>
-    private void AdmitUpdate(ResourceType type, StoredObject current, JsonObject merged, string? subresource, bool dryRun)
+    /// <summary>
+    /// Admission of a replace or patch of the main resource (status and other subresources pass), then the
+    /// manager's ownership of what it changed.
+    /// </summary>
+    private void AdmitUpdate(ResourceType type, StoredObject current, JsonObject merged, string? subresource, bool dryRun, string? fieldManager)
     {
-        if (subresource is null)
+        if (subresource is not null)
         {
-            Admit(type, current.Namespace, current.Name, merged, current.ToJsonObject(), dryRun);
+            return;
+        }
+        var old = current.ToJsonObject();
+        Admit(type, current.Namespace, current.Name, merged, old, dryRun);
+        if (fieldManager is not null)
+        {
+            ManagedFields.RecordUpdate(type, old, merged, fieldManager, _time.GetUtcNow());
         }
     }
 

@@ -9,7 +9,8 @@ public sealed partial class ClusterStore
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    public StoredObject Create(ResourceType type, string ns, JsonObject obj, bool dryRun = false)
+    /// <summary>POST. With a <paramref name="fieldManager"/> (a client's create), it is recorded in managedFields as owning what it set.</summary>
+    public StoredObject Create(ResourceType type, string ns, JsonObject obj, bool dryRun = false, string? fieldManager = null)
     {
         var metadata = obj["metadata"] as JsonObject ?? new JsonObject();
         obj["metadata"] = metadata;
@@ -65,12 +66,16 @@ public sealed partial class ClusterStore
                 throw ApiException.AlreadyExists(type, name);
             }
             Admit(type, ns, name, obj, null, dryRun);
+            if (fieldManager is not null)
+            {
+                ManagedFields.RecordUpdate(type, null, obj, fieldManager, _time.GetUtcNow());
+            }
             return dryRun ? Preview(type, obj) : Commit(type, obj, WatchEvent.Added, null);
         }
     }
 
     /// <summary>PUT: replaces the object (or only its status), 409 Conflict when the resourceVersion is stale.</summary>
-    public StoredObject Update(ResourceType type, string ns, string name, JsonObject obj, string? subresource, bool dryRun = false)
+    public StoredObject Update(ResourceType type, string ns, string name, JsonObject obj, string? subresource, bool dryRun = false, string? fieldManager = null)
     {
         var metadata = obj["metadata"] as JsonObject ?? throw ApiException.BadRequest("metadata is required");
         if ((string?)metadata["name"] is { } bodyName && bodyName != name)
@@ -87,13 +92,13 @@ public sealed partial class ClusterStore
             }
             var merged = MergeForUpdate(type, current.ToJsonObject(), obj, subresource);
             Validation.ValidateObject(type, name, merged);
-            AdmitUpdate(type, current, merged, subresource, dryRun);
+            AdmitUpdate(type, current, merged, subresource, dryRun, fieldManager);
             return CommitChange(type, current, merged, dryRun);
         }
     }
 
     /// <summary>PATCH: applies the patch to the current object under the lock, so concurrent patches never conflict.</summary>
-    public StoredObject Patch(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> patch, string? subresource, bool dryRun = false)
+    public StoredObject Patch(ResourceType type, string ns, string name, Func<JsonObject, JsonObject> patch, string? subresource, bool dryRun = false, string? fieldManager = null)
     {
         lock (_lock)
         {
@@ -106,7 +111,7 @@ public sealed partial class ClusterStore
             }
             var merged = MergeForUpdate(type, current.ToJsonObject(), patched, subresource);
             Validation.ValidateObject(type, name, merged);
-            AdmitUpdate(type, current, merged, subresource, dryRun);
+            AdmitUpdate(type, current, merged, subresource, dryRun, fieldManager);
             return CommitChange(type, current, merged, dryRun);
         }
     }
@@ -224,6 +229,11 @@ public sealed partial class ClusterStore
             {
                 metadata.Remove(field);
             }
+        }
+        // A body without managedFields keeps the object's (kube-apiserver resets them only when they are sent).
+        if (!metadata.ContainsKey("managedFields") && oldMetadata["managedFields"] is { } managed)
+        {
+            metadata["managedFields"] = managed.DeepClone();
         }
         if (type.HasStatus)
         {
