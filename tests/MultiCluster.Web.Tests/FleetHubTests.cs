@@ -148,6 +148,29 @@ public sealed class FleetHubTests : IAsyncLifetime
         await ReceiveUntilAsync(messages, held, h => !h.Values.Any(r => r.GetProperty("id").GetString() == id));
     }
 
+    [Fact]
+    public async Task A_tool_follows_a_quota_policys_targets_on_the_hub()
+    {
+        await using var connection = Connect(await TokenForAsync("tool-tom", DashboardRoles.Viewer));
+        await connection.StartAsync();
+        var messages = Channel.CreateUnbounded<FleetBatchMessage>();
+        _ = Task.Run(async () =>
+        {
+            await foreach (var message in connection.StreamAsync<FleetBatchMessage>("Subscribe", new FleetSubscriptionRequest(["policytargets", "limitranges"])))
+            {
+                await messages.Writer.WriteAsync(message);
+            }
+        });
+        using var http = _dashboard.ApiClient(await TokenForAsync("platform-pam", DashboardRoles.Administrator));
+
+        using var saved = await http.PutAsJsonAsync("/api/v1/quota-policies/team-a-only", new { namespacePatterns = new[] { "team-a" }, hard = new Dictionary<string, string> { ["pods"] = "50" } });
+
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        var held = new Dictionary<string, JsonElement>();
+        await ReceiveUntilAsync(messages, held, h => h.Values.Any(t => t.TryGetProperty("owner", out var owner) && owner.GetString() == "team-a-only"
+            && t.GetProperty("namespace").GetString() == "team-a" && t.GetProperty("status").GetString() == "InSync"));
+    }
+
     private static async Task WaitForPodsAsync(SimulatedCluster cluster)
     {
         using var timeout = new CancellationTokenSource(Patience);
