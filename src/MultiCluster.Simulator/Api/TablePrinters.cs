@@ -101,7 +101,7 @@ public static class TablePrinters
     {
         var hard = ResourceList.Read(o["status"]?["hard"]);
         var used = ResourceList.Read(o["status"]?["used"]);
-        string Cell(bool limits) => string.Join(", ", hard.Where(h => (h.Key.Split('.') is ["limits", _, ..]) == limits)
+        string Cell(bool limits) => string.Join(", ", ResourceList.Ordered(hard).Where(h => (h.Key.Split('.') is ["limits", _, ..]) == limits)
             .Select(h => $"{h.Key}: {used.GetValueOrDefault(h.Key, Quantity.Zero)}/{h.Value}"));
         return [Cell(false), Cell(true)];
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using MultiCluster.Simulator.Store;
 
@@ -14,13 +15,22 @@ internal sealed class QuotaController(ClusterStore store)
 
     public void Sync(string ns)
     {
-        foreach (var quota in store.Snapshot(ResourceCatalog.ResourceQuotas, ns))
+        var quotas = store.Snapshot(ResourceCatalog.ResourceQuotas, ns);
+        // Read after the quotas, and once for all of them.
+        var objects = new Dictionary<ResourceType, List<JsonObject>>();
+        foreach (var quota in quotas)
         {
-            // Measured under the store's lock, so usage never lags a create that admission has just charged.
+            var json = quota.ToJsonObject();
+            var status = new JsonObject { ["hard"] = ResourceList.ToJson(ResourceList.Read(json["spec"]?["hard"])), ["used"] = ResourceList.ToJson(Usage(ns, json, objects)) };
+            if (JsonNode.DeepEquals(status, json["status"]))
+            {
+                continue;
+            }
+            // Written only if nothing charged the quota since it was read (as an UpdateStatus with its resourceVersion):
+            // otherwise the usage measured may lag that create, and the change brings this namespace round again.
             store.Mutate(ResourceCatalog.ResourceQuotas, ns, quota.Name, q =>
             {
-                var status = new JsonObject { ["hard"] = ResourceList.ToJson(ResourceList.Read(q["spec"]?["hard"])), ["used"] = ResourceList.ToJson(Usage(ns, q)) };
-                if (JsonNode.DeepEquals(status, q["status"]))
+                if ((string?)q["metadata"]?["resourceVersion"] != quota.ResourceVersion.ToString(CultureInfo.InvariantCulture))
                 {
                     return false;
                 }
@@ -30,7 +40,7 @@ internal sealed class QuotaController(ClusterStore store)
         }
     }
 
-    private SortedDictionary<string, Quantity> Usage(string ns, JsonObject quota)
+    private Dictionary<string, Quantity> Usage(string ns, JsonObject quota, Dictionary<ResourceType, List<JsonObject>> objects)
     {
         var hard = ResourceList.Read(quota["spec"]?["hard"]);
         var used = ResourceList.Read(quota["status"]?["used"]);
@@ -48,23 +58,24 @@ internal sealed class QuotaController(ClusterStore store)
             {
                 usage[resource] = Quantity.Zero;
             }
-            var objects = store.Snapshot(evaluator.Type, ns);
             if (evaluator.CountsOnly)
             {
                 // Object counts need no parsing; any scope keeps them out of the quota.
+                var count = scopes.Count == 0 ? store.Snapshot(evaluator.Type, ns).Count : 0;
                 foreach (var resource in matched)
                 {
-                    usage[resource] = new Quantity(scopes.Count == 0 ? objects.Count : 0, QuantityFormat.DecimalSI);
+                    usage[resource] = new Quantity(count, QuantityFormat.DecimalSI);
                 }
             }
             else
             {
-                foreach (var obj in objects.Select(o => o.ToJsonObject()))
+                if (!objects.TryGetValue(evaluator.Type, out var items))
                 {
-                    if (scopes.All(s => evaluator.MatchesScope(s.Scope, s.Operator, s.Values, obj)))
-                    {
-                        ResourceList.AddTo(usage, ResourceList.Mask(evaluator.Usage(obj, now), matched));
-                    }
+                    objects[evaluator.Type] = items = [.. store.Snapshot(evaluator.Type, ns).Select(o => o.ToJsonObject())];
+                }
+                foreach (var obj in items.Where(o => scopes.All(s => evaluator.MatchesScope(s.Scope, s.Operator, s.Values, o))))
+                {
+                    ResourceList.AddTo(usage, ResourceList.Mask(evaluator.Usage(obj, now), matched));
                 }
             }
             foreach (var (resource, quantity) in usage)

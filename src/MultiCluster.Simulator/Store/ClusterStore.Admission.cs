@@ -66,7 +66,7 @@ public sealed partial class ClusterStore
             return;
         }
         // Quotas are enforced as their status says (status.hard, filled in by the quota controller), as kube-apiserver does.
-        var pertinent = new List<(StoredObject Stored, JsonObject Json, SortedDictionary<string, Quantity> Hard, SortedDictionary<string, Quantity> Used)>();
+        var pertinent = new List<(StoredObject Stored, JsonObject Json, Dictionary<string, Quantity> Hard, Dictionary<string, Quantity> Used)>();
         foreach (var quota in quotas)
         {
             var json = quota.ToJsonObject();
@@ -104,7 +104,7 @@ public sealed partial class ClusterStore
         {
             return;
         }
-        var charges = new List<(StoredObject Stored, JsonObject Json, SortedDictionary<string, Quantity> Used)>();
+        var charges = new List<(StoredObject Stored, JsonObject Json, Dictionary<string, Quantity> Used)>();
         foreach (var (quota, json, hard, used) in pertinent)
         {
             var requested = ResourceList.Mask(delta, hard.Keys);

@@ -81,11 +81,11 @@ public static class LimitRanger
                 else if (type == ResourceCatalog.PersistentVolumeClaims && itemType == "PersistentVolumeClaim")
                 {
                     var requests = ResourceList.Read(obj["spec"]?["resources"]?["requests"]);
-                    foreach (var (name, min) in ResourceList.Read(item["min"]))
+                    foreach (var (name, min) in ResourceList.Ordered(ResourceList.Read(item["min"])))
                     {
                         errors.AddRange(Min(itemType, name, min, requests, ResourceList.Empty()));
                     }
-                    foreach (var (name, max) in ResourceList.Read(item["max"]))
+                    foreach (var (name, max) in ResourceList.Ordered(ResourceList.Read(item["max"])))
                     {
                         // A claim's limits are not user input: the maximum applies to what it requests.
                         errors.AddRange(!requests.TryGetValue(name, out var request) ? [$"maximum {name} usage per {itemType} is {max}.  No request is specified"]
@@ -127,11 +127,11 @@ public static class LimitRanger
 
     private static IEnumerable<JsonObject> Items(JsonObject limitRange) => (limitRange["spec"]?["limits"] as JsonArray ?? []).OfType<JsonObject>();
 
-    private static List<string> Fill(JsonObject resources, string field, SortedDictionary<string, Quantity> defaults)
+    private static List<string> Fill(JsonObject resources, string field, Dictionary<string, Quantity> defaults)
     {
         var set = new List<string>();
         var list = resources[field] as JsonObject ?? [];
-        foreach (var (name, quantity) in defaults)
+        foreach (var (name, quantity) in ResourceList.Ordered(defaults))
         {
             if (!list.ContainsKey(name))
             {
@@ -146,13 +146,13 @@ public static class LimitRanger
         return set;
     }
 
-    private static void Check(List<string> errors, JsonObject item, string itemType, SortedDictionary<string, Quantity> requests, SortedDictionary<string, Quantity> limits)
+    private static void Check(List<string> errors, JsonObject item, string itemType, Dictionary<string, Quantity> requests, Dictionary<string, Quantity> limits)
     {
-        foreach (var (name, min) in ResourceList.Read(item["min"]))
+        foreach (var (name, min) in ResourceList.Ordered(ResourceList.Read(item["min"])))
         {
             errors.AddRange(Min(itemType, name, min, requests, limits));
         }
-        foreach (var (name, max) in ResourceList.Read(item["max"]))
+        foreach (var (name, max) in ResourceList.Ordered(ResourceList.Read(item["max"])))
         {
             var hasRequest = requests.TryGetValue(name, out var request);
             if (!limits.TryGetValue(name, out var limit))
@@ -168,7 +168,7 @@ public static class LimitRanger
                 errors.Add($"maximum {name} usage per {itemType} is {max}, but request is {request}");
             }
         }
-        foreach (var (name, ratio) in ResourceList.Read(item["maxLimitRequestRatio"]))
+        foreach (var (name, ratio) in ResourceList.Ordered(ResourceList.Read(item["maxLimitRequestRatio"])))
         {
             var hasRequest = requests.TryGetValue(name, out var request);
             var hasLimit = limits.TryGetValue(name, out var limit);
@@ -189,7 +189,7 @@ public static class LimitRanger
         }
     }
 
-    private static IEnumerable<string> Min(string itemType, string name, Quantity min, SortedDictionary<string, Quantity> requests, SortedDictionary<string, Quantity> limits)
+    private static IEnumerable<string> Min(string itemType, string name, Quantity min, Dictionary<string, Quantity> requests, Dictionary<string, Quantity> limits)
     {
         if (!requests.TryGetValue(name, out var request))
         {

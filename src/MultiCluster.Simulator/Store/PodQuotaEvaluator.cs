@@ -25,7 +25,7 @@ internal sealed class PodQuotaEvaluator() : QuotaEvaluator(ResourceCatalog.Pods)
         names.Where(n => Resources.Contains(n) || n.StartsWith("hugepages-", StringComparison.Ordinal) ||
                          n.StartsWith("requests.hugepages-", StringComparison.Ordinal) || IsExtendedForQuota(n));
 
-    public override SortedDictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
+    public override Dictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
     {
         var usage = ResourceList.Empty();
         usage["count/pods"] = Count(1);
@@ -81,7 +81,7 @@ internal sealed class PodQuotaEvaluator() : QuotaEvaluator(ResourceCatalog.Pods)
     }
 
     /// <summary>podComputeUsageHelper: what requests and limits count as (cpu is requests.cpu, and so on).</summary>
-    private static SortedDictionary<string, Quantity> ComputeUsage(SortedDictionary<string, Quantity> requests, SortedDictionary<string, Quantity> limits)
+    private static Dictionary<string, Quantity> ComputeUsage(Dictionary<string, Quantity> requests, Dictionary<string, Quantity> limits)
     {
         var usage = ResourceList.Empty();
         usage["pods"] = Count(1);

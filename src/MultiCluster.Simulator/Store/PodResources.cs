@@ -13,9 +13,9 @@ public static class PodResources
 
     public static IEnumerable<JsonObject> InitContainers(JsonNode? spec) => (spec?["initContainers"] as JsonArray ?? []).OfType<JsonObject>();
 
-    public static SortedDictionary<string, Quantity> Requests(JsonObject pod) => Aggregate(pod, "requests", overheadOnlyWhereSet: false);
+    public static Dictionary<string, Quantity> Requests(JsonObject pod) => Aggregate(pod, "requests", overheadOnlyWhereSet: false);
 
-    public static SortedDictionary<string, Quantity> Limits(JsonObject pod) => Aggregate(pod, "limits", overheadOnlyWhereSet: true);
+    public static Dictionary<string, Quantity> Limits(JsonObject pod) => Aggregate(pod, "limits", overheadOnlyWhereSet: true);
 
     /// <summary>The CPU (cores) and memory (bytes) a pod requests, for the scheduler.</summary>
     public static (double Cpu, double Memory) CpuAndMemory(JsonObject pod)
@@ -58,7 +58,7 @@ public static class PodResources
         return guaranteed && requests.Count == limits.Count ? "Guaranteed" : "Burstable";
     }
 
-    private static SortedDictionary<string, Quantity> Aggregate(JsonObject pod, string field, bool overheadOnlyWhereSet)
+    private static Dictionary<string, Quantity> Aggregate(JsonObject pod, string field, bool overheadOnlyWhereSet)
     {
         var spec = pod["spec"];
         var total = ResourceList.Empty();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace MultiCluster.Simulator.Store;
 
@@ -17,7 +16,7 @@ public enum QuantityFormat
 /// nano units, as apimachinery does) and the format it was written in, printed in apimachinery's
 /// canonical form, so "1000m" reads back as "1" and "1024Mi" as "1Gi".
 /// </summary>
-public readonly partial record struct Quantity(decimal Value, QuantityFormat Format) : IComparable<Quantity>
+public readonly record struct Quantity(decimal Value, QuantityFormat Format) : IComparable<Quantity>
 {
     public const string Grammar = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
 
@@ -34,22 +33,26 @@ public readonly partial record struct Quantity(decimal Value, QuantityFormat For
     public static bool TryParse(string? text, out Quantity quantity)
     {
         quantity = Zero;
-        var match = text is null ? null : Syntax().Match(text.Trim());
-        if (match is not { Success: true } || !decimal.TryParse(match.Groups[1].Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        var span = text.AsSpan().Trim();
+        var end = 0;
+        while (end < span.Length && (char.IsAsciiDigit(span[end]) || span[end] is '.' || (end == 0 && span[end] is '+' or '-')))
+        {
+            end++;
+        }
+        if (!decimal.TryParse(span[..end], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
         {
             return false;
         }
-        var suffix = match.Groups[2].Value;
+        var suffix = span[end..];
         QuantityFormat format;
         decimal factor;
-        var binary = Array.IndexOf(BinarySuffixes, suffix);
-        if (suffix.Length > 0 && binary > 0)
+        if (BinaryPower(suffix) is var binary and > 0)
         {
             (format, factor) = (QuantityFormat.BinarySI, Pow(1024m, binary));
         }
-        else if (DecimalSuffixes.FirstOrDefault(s => s.Suffix == suffix) is { Suffix: not null } si)
+        else if (DecimalExponentOf(suffix) is { } si)
         {
-            (format, factor) = (QuantityFormat.DecimalSI, Pow10(si.Exponent));
+            (format, factor) = (QuantityFormat.DecimalSI, Pow10(si));
         }
         else if (suffix.Length > 1 && suffix[0] is 'e' or 'E' && int.TryParse(suffix[1..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent) && Math.Abs(exponent) <= 18)
         {
@@ -71,6 +74,30 @@ public readonly partial record struct Quantity(decimal Value, QuantityFormat For
         {
             return false;
         }
+    }
+
+    private static int BinaryPower(ReadOnlySpan<char> suffix)
+    {
+        for (var i = 1; i < BinarySuffixes.Length; i++)
+        {
+            if (suffix.SequenceEqual(BinarySuffixes[i]))
+            {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static int? DecimalExponentOf(ReadOnlySpan<char> suffix)
+    {
+        foreach (var (name, exponent) in DecimalSuffixes)
+        {
+            if (suffix.SequenceEqual(name))
+            {
+                return exponent;
+            }
+        }
+        return null;
     }
 
     /// <summary>The quantity a JSON field holds (a string, or a bare number), or null when it is absent or not a quantity.</summary>
@@ -157,7 +184,4 @@ public readonly partial record struct Quantity(decimal Value, QuantityFormat For
         }
         return result;
     }
-
-    [GeneratedRegex("^([+-]?[0-9]*\\.?[0-9]*)([eEinumkKMGTP]*[-+]?[0-9]*)$")]
-    private static partial Regex Syntax();
 }

@@ -45,7 +45,7 @@ public class QuotaEvaluator
     public virtual IEnumerable<string> MatchingResources(IEnumerable<string> names) =>
         names.Where(n => n == CountName || (LegacyAliases.TryGetValue(Type, out var alias) && n == alias));
 
-    public virtual SortedDictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
+    public virtual Dictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
     {
         var usage = ResourceList.Empty();
         usage[CountName] = new Quantity(1, QuantityFormat.DecimalSI);
@@ -103,7 +103,7 @@ internal sealed class ServiceQuotaEvaluator() : QuotaEvaluator(ResourceCatalog.S
 
     public override IEnumerable<string> MatchingResources(IEnumerable<string> names) => names.Where(Resources.Contains);
 
-    public override SortedDictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
+    public override Dictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
     {
         var ports = obj["spec"]?["ports"] as JsonArray ?? [];
         var type = (string?)obj["spec"]?["type"];
@@ -138,7 +138,7 @@ internal sealed class ClaimQuotaEvaluator() : QuotaEvaluator(ResourceCatalog.Per
     public override IEnumerable<string> MatchingResources(IEnumerable<string> names) =>
         names.Where(n => Resources.Contains(n) || Resources.Any(r => n.EndsWith(ByClass + r, StringComparison.Ordinal)));
 
-    public override SortedDictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
+    public override Dictionary<string, Quantity> Usage(JsonObject obj, DateTimeOffset now)
     {
         var usage = ResourceList.Empty();
         usage["persistentvolumeclaims"] = Count(1);

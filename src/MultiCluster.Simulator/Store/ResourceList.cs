@@ -2,13 +2,16 @@ using System.Text.Json.Nodes;
 
 namespace MultiCluster.Simulator.Store;
 
-/// <summary>corev1.ResourceList arithmetic (quota.Add, Mask, Max): resource names to quantities, in ordinal name order.</summary>
+/// <summary>corev1.ResourceList arithmetic (quota.Add, Mask, Max): resource names to quantities; printed in ordinal name order.</summary>
 public static class ResourceList
 {
-    public static SortedDictionary<string, Quantity> Empty() => new(StringComparer.Ordinal);
+    public static Dictionary<string, Quantity> Empty() => new(StringComparer.Ordinal);
+
+    /// <summary>The entries in ordinal name order, as Go sorts resource names.</summary>
+    public static IEnumerable<KeyValuePair<string, Quantity>> Ordered(IEnumerable<KeyValuePair<string, Quantity>> list) => list.OrderBy(p => p.Key, StringComparer.Ordinal);
 
     /// <summary>The quantities of a JSON map (resources.requests, spec.hard); entries that are not quantities are skipped.</summary>
-    public static SortedDictionary<string, Quantity> Read(JsonNode? node)
+    public static Dictionary<string, Quantity> Read(JsonNode? node)
     {
         var list = Empty();
         foreach (var (name, value) in node as JsonObject ?? [])
@@ -21,7 +24,7 @@ public static class ResourceList
         return list;
     }
 
-    public static SortedDictionary<string, Quantity> Copy(IEnumerable<KeyValuePair<string, Quantity>> list) => new(list.ToDictionary(), StringComparer.Ordinal);
+    public static Dictionary<string, Quantity> Copy(IEnumerable<KeyValuePair<string, Quantity>> list) => new(list, StringComparer.Ordinal);
 
     /// <summary>Adds <paramref name="other"/> into <paramref name="sum"/> (a missing name counts as zero).</summary>
     public static void AddTo(IDictionary<string, Quantity> sum, IEnumerable<KeyValuePair<string, Quantity>> other)
@@ -44,7 +47,7 @@ public static class ResourceList
         }
     }
 
-    public static SortedDictionary<string, Quantity> Mask(IEnumerable<KeyValuePair<string, Quantity>> list, IEnumerable<string> names)
+    public static Dictionary<string, Quantity> Mask(IEnumerable<KeyValuePair<string, Quantity>> list, IEnumerable<string> names)
     {
         var keep = names.ToHashSet(StringComparer.Ordinal);
         return Copy(list.Where(p => keep.Contains(p.Key)));
@@ -53,7 +56,7 @@ public static class ResourceList
     public static JsonObject ToJson(IEnumerable<KeyValuePair<string, Quantity>> list)
     {
         var json = new JsonObject();
-        foreach (var (name, quantity) in list.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, quantity) in Ordered(list))
         {
             json[name] = quantity.ToString();
         }
@@ -62,5 +65,5 @@ public static class ResourceList
 
     /// <summary>"a=1,b=2Gi", the way kube-apiserver's quota admission prints resource lists.</summary>
     public static string Pretty(IEnumerable<KeyValuePair<string, Quantity>> list) =>
-        string.Join(',', list.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        string.Join(',', Ordered(list).Select(p => $"{p.Key}={p.Value}"));
 }
