@@ -150,6 +150,21 @@ public sealed class QuotaAdmissionTests(SimulatorFixture fixture) : IClassFixtur
         Assert.Equal("1", quota.Status.Hard["pods"].ToString());
     }
 
+    [Fact]
+    public async Task A_statefulset_beyond_its_quota_reports_its_FailedCreate_in_its_controllers_words()
+    {
+        var ns = await Quotas.NamespaceAsync(_client, "qa-statefulset");
+        await Quotas.CreateAsync(_client, ns, "none", new() { ["pods"] = "0" });
+
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(Manifests.StatefulSet("db", 1), ns);
+
+        Corev1Event? failure = null;
+        await Wait.ForAsync(async () => (failure = (await _client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "reason=FailedCreate")).Items.FirstOrDefault()) is not null,
+            "the StatefulSet's FailedCreate event");
+        Assert.Equal(("Warning", "StatefulSet", "db"), (failure!.Type, failure.InvolvedObject.Kind, failure.InvolvedObject.Name));
+        Assert.Equal("create Pod db-0 in StatefulSet db failed error: pods \"db-0\" is forbidden: exceeded quota: none, requested: pods=1, used: pods=0, limited: pods=0", failure.Message);
+    }
+
     private static V1Service Service(string name, string type, params int[] ports) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
