@@ -139,7 +139,8 @@ public sealed class ClusterWatchTests : IAsyncLifetime
         // Each kind's next two refusals: between them it waited UnauthorizedRetry (2 s here); a hot loop asks again
         // within milliseconds. A loaded machine only lengthens the gaps, so a lower bound cannot fail by chance.
         Cluster.Requests.Clear();
-        await Eventually.WaitForAsync(() => Refusals().Count(kind => kind.Count() >= 2) == 5, Settle, "two refusals of each of the five kinds");
+        var kinds = _store.Cluster("gamma")!.Kinds.Count;
+        await Eventually.WaitForAsync(() => Refusals().Count(kind => kind.Count() >= 2) == kinds, Settle, $"two refusals of each of the {kinds} kinds");
         foreach (var kind in Refusals())
         {
             var times = kind.Select(r => r.Time).Order().ToList();
