@@ -20,6 +20,20 @@ public sealed class QuotaPolicyDetailTests : QuotaTestContext
     };
 
     [Fact]
+    public async Task Where_two_policies_meet_both_pages_say_which_one_writes()
+    {
+        Cluster("prod-eu", new Dictionary<string, string>(), "team-a", "team-b");
+        await SaveAsync(Team);
+        await SaveAsync(new QuotaPolicy { Name = "payments", Priority = 10, NamespacePatterns = ["team-a"], Hard = new Dictionary<string, string> { ["pods"] = "10" } });
+
+        var team = Render<QuotaPolicyDetail>(p => p.Add(d => d.Name, "team"));
+        var payments = Render<QuotaPolicyDetail>(p => p.Add(d => d.Name, "payments"));
+
+        team.WaitForAssertion(() => Assert.StartsWith("gives way to payments in 1 namespace", team.Find("[data-testid=quota-summary-meetings]").TextContent, StringComparison.Ordinal));
+        payments.WaitForAssertion(() => Assert.StartsWith("wins over team in 1 namespace", payments.Find("[data-testid=quota-summary-meetings]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_drifted_target_opens_its_differences_and_failing_targets_say_why()
     {
         await SaveAsync(Team);

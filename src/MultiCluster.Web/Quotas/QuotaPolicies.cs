@@ -64,6 +64,16 @@ public sealed partial class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicy
         return QuotaPreview.Of(candidate, stored, clusters, namespaces, observed, store.All<QuotaSummary>(FleetKind.ResourceQuota).Where(q => visible.Contains(q.Cluster)));
     }
 
+    /// <summary>
+    /// Where <paramref name="policy"/> meets another policy of a different priority, in the clusters <paramref name="user"/>
+    /// may see: each namespace with the policy that gave way (<see cref="QuotaOverlap.Policy"/>) and the one that writes there.
+    /// </summary>
+    public async Task<IReadOnlyList<QuotaOverlap>> MeetingsAsync(ClaimsPrincipal user, string policy, CancellationToken cancellationToken = default)
+    {
+        var (clusters, namespaces) = Facts(user);
+        return [.. QuotaPlanner.Plan(await policies.ListAsync(cancellationToken), clusters, namespaces).Shadowed.Where(s => s.Policy == policy || s.OtherPolicy == policy)];
+    }
+
     /// <summary>The targets of one policy (or all) that <paramref name="user"/> may see.</summary>
     public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? policy = null) =>
         store.All<PolicyTarget>(FleetKind.PolicyTarget).VisibleTo(user).Where(t => t.OwnerKind == QuotaPolicy.OwnerKind && (policy is null || t.Owner == policy));

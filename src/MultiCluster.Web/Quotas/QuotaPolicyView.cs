@@ -32,6 +32,16 @@ public static class QuotaPolicyView
         return [.. Statuses.Where(counts.ContainsKey).Select(s => new StatusCount(s, counts[s]))];
     }
 
+    /// <summary>
+    /// Where the policy meets others, one line per other policy: "gives way to payments in 3 namespaces"
+    /// or "wins over team-defaults in 3 namespaces"; the higher priority writes there.
+    /// </summary>
+    public static IReadOnlyList<string> MeetingsText(string policy, IEnumerable<QuotaOverlap> meetings) =>
+        [.. meetings
+            .GroupBy(m => m.Policy == policy ? ("gives way to", m.OtherPolicy) : ("wins over", m.Policy))
+            .OrderBy(g => g.Key.Item2, StringComparer.Ordinal)
+            .Select(g => $"{g.Key.Item1} {g.Key.Item2} in {g.Count()} namespace{(g.Count() == 1 ? "" : "s")}")];
+
     /// <summary>What deleting takes away, for the confirmation: "its ResourceQuota and LimitRange mc-team".</summary>
     public static string ObjectsText(QuotaPolicy policy)
     {

@@ -20,6 +20,7 @@ public sealed partial class QuotaPolicyDetail
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private ClaimsPrincipal? _user;
     private QuotaPolicy? _policy;
+    private IReadOnlyList<string> _meetings = [];
     private bool _loaded;
     private IReadOnlyList<PolicyTarget> _all = [];
     private IReadOnlyList<PolicyTarget> _rows = [];
@@ -102,6 +103,7 @@ public sealed partial class QuotaPolicyDetail
     private async Task ReloadAsync()
     {
         _policy = await Policies.FindAsync(Name);
+        _meetings = _policy is null || _user is null ? [] : QuotaPolicyView.MeetingsText(Name, await Policies.MeetingsAsync(_user, Name));
         _loaded = true;
         RefreshNow();
     }
