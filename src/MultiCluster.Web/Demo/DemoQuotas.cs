@@ -38,21 +38,33 @@ internal static class DemoQuotas
         return result.Saved ? null : string.Join(" ", result.Problems);
     }
 
-    /// <summary>A ResourceQuota of the team's own in dev's team-a, one pod short of full.</summary>
+    /// <summary>
+    /// A ResourceQuota of the team's own in dev's team-a, nine of its ten ConfigMaps used: near its limit and staying
+    /// there (the demo's churn replaces pods, so a quota on pods would not stay put).
+    /// </summary>
     public static async Task FillOneQuotaAsync(SimulatedCluster dev, CancellationToken cancellationToken)
     {
         using var client = new k8s.Kubernetes(dev.CreateClientConfiguration());
-        var pods = (await client.CoreV1.ListNamespacedPodAsync("team-a", cancellationToken: cancellationToken)).Items.Count;
         try
         {
+            for (var i = 1; i <= 9; i++)
+            {
+                await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+                {
+                    Metadata = new V1ObjectMeta { Name = $"settings-{i}" },
+                    Data = new Dictionary<string, string> { ["feature-flags"] = "checkout-v2=on" },
+                }, "team-a", cancellationToken: cancellationToken);
+            }
+            var configMaps = (await client.CoreV1.ListNamespacedConfigMapAsync("team-a", cancellationToken: cancellationToken)).Items.Count;
             await client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
             {
-                Metadata = new V1ObjectMeta { Name = "compute", Labels = new Dictionary<string, string> { ["owner"] = "team-a" } },
-                Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new((pods + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) } },
+                Metadata = new V1ObjectMeta { Name = "config", Labels = new Dictionary<string, string> { ["owner"] = "team-a" } },
+                Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["count/configmaps"] = new((configMaps + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) } },
             }, "team-a", cancellationToken: cancellationToken);
         }
         catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
+            // Kept from an earlier start of the demo.
         }
     }
 }
