@@ -2,12 +2,6 @@ using MultiCluster.Core.Reconcile;
 
 namespace MultiCluster.Core.Quotas;
 
-/// <summary>A cluster as the planner sees it: its name and labels.</summary>
-public sealed record ClusterFacts(string Name, IReadOnlyDictionary<string, string> Labels);
-
-/// <summary>A namespace as the planner sees it: where it is, its name and labels.</summary>
-public sealed record NamespaceFacts(string Cluster, string Name, IReadOnlyDictionary<string, string> Labels);
-
 /// <summary>A namespace two policies of equal priority both reach: refused at save time.</summary>
 public sealed record QuotaOverlap(string Policy, string OtherPolicy, string Cluster, string Namespace);
 
@@ -21,35 +15,13 @@ public sealed record QuotaPlan(IReadOnlyList<ManagedObject> Desired, IReadOnlyLi
 /// </summary>
 public static class QuotaPlanner
 {
-    public static bool SelectsCluster(QuotaPolicy policy, ClusterFacts cluster) =>
-        policy.Clusters.Count > 0
-            ? policy.Clusters.Contains(cluster.Name, StringComparer.Ordinal)
-            : LabelSelector.Parse(policy.ClusterSelector) is ({ } selector, null) && selector.Matches(cluster.Labels);
+    public static bool SelectsCluster(QuotaPolicy policy, ClusterFacts cluster) => policy.Scope.SelectsCluster(cluster);
 
-    /// <summary>
-    /// Whether the policy reaches the namespace: its labels match the selector and its name one of the patterns (each
-    /// when given). The system namespaces are reached only when a pattern names them exactly.
-    /// </summary>
-    public static bool SelectsNamespace(QuotaPolicy policy, NamespaceFacts ns)
-    {
-        if (QuotaPolicyValidation.IsSystemNamespace(ns.Name) && !policy.NamespacePatterns.Contains(ns.Name, StringComparer.Ordinal))
-        {
-            return false;
-        }
-        if (policy.NamespacePatterns.Count > 0 && !policy.NamespacePatterns.Any(p => Glob(p, ns.Name)))
-        {
-            return false;
-        }
-        return LabelSelector.Parse(policy.NamespaceSelector) is ({ } selector, null) && selector.Matches(ns.Labels);
-    }
+    public static bool SelectsNamespace(QuotaPolicy policy, NamespaceFacts ns) => policy.Scope.SelectsNamespace(ns);
 
     /// <summary>The namespaces <paramref name="policy"/> reaches, in cluster and name order.</summary>
-    public static IReadOnlyList<NamespaceFacts> Targets(QuotaPolicy policy, IEnumerable<ClusterFacts> clusters, IEnumerable<NamespaceFacts> namespaces)
-    {
-        var selected = clusters.Where(c => SelectsCluster(policy, c)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        return [.. namespaces.Where(n => selected.Contains(n.Cluster) && SelectsNamespace(policy, n))
-            .OrderBy(n => n.Cluster, StringComparer.Ordinal).ThenBy(n => n.Name, StringComparer.Ordinal)];
-    }
+    public static IReadOnlyList<NamespaceFacts> Targets(QuotaPolicy policy, IEnumerable<ClusterFacts> clusters, IEnumerable<NamespaceFacts> namespaces) =>
+        policy.Scope.Targets(clusters, namespaces);
 
     /// <summary>Where <paramref name="candidate"/> and another policy of the same priority would both write: the save is refused with this list.</summary>
     public static IReadOnlyList<QuotaOverlap> Overlaps(QuotaPolicy candidate, IEnumerable<QuotaPolicy> others, IReadOnlyList<ClusterFacts> clusters, IReadOnlyList<NamespaceFacts> namespaces)
@@ -99,31 +71,5 @@ public static class QuotaPlanner
         {
             yield return new ManagedObject(cluster, QuotaFields.LimitRange, ns, policy.ObjectName, labels, annotations, QuotaFields.OfLimits(policy.Limits));
         }
-    }
-
-    /// <summary><c>*</c> stands for any run of characters; everything else matches itself.</summary>
-    private static bool Glob(string pattern, string name)
-    {
-        var parts = pattern.Split('*');
-        if (parts.Length == 1)
-        {
-            return pattern == name;
-        }
-        if (!name.StartsWith(parts[0], StringComparison.Ordinal) || !name.EndsWith(parts[^1], StringComparison.Ordinal) || name.Length < parts[0].Length + parts[^1].Length)
-        {
-            return false;
-        }
-        var at = parts[0].Length;
-        var end = name.Length - parts[^1].Length;
-        foreach (var middle in parts[1..^1])
-        {
-            var found = name.IndexOf(middle, at, end - at, StringComparison.Ordinal);
-            if (found < 0)
-            {
-                return false;
-            }
-            at = found + middle.Length;
-        }
-        return true;
     }
 }

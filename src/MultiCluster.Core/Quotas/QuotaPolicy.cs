@@ -47,16 +47,12 @@ public sealed record QuotaPolicy
 
     public static string ObjectNameOf(string policy) => "mc-" + policy;
 
-    /// <summary>Which clusters, in words: "prod-eu, prod-us", "labels env=prod" or "every cluster".</summary>
-    public string ClustersText =>
-        Clusters.Count > 0 ? string.Join(", ", Clusters)
-        : string.IsNullOrWhiteSpace(ClusterSelector) ? "every cluster"
-        : $"labels {ClusterSelector}";
+    /// <summary>The clusters and namespaces the policy reaches.</summary>
+    public TargetScope Scope => new(ClusterSelector, Clusters, NamespaceSelector, NamespacePatterns);
 
-    /// <summary>Which namespaces, in words: "team-* with labels tier=web", or "every namespace but the system ones".</summary>
-    public string NamespacesText =>
-        string.Join(" with ", new[] { NamespacePatterns.Count > 0 ? string.Join(", ", NamespacePatterns) : null, string.IsNullOrWhiteSpace(NamespaceSelector) ? null : $"labels {NamespaceSelector}" }
-            .OfType<string>().DefaultIfEmpty("every namespace but the system ones"));
+    public string ClustersText => Scope.ClustersText;
+
+    public string NamespacesText => Scope.NamespacesText;
 
     /// <summary>The owner label's kind for quota policies: <c>multicluster.io/policy</c>.</summary>
     public const string OwnerKind = "policy";

@@ -21,11 +21,6 @@ public static partial class QuotaPolicyValidation
         "Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass", "CrossNamespacePodAffinity", "VolumeAttributesClass",
     };
 
-    private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
-
-    /// <summary>Namespaces no policy reaches unless a pattern names them exactly.</summary>
-    public static bool IsSystemNamespace(string name) => SystemNamespaces.Contains(name);
-
     /// <summary>Every problem of <paramref name="policy"/>, in plain words; empty when it may be saved.</summary>
     public static IReadOnlyList<string> Validate(QuotaPolicy policy)
     {
@@ -34,21 +29,7 @@ public static partial class QuotaPolicyValidation
         {
             problems.Add($"'{policy.Name}' is not a valid policy name: use at most 60 lower-case letters, digits and '-', starting and ending with a letter or digit (its objects are named mc-<name>).");
         }
-        if (policy.ClusterSelector is { Length: > 0 } && policy.Clusters.Count > 0)
-        {
-            problems.Add("Choose clusters by a selector or by name, not both.");
-        }
-        if (LabelSelector.Parse(policy.ClusterSelector).Error is { } clusterError)
-        {
-            problems.Add($"Cluster selector: {clusterError}");
-        }
-        problems.AddRange(policy.Clusters.Where(c => !ClusterName.IsValid(c)).Select(c => $"'{c}' is not a cluster name."));
-        if (LabelSelector.Parse(policy.NamespaceSelector).Error is { } namespaceError)
-        {
-            problems.Add($"Namespace selector: {namespaceError.Replace("cluster labels", "namespace labels", StringComparison.Ordinal)}");
-        }
-        problems.AddRange(policy.NamespacePatterns.Where(p => !NamespacePattern().IsMatch(p))
-            .Select(p => $"'{p}' is not a namespace name or pattern: lower-case letters, digits, '-' and '*' (for example team-*)."));
+        problems.AddRange(policy.Scope.Problems());
         if (policy.Hard.Count == 0 && policy.Limits.Count == 0)
         {
             problems.Add("A policy sets hard limits, container defaults or both.");
@@ -160,9 +141,6 @@ public static partial class QuotaPolicyValidation
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex DnsLabel();
-
-    [GeneratedRegex(@"^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamespacePattern();
 
     [GeneratedRegex(@"^count/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
     private static partial Regex CountResource();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MultiCluster.Core.Quotas;
+using MultiCluster.Core.Reconcile;
 using MultiCluster.Web.Quotas;
 
 namespace MultiCluster.Web.Components.Pages.Quotas;
