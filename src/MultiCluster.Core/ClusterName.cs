@@ -22,7 +22,7 @@ public static partial class ClusterName
         {
             return $"A cluster name is at most {MaxLength} characters; '{name}' has {name.Length}.";
         }
-        if (!DnsLabel().IsMatch(name))
+        if (!DnsLabels.IsValid(name))
         {
             return $"'{name}' is not a valid cluster name: use lower-case letters, digits and '-', starting and ending with a letter or digit (for example 'prod-eu-1').";
         }
@@ -49,6 +49,4 @@ public static partial class ClusterName
     [GeneratedRegex("-{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex Dashes();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsLabel();
 }

@@ -59,10 +59,7 @@ public static class QuotaPlanner
     public static IEnumerable<ManagedObject> ObjectsOf(QuotaPolicy policy, string cluster, string ns)
     {
         var labels = ManagedLabels.For(QuotaPolicy.OwnerKind, policy.Name);
-        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [ManagedLabels.GenerationAnnotation] = policy.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var annotations = ManagedLabels.Annotations(policy.Generation);
         if (policy.Hard.Count > 0)
         {
             yield return new ManagedObject(cluster, QuotaFields.ResourceQuota, ns, policy.ObjectName, labels, annotations, QuotaFields.OfQuota(policy.Hard, policy.Scopes));

@@ -25,7 +25,7 @@ public static partial class QuotaPolicyValidation
     public static IReadOnlyList<string> Validate(QuotaPolicy policy)
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(policy.Name) || policy.Name.Length > 60 || !DnsLabel().IsMatch(policy.Name))
+        if (!DnsLabels.IsValid(policy.Name, 60))
         {
             problems.Add($"'{policy.Name}' is not a valid policy name: use at most 60 lower-case letters, digits and '-', starting and ending with a letter or digit (its objects are named mc-<name>).");
         }
@@ -139,8 +139,6 @@ public static partial class QuotaPolicyValidation
     private static (string Text, decimal Value)? Find(IReadOnlyDictionary<string, string> values, string resource) =>
         values.TryGetValue(resource, out var text) ? (text, Quantities.Parse(text)) : null;
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsLabel();
 
     [GeneratedRegex(@"^count/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant)]
     private static partial Regex CountResource();

@@ -46,6 +46,10 @@ public static class ManagedLabels
     public static IReadOnlyDictionary<string, string> For(string ownerKind, string owner) =>
         new SortedDictionary<string, string>(StringComparer.Ordinal) { [ManagedBy] = ManagedByValue, [OwnerLabel(ownerKind)] = owner };
 
+    /// <summary>The annotations of an object written from the owner's <paramref name="generation"/>.</summary>
+    public static IReadOnlyDictionary<string, string> Annotations(long generation) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal) { [GenerationAnnotation] = generation.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
     /// <summary>The owner named by <paramref name="labels"/> when they say the object is the dashboard's; otherwise null.</summary>
     public static string? OwnerOf(IReadOnlyDictionary<string, string> labels, string ownerKind) =>
         labels.TryGetValue(ManagedBy, out var by) && by == ManagedByValue && labels.TryGetValue(OwnerLabel(ownerKind), out var owner) ? owner : null;

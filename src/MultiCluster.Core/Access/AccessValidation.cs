@@ -1,0 +1,113 @@
+using MultiCluster.Core.Reconcile;
+
+namespace MultiCluster.Core.Access;
+
+/// <summary>What is wrong with a team, a grant or a role template before anything is written, and where a grant crosses its team's ceiling.</summary>
+public static class AccessValidation
+{
+    private static readonly string[] DashboardRoles = ["Operator", "Viewer"];
+
+    public static IReadOnlyList<string> Validate(Team team)
+    {
+        var problems = new List<string>();
+        if (!IsName(team.Name, 40))
+        {
+            problems.Add($"'{team.Name}' is not a valid team name: use at most 40 lower-case letters, digits and '-', starting and ending with a letter or digit.");
+        }
+        if (!DashboardRoles.Contains(team.DashboardRole, StringComparer.Ordinal))
+        {
+            problems.Add($"A team's members are Operators or Viewers on its clusters, not '{team.DashboardRole}'.");
+        }
+        problems.AddRange(team.Members.Where(m => string.IsNullOrWhiteSpace(m.Name)).Select(_ => "A member needs a user name or a group."));
+        problems.AddRange(team.Members.GroupBy(m => (m.Kind, m.Name)).Where(g => g.Count() > 1).Select(g => $"{g.Key.Kind} '{g.Key.Name}' is a member twice."));
+        problems.AddRange(team.Ceiling.Scope.Problems().Select(p => $"Ceiling: {p}"));
+        return problems;
+    }
+
+    /// <param name="templates">The role templates that exist (a grant of another role than a built-in one names one of them).</param>
+    public static IReadOnlyList<string> Validate(AccessGrant grant, IReadOnlyCollection<string> templates)
+    {
+        var problems = new List<string>();
+        if (!IsName(grant.Name, 60))
+        {
+            problems.Add($"'{grant.Name}' is not a valid grant name: use at most 60 lower-case letters, digits and '-', starting and ending with a letter or digit.");
+        }
+        if (!grant.IsBuiltInRole && !templates.Contains(grant.Role))
+        {
+            problems.Add($"'{grant.Role}' is neither a Kubernetes role ({string.Join(", ", AccessGrant.BuiltInRoles)}) nor a role template.");
+        }
+        if (grant.ClusterWide && (grant.NamespacePatterns.Count > 0 || !string.IsNullOrWhiteSpace(grant.NamespaceSelector)))
+        {
+            problems.Add("A cluster-wide grant names no namespaces: it binds in the whole cluster.");
+        }
+        if (!grant.ClusterWide && grant.NamespacePatterns.Count == 0 && string.IsNullOrWhiteSpace(grant.NamespaceSelector))
+        {
+            problems.Add("Choose the namespaces (names, patterns such as team-*, or labels), or make the grant cluster-wide.");
+        }
+        problems.AddRange(grant.Scope.Problems());
+        problems.AddRange(grant.Users.Where(u => string.IsNullOrWhiteSpace(u) || u.Contains(':', StringComparison.Ordinal)).Select(u => $"'{u}' is not a user name."));
+        return problems;
+    }
+
+    public static IReadOnlyList<string> Validate(RoleTemplate template)
+    {
+        var problems = new List<string>();
+        if (!IsName(template.Name, 60) || AccessGrant.BuiltInRoles.Contains(template.Name, StringComparer.Ordinal))
+        {
+            problems.Add($"'{template.Name}' is not a valid role template name: use at most 60 lower-case letters, digits and '-', and not a Kubernetes role's name.");
+        }
+        if (template.Rules.Count == 0)
+        {
+            problems.Add("A role template has at least one rule.");
+        }
+        for (var i = 0; i < template.Rules.Count; i++)
+        {
+            var rule = template.Rules[i];
+            if (rule.Verbs.Count == 0)
+            {
+                problems.Add($"rules[{i}].verbs: Required value: verbs must contain at least one value");
+            }
+            if (rule.Resources.Count == 0)
+            {
+                problems.Add($"rules[{i}]: Required value: resource rules must supply at least one api group and one resource");
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// Where <paramref name="grant"/> goes beyond <paramref name="team"/>'s ceiling, each part in a sentence naming it;
+    /// empty when it stays within. Clusters are judged against the fleet as it is; namespace patterns must each fall
+    /// within a pattern of the ceiling, so namespaces created later stay within too.
+    /// </summary>
+    public static IReadOnlyList<string> BeyondCeiling(AccessGrant grant, Team team, IReadOnlyList<ClusterFacts> clusters)
+    {
+        var ceiling = team.Ceiling;
+        var problems = new List<string>();
+        if (!ceiling.Roles.Contains(grant.Role, StringComparer.Ordinal))
+        {
+            problems.Add($"Role '{grant.Role}' is beyond the ceiling of team {team.Name}, which allows {(ceiling.Roles.Count == 0 ? "no role" : string.Join(", ", ceiling.Roles))}.");
+        }
+        if (grant.ClusterWide && !ceiling.AllowClusterWide)
+        {
+            problems.Add($"Cluster-wide grants are beyond the ceiling of team {team.Name}.");
+        }
+        var outside = clusters.Where(c => grant.Scope.SelectsCluster(c) && !ceiling.Scope.SelectsCluster(c)).Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
+        if (outside.Count > 0)
+        {
+            problems.Add($"Cluster{(outside.Count == 1 ? "" : "s")} {string.Join(", ", outside)} {(outside.Count == 1 ? "is" : "are")} beyond the ceiling of team {team.Name} ({ceiling.Scope.ClustersText}).");
+        }
+        if (!grant.ClusterWide)
+        {
+            var patterns = grant.NamespacePatterns.Count == 0 ? ["*"] : grant.NamespacePatterns;
+            var beyond = patterns.Where(p => !ceiling.NamespacePatterns.Any(c => TargetScope.Glob(c, p))).ToList();
+            if (beyond.Count > 0)
+            {
+                problems.Add($"Namespaces {string.Join(", ", beyond)} are beyond the ceiling of team {team.Name} ({(ceiling.NamespacePatterns.Count == 0 ? "no namespace" : string.Join(", ", ceiling.NamespacePatterns))}).");
+            }
+        }
+        return problems;
+    }
+
+    private static bool IsName(string name, int max) => DnsLabels.IsValid(name, max);
+}
