@@ -13,12 +13,13 @@ using MultiCluster.Simulator.Hosting;
 namespace MultiCluster.Kubernetes.Tests;
 
 /// <summary>
-/// Simulated clusters watched into a fleet store with the quota engine writing to them over HTTP: the engine tests'
+/// Simulated clusters watched into a fleet store with the quota engine (and others the test runs) writing to them over HTTP: the engine tests'
 /// world. Clusters are labelled as given; the engine can be stopped and started again (a restart of the dashboard).
 /// </summary>
 public sealed class SimulatedQuotaFleet : IAsyncDisposable
 {
     private readonly Clusters _clusters = new();
+    private readonly List<ReconcileEngine> _engines = [];
     private SimulatorHost _simulator = default!;
     private FleetWatcher _watcher = default!;
 
@@ -80,6 +81,20 @@ public sealed class SimulatedQuotaFleet : IAsyncDisposable
         Engine.Dispose();
     }
 
+    /// <summary>Runs another engine over the same store (access grants, role templates) until the fleet is disposed.</summary>
+    public async Task<ReconcileEngine> RunEngineAsync(IReconcileSource source)
+    {
+        var engine = new ReconcileEngine(source, Store, _watcher, Journal,
+            new ReconcileOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2), JournalInterval = TimeSpan.FromMilliseconds(200) },
+            TimeProvider.System, NullLogger<ReconcileEngine>.Instance);
+        await engine.StartAsync(CancellationToken.None);
+        _engines.Add(engine);
+        return engine;
+    }
+
+    public PolicyTarget? Target(string cluster, string ownerKind, string owner, string? ns) =>
+        Store.Get<PolicyTarget>(FleetKind.PolicyTarget, cluster, PolicyTarget.KeyOf(ownerKind, owner, ns));
+
     /// <summary>Registers the clusters again with new labels, or credentials (<paramref name="token"/>), as an edit in the registry would.</summary>
     public void Relabel(string cluster, string labels, string? token = null) =>
         _clusters.Set([.. _clusters.Current.Select(c => c.Name == cluster ? Watched(cluster, labels, token) : c)]);
@@ -100,6 +115,11 @@ public sealed class SimulatedQuotaFleet : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopEngineAsync();
+        foreach (var engine in _engines)
+        {
+            await engine.StopAsync(CancellationToken.None);
+            engine.Dispose();
+        }
         await _watcher.StopAsync(CancellationToken.None);
         Store.Dispose();
         await _simulator.DisposeAsync();

@@ -10,6 +10,9 @@ public enum FleetKind
     Event,
     ResourceQuota,
     LimitRange,
+    RoleBinding,
+    ClusterRoleBinding,
+    ClusterRole,
 
     /// <summary>Watched on demand, while a page needs them.</summary>
     Deployment,

@@ -62,6 +62,9 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         Run(WatchedKinds.Events);
         Run(WatchedKinds.ResourceQuotas);
         Run(WatchedKinds.LimitRanges);
+        Run(WatchedKinds.RoleBindings);
+        Run(WatchedKinds.ClusterRoleBindings);
+        Run(WatchedKinds.ClusterRoles);
         _running.Add(Task.Run(() => ReadVersionAsync(_stopping.Token)));
     }
 

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
@@ -133,12 +134,14 @@ public sealed class FleetProjections(StringPool strings)
         };
     }
 
-    public LimitRangeSummary LimitRange(string cluster, V1LimitRange limitRange) => new()
+    /// <summary>An object of a kind the engine writes, in its terms (<see cref="ObservedSummary"/>).</summary>
+    public ObservedSummary Observed(FleetKind kind, string cluster, IKubernetesObject<V1ObjectMeta> item) => new()
     {
+        Kind = kind,
         Cluster = strings.Share(cluster)!,
-        Namespace = strings.Share(limitRange.Metadata.NamespaceProperty ?? "default")!,
-        Name = limitRange.Metadata.Name,
-        Observed = ManagedKubernetesObjects.FromKubernetes(strings.Share(cluster)!, limitRange),
+        Namespace = strings.Share(item.Metadata.NamespaceProperty),
+        Name = item.Metadata.Name,
+        Observed = ManagedKubernetesObjects.FromKubernetes(strings.Share(cluster)!, item),
     };
 
     public DeploymentSummary Deployment(string cluster, V1Deployment deployment) => new()

@@ -37,6 +37,9 @@ public static class WatchedKinds
         FleetKind.Event => Events.Name,
         FleetKind.ResourceQuota => ResourceQuotas.Name,
         FleetKind.LimitRange => LimitRanges.Name,
+        FleetKind.RoleBinding => RoleBindings.Name,
+        FleetKind.ClusterRoleBinding => ClusterRoleBindings.Name,
+        FleetKind.ClusterRole => ClusterRoles.Name,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind every cluster is watched for."),
     };
 
@@ -77,5 +80,20 @@ public static class WatchedKinds
     public static readonly WatchedKind<V1LimitRange, V1LimitRangeList> LimitRanges = new("limitranges", FleetKind.LimitRange,
         (client, r, ct) => client.CoreV1.ListLimitRangeForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.CoreV1.WatchListLimitRangeForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
-        (p, cluster, o) => p.LimitRange(cluster, o));
+        (p, cluster, o) => p.Observed(FleetKind.LimitRange, cluster, o));
+
+    public static readonly WatchedKind<V1RoleBinding, V1RoleBindingList> RoleBindings = new("rolebindings", FleetKind.RoleBinding,
+        (client, r, ct) => client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.WatchListRoleBindingForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Observed(FleetKind.RoleBinding, cluster, o));
+
+    public static readonly WatchedKind<V1ClusterRoleBinding, V1ClusterRoleBindingList> ClusterRoleBindings = new("clusterrolebindings", FleetKind.ClusterRoleBinding,
+        (client, r, ct) => client.RbacAuthorizationV1.ListClusterRoleBindingWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.WatchListClusterRoleBindingAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Observed(FleetKind.ClusterRoleBinding, cluster, o));
+
+    public static readonly WatchedKind<V1ClusterRole, V1ClusterRoleList> ClusterRoles = new("clusterroles", FleetKind.ClusterRole,
+        (client, r, ct) => client.RbacAuthorizationV1.ListClusterRoleWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.WatchListClusterRoleAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Observed(FleetKind.ClusterRole, cluster, o));
 }

@@ -1,12 +1,13 @@
 using k8s;
 using k8s.Models;
+using MultiCluster.Core.Access;
 using MultiCluster.Core.Quotas;
 using MultiCluster.Core.Reconcile;
 
 namespace MultiCluster.Kubernetes.Reconcile;
 
 /// <summary>
-/// Kubernetes objects and the engine's <see cref="ManagedObject"/>, both ways: what to apply for a desired object, and
+/// Kubernetes objects and the engine's <see cref="ManagedObject"/>, both ways (quota kinds here, RBAC kinds in <see cref="RbacObjects"/>): what to apply for a desired object, and
 /// what an object in a cluster says in the engine's terms (its owned fields laid out by <see cref="QuotaFields"/>).
 /// </summary>
 public static class ManagedKubernetesObjects
@@ -55,7 +56,7 @@ public static class ManagedKubernetesObjects
                     })],
                 },
             },
-            _ => throw new ArgumentOutOfRangeException(nameof(desired), desired.Kind, "The engine writes ResourceQuotas and LimitRanges."),
+            _ => RbacObjects.ToKubernetes(desired, metadata),
         };
     }
 
@@ -78,10 +79,13 @@ public static class ManagedKubernetesObjects
     {
         V1ResourceQuota quota => FromKubernetes(cluster, quota),
         V1LimitRange limitRange => FromKubernetes(cluster, limitRange),
-        _ => throw new ArgumentOutOfRangeException(nameof(item), item.Kind, "The engine writes ResourceQuotas and LimitRanges."),
+        V1RoleBinding binding => Of(cluster, RbacFields.RoleBinding, binding.Metadata, RbacObjects.FieldsOf(binding.RoleRef, binding.Subjects)),
+        V1ClusterRoleBinding binding => Of(cluster, RbacFields.ClusterRoleBinding, binding.Metadata, RbacObjects.FieldsOf(binding.RoleRef, binding.Subjects)),
+        V1ClusterRole role => Of(cluster, RbacFields.ClusterRole, role.Metadata, RbacObjects.FieldsOf(role)),
+        _ => throw new ArgumentOutOfRangeException(nameof(item), item.Kind, "Not a kind the engine writes."),
     };
 
-    private static ManagedObject Of(string cluster, string kind, V1ObjectMeta metadata, SortedDictionary<string, string> fields) =>
+    internal static ManagedObject Of(string cluster, string kind, V1ObjectMeta metadata, SortedDictionary<string, string> fields) =>
         new(cluster, kind, metadata.NamespaceProperty, metadata.Name,
             new SortedDictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
             // Only the engine's own annotations: others (kubectl's last-applied configuration) can be large and say nothing to it.

@@ -12,7 +12,7 @@ namespace MultiCluster.Kubernetes.Reconcile;
 /// </summary>
 public static class ManagedObjectWriter
 {
-    public const string FieldManager = "multicluster";
+    public const string FieldManager = ManagedKind.FieldManager;
 
     /// <summary>Writes <paramref name="desired"/> unless a foreign object holds its name; the target's state after the attempt.</summary>
     public static async Task<TargetState> ApplyAsync(IKubernetes client, ManagedObject desired, string ownerKind, CancellationToken cancellationToken = default) =>
@@ -26,20 +26,13 @@ public static class ManagedObjectWriter
     {
         try
         {
-            var actual = await ReadAsync(client, desired.Cluster, desired.Kind, desired.Namespace!, desired.Name, cancellationToken);
+            var actual = await ReadAsync(client, desired.Cluster, desired.Kind, desired.Namespace, desired.Name, cancellationToken);
             if (actual is not null && actual.Owner(ownerKind) != desired.Owner(ownerKind))
             {
                 return new WriteResult(TargetDiff.Judge(desired, actual, ownerKind, reachable: true, written: false), null, null);
             }
             var patch = new V1Patch(ManagedKubernetesObjects.ToKubernetes(desired), V1Patch.PatchType.ApplyPatch);
-            IKubernetesObject<V1ObjectMeta> written = desired.Kind switch
-            {
-                ManagedKubernetesObjects.ResourceQuota =>
-                    await client.CoreV1.PatchNamespacedResourceQuotaAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
-                ManagedKubernetesObjects.LimitRange =>
-                    await client.CoreV1.PatchNamespacedLimitRangeAsync(patch, desired.Name, desired.Namespace, fieldManager: FieldManager, force: true, cancellationToken: cancellationToken),
-                _ => throw new ArgumentOutOfRangeException(nameof(desired), desired.Kind, "The engine writes ResourceQuotas and LimitRanges."),
-            };
+            var written = await ManagedKind.Of(desired.Kind).Apply(client, patch, desired.Name, desired.Namespace, cancellationToken);
             var observed = ManagedKubernetesObjects.FromKubernetes(desired.Cluster, written);
             return new WriteResult(TargetDiff.Judge(desired, observed, ownerKind, reachable: true, written: true), observed, null);
         }
@@ -50,20 +43,15 @@ public static class ManagedObjectWriter
     }
 
     /// <summary>What the cluster holds under that name, in the engine's terms, or null.</summary>
-    public static async Task<ManagedObject?> ReadAsync(IKubernetes client, string cluster, string kind, string ns, string name, CancellationToken cancellationToken = default) =>
+    public static async Task<ManagedObject?> ReadAsync(IKubernetes client, string cluster, string kind, string? ns, string name, CancellationToken cancellationToken = default) =>
         await GetAsync(client, kind, ns, name, cancellationToken) is { } item ? ManagedKubernetesObjects.FromKubernetes(cluster, item) : null;
 
     /// <summary>The object of one of the engine's kinds under that name, or null.</summary>
-    private static async Task<IKubernetesObject<V1ObjectMeta>?> GetAsync(IKubernetes client, string kind, string ns, string name, CancellationToken cancellationToken)
+    private static async Task<IKubernetesObject<V1ObjectMeta>?> GetAsync(IKubernetes client, string kind, string? ns, string name, CancellationToken cancellationToken)
     {
         try
         {
-            return kind switch
-            {
-                ManagedKubernetesObjects.ResourceQuota => await client.CoreV1.ReadNamespacedResourceQuotaAsync(name, ns, cancellationToken: cancellationToken),
-                ManagedKubernetesObjects.LimitRange => await client.CoreV1.ReadNamespacedLimitRangeAsync(name, ns, cancellationToken: cancellationToken),
-                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The engine writes ResourceQuotas and LimitRanges."),
-            };
+            return await ManagedKind.Of(kind).Read(client, name, ns, cancellationToken);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -77,7 +65,7 @@ public static class ManagedObjectWriter
     /// Controllers write status all the time (a quota's usage), so a moved version is read again, a few times. False
     /// when there was nothing of ours.
     /// </summary>
-    public static async Task<bool> DeleteIfOursAsync(IKubernetes client, string kind, string ns, string name, string ownerKind, string owner, CancellationToken cancellationToken = default)
+    public static async Task<bool> DeleteIfOursAsync(IKubernetes client, string kind, string? ns, string name, string ownerKind, string owner, CancellationToken cancellationToken = default)
     {
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
@@ -91,14 +79,7 @@ public static class ManagedObjectWriter
                 }
                 var metadata = item.Metadata;
                 var options = new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion } };
-                if (kind == ManagedKubernetesObjects.ResourceQuota)
-                {
-                    await client.CoreV1.DeleteNamespacedResourceQuotaAsync(name, ns, options, cancellationToken: cancellationToken);
-                }
-                else
-                {
-                    await client.CoreV1.DeleteNamespacedLimitRangeAsync(name, ns, options, cancellationToken: cancellationToken);
-                }
+                await ManagedKind.Of(kind).Delete(client, name, ns, options, cancellationToken);
                 return true;
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)

@@ -88,7 +88,7 @@ public sealed partial class ReconcileEngine
             else
             {
                 var o = judgement.Actual!;
-                await ManagedObjectWriter.DeleteIfOursAsync(client, o.Kind, o.Namespace!, o.Name, source.OwnerKind, judgement.Owner, timeout.Token);
+                await ManagedObjectWriter.DeleteIfOursAsync(client, o.Kind, o.Namespace, o.Name, source.OwnerKind, judgement.Owner, timeout.Token);
                 lane.Succeeded(judgement);
                 lane.Queue.Forget(judgement.Key);
                 _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, WriteKind.Deleted);
