@@ -21,6 +21,12 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<QuotaPolicyRecord> QuotaPolicies => Set<QuotaPolicyRecord>();
 
+    public DbSet<TeamRecord> Teams => Set<TeamRecord>();
+
+    public DbSet<AccessGrantRecord> AccessGrants => Set<AccessGrantRecord>();
+
+    public DbSet<RoleTemplateRecord> RoleTemplates => Set<RoleTemplateRecord>();
+
     /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every replica (encrypted under the master key).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MultiCluster.Core.Reconcile;
 
 namespace MultiCluster.Core.Access;
@@ -40,14 +41,18 @@ public sealed record AccessGrant
 
     public long Generation { get; init; } = 1;
 
+    [JsonIgnore]
     public TargetScope Scope => new(ClusterSelector, Clusters, NamespaceSelector, NamespacePatterns);
 
+    [JsonIgnore]
     public bool IsBuiltInRole => BuiltInRoles.Contains(Role, StringComparer.Ordinal);
 
     /// <summary>The ClusterRole the bindings refer to: the built-in one, or the template's <c>mc-&lt;template&gt;</c>.</summary>
+    [JsonIgnore]
     public string ClusterRoleName => IsBuiltInRole ? Role : RoleTemplate.ObjectNameOf(Role);
 
     /// <summary>The binding's name: <c>mc-&lt;team&gt;-&lt;role&gt;</c>.</summary>
+    [JsonIgnore]
     public string BindingName => $"mc-{Team}-{Role}";
 }
 
@@ -63,6 +68,7 @@ public sealed record AccessRule
     public IReadOnlyList<string> ResourceNames { get; init; } = [];
 
     /// <summary>The rule in one canonical line: <c>apiGroups=;resources=pods,pods/log;verbs=get,list;names=</c>.</summary>
+    [JsonIgnore]
     public string Canonical =>
         $"apiGroups={string.Join(',', ApiGroups.Order(StringComparer.Ordinal))};resources={string.Join(',', Resources.Order(StringComparer.Ordinal))};"
         + $"verbs={string.Join(',', Verbs.Order(StringComparer.Ordinal))};names={string.Join(',', ResourceNames.Order(StringComparer.Ordinal))}";
@@ -84,6 +90,7 @@ public sealed record RoleTemplate
 
     public long Generation { get; init; } = 1;
 
+    [JsonIgnore]
     public string ObjectName => ObjectNameOf(Name);
 
     public static string ObjectNameOf(string template) => "mc-" + template;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MultiCluster.Core.Reconcile;
 
 namespace MultiCluster.Core.Access;
@@ -29,6 +30,7 @@ public sealed record TeamCeiling
 
     public bool AllowClusterWide { get; init; }
 
+    [JsonIgnore]
     public TargetScope Scope => new(ClusterSelector, Clusters, null, NamespacePatterns);
 }
 
@@ -62,5 +64,6 @@ public sealed record Team
         Members.Any(m => m.IsAdmin && (m.Kind == MemberKind.User ? m.Name == user : groups.Contains(m.Name)));
 
     /// <summary>The team's identity-provider groups, bound too when <c>Access:BindIdpGroups</c> is on.</summary>
+    [JsonIgnore]
     public IEnumerable<string> IdentityProviderGroups => Members.Where(m => m.Kind == MemberKind.Group).Select(m => m.Name);
 }
