@@ -56,7 +56,7 @@ public sealed class ProtocolTests(SimulatorFixture fixture) : IClassFixture<Simu
 
         Assert.Equal(["Name", "Status", "Roles", "Age", "Version", "Internal-IP", "External-IP", "OS-Image", "Kernel-Version", "Container-Runtime"],
             nodes["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.ToString()));
-        Assert.Equal(["Name", "Age"], roles["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.ToString()));
+        Assert.Equal(["Name", "Created At"], roles["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.ToString()));
     }
 
     [Fact]

@@ -11,6 +11,17 @@ public static class TablePrinters
 
     private static readonly TablePrinter Default = new([Name, Age], (o, now) => [NameOf(o), AgeOf(o, now)]);
 
+    /// <summary>kube-apiserver's default table (name, creation time), for kinds it has no printer for, and Roles and ClusterRoles.</summary>
+    private static readonly TablePrinter CreatedAt = new(
+        [Name, new("Created At", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.")],
+        (o, _) => [NameOf(o), Str(o["metadata"]?["creationTimestamp"])]);
+
+    private static readonly TablePrinter Binding = new(
+        [Name, new("Role", "string", "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error. This field is immutable."),
+         Age, new("Users", "string", "Users in the roleBinding", 1), new("Groups", "string", "Groups in the roleBinding", 1),
+         new("ServiceAccounts", "string", "ServiceAccounts in the roleBinding", 1)],
+        (o, now) => [NameOf(o), $"{Str(o["roleRef"]?["kind"])}/{Str(o["roleRef"]?["name"])}", AgeOf(o, now), .. SubjectCells(o)]);
+
     private static readonly Dictionary<string, TablePrinter> Printers = new()
     {
         ["Pod"] = new(
@@ -58,8 +69,11 @@ public static class TablePrinters
              new("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.")],
             (o, now) => [NameOf(o), AgeOf(o, now), .. QuotaCells(o)]),
         // kube-apiserver has no printer for LimitRanges: its default table (name, creation time) is what kubectl shows.
-        ["LimitRange"] = new([Name, new("Created At", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.")],
-            (o, _) => [NameOf(o), Str(o["metadata"]?["creationTimestamp"])]),
+        ["LimitRange"] = CreatedAt,
+        ["Role"] = CreatedAt,
+        ["ClusterRole"] = CreatedAt,
+        ["RoleBinding"] = Binding,
+        ["ClusterRoleBinding"] = Binding,
         ["Lease"] = new([Name, new("Holder", "string", "The holder of the lease."), Age],
             (o, now) => [NameOf(o), Str(o["spec"]?["holderIdentity"]) ?? "", AgeOf(o, now)]),
         ["Event"] = new(
@@ -104,6 +118,15 @@ public static class TablePrinters
         string Cell(bool limits) => string.Join(", ", ResourceList.Ordered(hard).Where(h => (h.Key.Split('.') is ["limits", _, ..]) == limits)
             .Select(h => $"{h.Key}: {used.GetValueOrDefault(h.Key, Quantity.Zero)}/{h.Value}"));
         return [Cell(false), Cell(true)];
+    }
+
+    /// <summary>Users, groups and service accounts (namespace/name), each joined by ", " (rbac.SubjectsStrings).</summary>
+    private static IEnumerable<JsonNode?> SubjectCells(JsonObject o)
+    {
+        var subjects = (o["subjects"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        string Of(string kind, Func<JsonObject, string> format) =>
+            string.Join(", ", subjects.Where(s => Str(s["kind"]) == kind).Select(format));
+        return [Of("User", s => Str(s["name"]) ?? ""), Of("Group", s => Str(s["name"]) ?? ""), Of("ServiceAccount", s => $"{Str(s["namespace"])}/{Str(s["name"])}")];
     }
 
     private static TableColumn[] WorkloadWide(bool withSelector) =>
