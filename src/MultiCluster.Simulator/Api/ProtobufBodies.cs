@@ -5,7 +5,7 @@ namespace MultiCluster.Simulator.Api;
 
 /// <summary>
 /// Decodes the protobuf bodies kubectl's typed commands send ("k8s\0" + runtime.Unknown wrapping the object)
-/// into JSON, for the kinds in <see cref="ProtobufSchemas"/>. Anything it cannot represent faithfully is 415.
+/// into JSON, for the kinds in <see cref="ProtobufSchemas"/> and <see cref="AccessProtobufSchemas"/>. Anything it cannot represent faithfully is 415.
 /// </summary>
 public static class ProtobufBodies
 {
@@ -37,7 +37,7 @@ public static class ProtobufBodies
                 throw Unsupported($"unexpected envelope field {number}");
             }
         }
-        if (kind is null || raw is null || !ProtobufSchemas.Kinds.TryGetValue(kind, out var schema))
+        if (kind is null || raw is null || (!ProtobufSchemas.Kinds.TryGetValue(kind, out var schema) && !AccessProtobufSchemas.Kinds.TryGetValue(kind, out schema)))
         {
             throw Unsupported($"protobuf bodies of kind {kind ?? "(none)"} are not supported; send application/json");
         }
