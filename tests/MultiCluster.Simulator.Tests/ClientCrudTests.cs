@@ -182,13 +182,19 @@ public sealed class ClientCrudTests(SimulatorFixture fixture) : IClassFixture<Si
     [Fact]
     public async Task Impersonation_headers_are_honoured_and_recorded()
     {
+        await _client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "team-a-edit" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "edit" },
+            Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = "team-a" }],
+        }, "default");
         var headers = new Dictionary<string, IReadOnlyList<string>> { ["Impersonate-User"] = ["alice@example.com"], ["Impersonate-Group"] = ["team-a"] };
 
         using var response = await _client.CoreV1.CreateNamespacedConfigMapWithHttpMessagesAsync(Manifests.ConfigMap("impersonated"), "default", customHeaders: headers);
 
         var record = fixture.Cluster.Requests.Recent.Last(r => r.Method == "POST" && r.Path.StartsWith("/clusters/alpha/api/v1/namespaces/default/configmaps", StringComparison.Ordinal));
         Assert.Equal("alice@example.com", record.User);
-        Assert.Equal(["team-a"], record.Groups);
+        Assert.Equal(["team-a", "system:authenticated"], record.Groups);
         Assert.Equal("kubernetes-admin", record.ImpersonatedBy);
         Assert.Equal(201, record.StatusCode);
     }

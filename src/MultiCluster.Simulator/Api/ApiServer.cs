@@ -1,21 +1,22 @@
 using Microsoft.AspNetCore.Http;
+using MultiCluster.Simulator.Auth;
 using MultiCluster.Simulator.Hosting;
 
 namespace MultiCluster.Simulator.Api;
 
 /// <summary>
-/// One cluster's kube-apiserver: authentication, injected faults, then discovery, OpenAPI and resources
-/// under the cluster's base path (/clusters/{name}).
+/// One cluster's kube-apiserver: authentication, impersonation, injected faults, RBAC, then discovery, OpenAPI,
+/// access reviews and resources under the cluster's base path (/clusters/{name}).
 /// </summary>
 public sealed class ApiServer(SimulatedCluster cluster)
 {
     private readonly ResourceEndpoints _resources = new(cluster);
+    private readonly AccessReviews _reviews = new(cluster.Authorizer);
 
     public async Task HandleAsync(HttpContext context)
     {
-        string? user = null;
+        UserInfo? user = null;
         string? impersonatedBy = null;
-        IReadOnlyList<string> groups = [];
         try
         {
             // Each cluster has its own port, so paths are served with and without the /clusters/{name} prefix
@@ -26,17 +27,22 @@ public sealed class ApiServer(SimulatedCluster cluster)
             {
                 path = path[prefix.Length..];
             }
-            user = cluster.Authenticate(context) ?? throw ApiException.Unauthorized();
-            if (context.Request.Headers["Impersonate-User"].ToString() is { Length: > 0 } impersonated)
-            {
-                if (user == "viewer")
-                {
-                    throw new ApiException(403, "Forbidden", $"users \"{impersonated}\" is forbidden: User \"{user}\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope", impersonated, "users");
-                }
-                (impersonatedBy, user) = (user, impersonated);
-                groups = [.. context.Request.Headers["Impersonate-Group"].Where(g => !string.IsNullOrEmpty(g)).Select(g => g!)];
-            }
+            // kube-apiserver's filter order: authentication, impersonation, priority and fairness (the injected faults), authorization.
+            var requester = cluster.Authenticate(context) ?? throw ApiException.Unauthorized();
+            user = requester;
+            user = Impersonation.Apply(context.Request.Headers, requester, cluster.Authorizer);
+            impersonatedBy = ReferenceEquals(user, requester) ? null : requester.Name;
             await cluster.Faults.BeforeRequestAsync(context.RequestAborted);
+            // system:masters skips RBAC without a look at the request: the fleet's admin traffic pays nothing for it.
+            if (!user.IsPrivileged)
+            {
+                var attributes = RequestAttributes.FromRequest(user, context.Request, path.Length == 0 ? "/" : path);
+                var decision = cluster.Authorizer.Authorize(attributes);
+                if (!decision.Allowed)
+                {
+                    throw Forbidden.Exception(attributes, decision.Reason);
+                }
+            }
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             await RouteAsync(context, segments, user);
         }
@@ -63,12 +69,12 @@ public sealed class ApiServer(SimulatedCluster cluster)
         finally
         {
             cluster.Requests.Record(new RequestRecord(
-                cluster.Store.Time.GetUtcNow(), user, groups, impersonatedBy, context.Request.Method,
+                cluster.Store.Time.GetUtcNow(), user?.Name, user?.Groups ?? [], impersonatedBy, context.Request.Method,
                 context.Request.Path + context.Request.QueryString, context.Response.StatusCode));
         }
     }
 
-    private async Task RouteAsync(HttpContext context, string[] segments, string user)
+    private async Task RouteAsync(HttpContext context, string[] segments, UserInfo user)
     {
         switch (segments)
         {
@@ -104,36 +110,16 @@ public sealed class ApiServer(SimulatedCluster cluster)
                 await Responses.WriteAsync(context, 200, document);
                 return;
             case ["api", "v1", .. var rest] when ApiRequest.Parse("", "v1", rest, context) is { } request:
-                Authorize(user, request);
                 await _resources.HandleAsync(request);
                 return;
+            case ["apis", var group, var version, .. var rest] when AccessReviews.Parse(group, version, rest) is ({ } type, var ns):
+                await _reviews.HandleAsync(context, type, ns, user);
+                return;
             case ["apis", var group, var version, .. var rest] when ApiRequest.Parse(group, version, rest, context) is { } request:
-                Authorize(user, request);
                 await _resources.HandleAsync(request);
                 return;
             default:
                 throw ApiException.NotFoundPath();
         }
-    }
-
-    /// <summary>The viewer may only read; anything else is 403 Forbidden in RBAC's words.</summary>
-    private static void Authorize(string user, ApiRequest request)
-    {
-        if (user != "viewer" || request.Verb is "GET" or "HEAD")
-        {
-            return;
-        }
-        var verb = request.Verb switch
-        {
-            "POST" => "create",
-            "PUT" => "update",
-            "PATCH" => "patch",
-            _ => request.Name is null ? "deletecollection" : "delete",
-        };
-        var resource = request.Subresource is null ? request.Type.Plural : $"{request.Type.Plural}/{request.Subresource}";
-        var what = request.Name is null ? request.Type.QualifiedName : $"{request.Type.QualifiedName} \"{request.Name}\"";
-        var scope = request.Namespace is null ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
-        throw new ApiException(403, "Forbidden", $"{what} is forbidden: User \"{user}\" cannot {verb} resource \"{resource}\" in API group \"{request.Type.Group}\" {scope}",
-            request.Name, request.Type.Plural, request.Type.Group);
     }
 }

@@ -69,7 +69,8 @@ public static class Discovery
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray([.. AllVerbs.Where(v => type != ResourceCatalog.Namespaces || v != "deletecollection").Select(v => (JsonNode)v)]),
+                ["verbs"] = type.IsReview ? new JsonArray("create")
+                    : new JsonArray([.. AllVerbs.Where(v => type != ResourceCatalog.Namespaces || v != "deletecollection").Select(v => (JsonNode)v)]),
             };
             if (type.ShortNames.Length > 0)
             {

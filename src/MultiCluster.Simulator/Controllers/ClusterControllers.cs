@@ -35,6 +35,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
     private readonly HashSet<(ResourceType Type, string Key)> _retry = [];
     /// <summary>Objects whose reconcile admission refused (a quota, a LimitRange): failures so far and when to try again.</summary>
     private readonly Dictionary<(ResourceType Type, string Key), (int Failures, DateTimeOffset Due)> _backoff = [];
+    private bool _clusterRolesChanged;
     private WatchSubscription? _feed;
     private Task? _loop;
 
@@ -133,6 +134,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
             var json = obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets || obj.Type == ResourceCatalog.Nodes ? obj.ToJsonObject() : null;
             _owners.Observe(change, json);
             _scheduler.Observe(change, json);
+            _clusterRolesChanged |= obj.Type == ResourceCatalog.ClusterRoles;
             if (QuotaController.Affects(obj.Type) && obj.Namespace.Length > 0)
             {
                 _quotaNamespaces.Add(obj.Namespace);
@@ -177,6 +179,12 @@ internal sealed class ClusterControllers : IAsyncDisposable
             _quotas.Sync(ns);
         }
         _quotaNamespaces.Clear();
+        if (_clusterRolesChanged)
+        {
+            // Its own rewrites come back as changes, so roles aggregating aggregated roles settle over the next passes.
+            ClusterRoleAggregation.Sync(_store);
+            _clusterRolesChanged = false;
+        }
 
         var order = new[] { ResourceCatalog.Namespaces, ResourceCatalog.Deployments, ResourceCatalog.StatefulSets, ResourceCatalog.ReplicaSets, ResourceCatalog.Pods };
         // A bounded pass keeps one busy cluster from holding a thread-pool thread (and its siblings) for long.

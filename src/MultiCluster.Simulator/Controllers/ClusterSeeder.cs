@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MultiCluster.Simulator.Auth;
 using MultiCluster.Simulator.Hosting;
 using MultiCluster.Simulator.Store;
 
@@ -18,6 +19,8 @@ internal static class ClusterSeeder
         {
             store.Create(ResourceCatalog.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
         }
+        BootstrapPolicy.Seed(store);
+        ClusterRoleAggregation.Settle(store);
         var podCapacity = Math.Max(110, (int)Math.Ceiling(options.Pods * 1.3 / Math.Max(1, options.Nodes)));
         for (var i = 0; i < options.Nodes; i++)
         {

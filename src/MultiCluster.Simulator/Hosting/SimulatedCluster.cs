@@ -4,6 +4,7 @@ using k8s;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MultiCluster.Simulator.Api;
+using MultiCluster.Simulator.Auth;
 using MultiCluster.Simulator.Controllers;
 using MultiCluster.Simulator.Faults;
 using MultiCluster.Simulator.Store;
@@ -15,6 +16,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
 {
     private readonly ClusterListener _listener;
     private readonly X509Certificate2? _clientCertificate;
+    private readonly Authenticator _authenticator;
 
     internal SimulatedCluster(ClusterOptions options, SimulatorOptions simulator, CertificateAuthority? authority, X509Certificate2? serverCertificate, int port)
     {
@@ -25,6 +27,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         Token = options.Token ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         ViewerToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         Store = new ClusterStore(simulator.TimeProvider, simulator.WatchHistoryCapacity, simulator.WatchHistoryWindow);
+        Store.OnCommit = Authorizer.Observe;
         Faults = new ClusterFaults(this);
         Controllers = new ClusterControllers(this, options);
         Churn = new WorkloadChurn(this, options.ChurnPerSecond, options.Seed);
@@ -32,6 +35,11 @@ public sealed class SimulatedCluster : IAsyncDisposable
         {
             CertificateAuthorityPem = authority.CertificatePem;
             (_clientCertificate, ClientCertificatePem, ClientKeyPem) = authority.IssueClientCertificate("kubernetes-admin", "system:masters");
+        }
+        _authenticator = new Authenticator(Token, ViewerToken, _clientCertificate);
+        foreach (var user in options.Users)
+        {
+            _authenticator.Add(user);
         }
         _listener = new ClusterListener(this, new ApiServer(this), simulator.Host, port, serverCertificate);
         BaseUrl = BuildBaseUrl(port);
@@ -44,7 +52,10 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public string Token { get; }
 
-    /// <summary>A token for the user "viewer", who may get, list and watch but is forbidden (403) to change anything.</summary>
+    /// <summary>
+    /// A token for the user "viewer", who may get, list and watch everything but is forbidden (403) to change anything:
+    /// RBAC's ClusterRoleBinding simulator:viewer grants it the ClusterRole simulator:viewer.
+    /// </summary>
     public string ViewerToken { get; }
 
     public string KubernetesVersion { get; }
@@ -61,10 +72,13 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public ClusterFaults Faults { get; }
 
-    /// <summary>Recent requests with the user they ran as, including impersonation (Impersonate-User, Impersonate-Group).</summary>
+    /// <summary>Recent requests with the user and groups they ran as, and who impersonated them (Impersonate-User, Impersonate-Group).</summary>
     public RequestLog Requests { get; } = new();
 
     public WorkloadChurn Churn { get; }
+
+    /// <summary>RBAC over the cluster's Roles, ClusterRoles and bindings, as every request of a user outside system:masters is authorized.</summary>
+    public RbacAuthorizer Authorizer { get; } = new();
 
     public SimulatorOptions Options { get; }
 
@@ -76,10 +90,25 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     internal CancellationToken Lifetime => _listener.Lifetime;
 
-    /// <summary>A KubernetesClient configuration for this cluster, with its token and CA.</summary>
-    public KubernetesClientConfiguration CreateClientConfiguration()
+    /// <summary>
+    /// Adds a user behind a bearer token, as a line of kube-apiserver's --token-auth-file would, and returns the token
+    /// (a new random one unless given). The user is in <paramref name="groups"/> and system:authenticated, and may do what
+    /// RBAC grants those; a token that is already in use now authenticates as this user.
+    /// </summary>
+    public string AddUser(string name, IEnumerable<string>? groups = null, string uid = "", string? token = null)
     {
-        var configuration = new KubernetesClientConfiguration { Host = BaseUrl.ToString().TrimEnd('/'), AccessToken = Token };
+        token ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        _authenticator.Add(new TokenUser(token, name, uid, [.. groups ?? []]));
+        return token;
+    }
+
+    /// <summary>Forgets a token added with <see cref="AddUser"/>: its requests are 401 from now on.</summary>
+    public bool RemoveUser(string token) => _authenticator.Remove(token);
+
+    /// <summary>A KubernetesClient configuration for this cluster, with its CA and the admin's token (or the one given).</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration(string? token = null)
+    {
+        var configuration = new KubernetesClientConfiguration { Host = BaseUrl.ToString().TrimEnd('/'), AccessToken = token ?? Token };
         if (CertificateAuthorityPem is not null)
         {
             configuration.SslCaCerts = [X509Certificate2.CreateFromPem(CertificateAuthorityPem)];
@@ -102,24 +131,8 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     internal Task StopListeningAsync() => _listener.StopAsync();
 
-    /// <summary>The user a request authenticates as ("kubernetes-admin" or "viewer"), or null for 401.</summary>
-    internal string? Authenticate(HttpContext context)
-    {
-        if (Faults.CredentialsRevoked)
-        {
-            return null;
-        }
-        var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            var presented = System.Text.Encoding.UTF8.GetBytes(header[7..].Trim());
-            return CryptographicOperations.FixedTimeEquals(presented, System.Text.Encoding.UTF8.GetBytes(Token)) ? "kubernetes-admin"
-                : CryptographicOperations.FixedTimeEquals(presented, System.Text.Encoding.UTF8.GetBytes(ViewerToken)) ? "viewer"
-                : null;
-        }
-        return header.Length == 0 && _clientCertificate is not null && context.Connection.ClientCertificate is { } certificate &&
-            certificate.Thumbprint == _clientCertificate.Thumbprint ? "kubernetes-admin" : null;
-    }
+    /// <summary>Who a request authenticates as, or null for 401 (every credential is refused while revoked).</summary>
+    internal UserInfo? Authenticate(HttpContext context) => Faults.CredentialsRevoked ? null : _authenticator.Authenticate(context);
 
     public async ValueTask DisposeAsync()
     {

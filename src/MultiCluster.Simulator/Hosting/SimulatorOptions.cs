@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MultiCluster.Simulator.Auth;
 
 namespace MultiCluster.Simulator.Hosting;
 
@@ -49,6 +50,12 @@ public sealed class ClusterOptions
 
     /// <summary>The bearer token clients use; generated when not given.</summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// Further users behind bearer tokens, as kube-apiserver's --token-auth-file lists them (token, name, uid, groups).
+    /// They may do what RBAC grants them (and everything in system:masters); more can be added with SimulatedCluster.AddUser.
+    /// </summary>
+    public IList<TokenUser> Users { get; init; } = [];
 
     public int Nodes { get; init; } = 3;
 

@@ -38,6 +38,12 @@ public sealed partial class ClusterStore
 
     public TimeProvider Time => _time;
 
+    /// <summary>
+    /// Called with every committed change, under the store's lock, before any watch sees it: for state that must follow
+    /// the store without lag (the authorizer's parsed roles and bindings). It must be quick and must not call the store.
+    /// </summary>
+    internal Action<WatchEvent>? OnCommit { get; set; }
+
     public int Count(ResourceType type)
     {
         lock (_lock)
@@ -226,6 +232,7 @@ public sealed partial class ClusterStore
             table.Keys.Add(stored.Key);
         }
         var change = new WatchEvent(eventType, stored, _time.GetUtcNow()) { Previous = previous };
+        OnCommit?.Invoke(change);
         _history.Append(change);
         foreach (var watcher in _watchers)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MultiCluster.Simulator.Api;
 
 namespace MultiCluster.Simulator.Store;
@@ -12,6 +13,36 @@ public sealed class LabelSelector
     public bool IsEmpty => _requirements.Count == 0;
 
     public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.TrueForAll(r => r(labels));
+
+    /// <summary>A metav1.LabelSelector object (matchLabels and matchExpressions); a missing one selects nothing, {} everything.</summary>
+    public static LabelSelector FromObject(JsonNode? selector)
+    {
+        var parsed = new LabelSelector();
+        if (selector is not JsonObject fields)
+        {
+            parsed._requirements.Add(_ => false);
+            return parsed;
+        }
+        foreach (var (key, value) in fields["matchLabels"] as JsonObject ?? [])
+        {
+            var expected = value?.ToString() ?? "";
+            parsed._requirements.Add(labels => labels.TryGetValue(key, out var v) && v == expected);
+        }
+        foreach (var expression in (fields["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = (string?)expression["key"] ?? "";
+            var values = (expression["values"] as JsonArray ?? []).Select(v => v?.ToString() ?? "").ToHashSet(StringComparer.Ordinal);
+            parsed._requirements.Add((string?)expression["operator"] switch
+            {
+                "In" => labels => labels.TryGetValue(key, out var v) && values.Contains(v),
+                "NotIn" => labels => !labels.TryGetValue(key, out var v) || !values.Contains(v),
+                "Exists" => labels => labels.ContainsKey(key),
+                "DoesNotExist" => labels => !labels.ContainsKey(key),
+                var op => throw ApiException.BadRequest($"{op} is not a valid label selector operator"),
+            });
+        }
+        return parsed;
+    }
 
     public static LabelSelector Parse(string? text)
     {

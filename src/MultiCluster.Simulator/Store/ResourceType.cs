@@ -11,6 +11,9 @@ public sealed record ResourceType(
     string[] Subresources,
     bool HasStatus)
 {
+    /// <summary>Answered, never stored: the access reviews, whose only verb is create.</summary>
+    public bool IsReview { get; init; }
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     public string Singular => Kind.ToLowerInvariant();

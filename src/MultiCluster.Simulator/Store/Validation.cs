@@ -16,6 +16,16 @@ public static partial class Validation
         {
             throw ApiException.Invalid(type, "", "metadata.name: Required value: name or generateName is required");
         }
+        // RBAC names are path segments (ValidateRBACName), so "system:discovery" is valid.
+        if (type.Group == ResourceCatalog.Roles.Group)
+        {
+            var problem = name is "." or ".." ? $"may not be '{name}'" : name.Contains('/') ? "may not contain '/'" : name.Contains('%') ? "may not contain '%'" : null;
+            if (problem is not null)
+            {
+                throw ApiException.Invalid(type, name, $"metadata.name: Invalid value: \"{name}\": {problem}");
+            }
+            return;
+        }
         var labelOnly = type == ResourceCatalog.Namespaces || type == ResourceCatalog.Services;
         if (labelOnly ? !Dns1123Label().IsMatch(name) || name.Length > 63 : !Dns1123Subdomain().IsMatch(name) || name.Length > 253)
         {
