@@ -1,16 +1,18 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using MultiCluster.Simulator.Auth;
 
 namespace MultiCluster.Simulator.Hosting;
 
 /// <summary>
 /// multicluster-simulator --clusters 3 --nodes 10 --pods 300 --kubeconfig ./sim.kubeconfig [--port 6443] [--churn 5] [--http]
+/// [--token-file users.csv] (lines token,user,uid,"group1,group2", as kube-apiserver's --token-auth-file; every cluster accepts them)
 /// </summary>
 public static class SimulatorCommandLine
 {
     public const string Usage =
-        "usage: MultiCluster.Simulator [--clusters N] [--nodes N] [--pods N] [--kubeconfig PATH] [--port PORT] [--churn PER_SECOND] [--http] [--name-prefix PREFIX] [--version vX.Y.Z] [--watch-history CHANGES_PER_CLUSTER]";
+        "usage: MultiCluster.Simulator [--clusters N] [--nodes N] [--pods N] [--kubeconfig PATH] [--port PORT] [--churn PER_SECOND] [--http] [--name-prefix PREFIX] [--version vX.Y.Z] [--watch-history CHANGES_PER_CLUSTER] [--token-file CSV]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -18,6 +20,7 @@ public static class SimulatorCommandLine
         double churn = 0;
         string kubeconfig = "./sim.kubeconfig", prefix = "sim", version = "v1.32.2";
         var http = false;
+        IReadOnlyList<TokenUser> users = [];
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -35,6 +38,7 @@ public static class SimulatorCommandLine
                     case "--version": version = Next(); break;
                     case "--http": http = true; break;
                     case "--watch-history": history = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--token-file": users = ReadTokenFile(Next()); break;
                     case "--help" or "-h":
                         Console.WriteLine(Usage);
                         return 0;
@@ -64,6 +68,7 @@ public static class SimulatorCommandLine
                 Seed = i,
                 ChurnPerSecond = churn,
                 KubernetesVersion = version,
+                Users = [.. users],
             })],
         };
         SimulatorHost host;
@@ -101,5 +106,17 @@ public static class SimulatorCommandLine
             // Interrupted: stop the clusters.
         }
         return 0;
+    }
+
+    private static IReadOnlyList<TokenUser> ReadTokenFile(string path)
+    {
+        try
+        {
+            return TokenFile.Read(path);
+        }
+        catch (IOException e)
+        {
+            throw new ArgumentException($"--token-file {path}: {e.Message}", e);
+        }
     }
 }
