@@ -1,4 +1,5 @@
 using MultiCluster.Data;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Demo;
 using MultiCluster.Web.Hosting;
@@ -14,6 +15,7 @@ builder.Services.AddRegistry(builder.Configuration);
 builder.Services.AddClusterRegistry();
 builder.Services.AddProblemTriage(builder.Configuration);
 builder.Services.AddQuotaPolicies(builder.Configuration);
+builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddDemoClusters(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 

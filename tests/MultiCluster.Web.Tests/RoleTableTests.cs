@@ -98,7 +98,7 @@ public sealed class RoleTableTests : IAsyncLifetime
                     }
                     using var response = await client.SendAsync(request);
                     checkedCalls++;
-                    var allowed = role is not null && DashboardActions.Roles[action] is var roles && (roles.Count == 0 || roles.Contains(role));
+                    var allowed = DashboardActions.Roles[action] is var roles && (roles.Count == 0 || (role is not null && roles.Contains(role)));
                     var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
                     if (allowed == refused)
                     {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MultiCluster.Core.Access;
 using MultiCluster.Kubernetes.Fleet;
 
 namespace MultiCluster.Kubernetes.Reconcile;
@@ -14,15 +16,33 @@ public static class ReconcileServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddQuotaReconciler(this IServiceCollection services)
     {
+        services.AddSingleton<QuotaPolicySource>();
+        return services.AddEngine(QuotaPolicySource.OwnerKindKey, sp => sp.GetRequiredService<QuotaPolicySource>());
+    }
+
+    /// <summary>
+    /// The engine for access: grants into bindings (keyed <c>grant</c>) and role templates into ClusterRoles (keyed
+    /// <c>roletemplate</c>), both fed by one <see cref="AccessSource"/> with <paramref name="options"/>.
+    /// </summary>
+    public static IServiceCollection AddAccessReconciler(this IServiceCollection services, AccessOptions options)
+    {
+        services.AddSingleton(new AccessSource(options));
+        services.AddEngine(AccessSource.GrantsKey, sp => sp.GetRequiredService<AccessSource>().Grants);
+        return services.AddEngine(AccessSource.TemplatesKey, sp => sp.GetRequiredService<AccessSource>().Templates);
+    }
+
+    /// <summary>One engine (a hosted service, resolvable as the keyed <see cref="ReconcileEngine"/> <paramref name="key"/>) for one source.</summary>
+    private static IServiceCollection AddEngine(this IServiceCollection services, string key, Func<IServiceProvider, IReconcileSource> source)
+    {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ReconcileOptions());
         services.TryAddSingleton<IClusterClients>(sp => sp.GetRequiredService<FleetWatcher>());
-        services.AddSingleton<QuotaPolicySource>();
-        services.AddKeyedSingleton(QuotaPolicySource.OwnerKindKey, (sp, _) => new ReconcileEngine(
-            sp.GetRequiredService<QuotaPolicySource>(), sp.GetRequiredService<FleetStateStore>(), sp.GetRequiredService<IClusterClients>(),
+        services.AddKeyedSingleton(key, (sp, _) => new ReconcileEngine(
+            source(sp), sp.GetRequiredService<FleetStateStore>(), sp.GetRequiredService<IClusterClients>(),
             sp.GetRequiredService<IReconcileJournal>(), sp.GetRequiredService<ReconcileOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReconcileEngine>>()));
-        services.AddHostedService(sp => sp.GetRequiredKeyedService<ReconcileEngine>(QuotaPolicySource.OwnerKindKey));
+        // Not AddHostedService: it adds one hosted service per implementation type, and every engine is a ReconcileEngine.
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<ReconcileEngine>(key));
         return services;
     }
 }

@@ -74,6 +74,7 @@ public static class DashboardHostingExtensions
         app.MapDashboardApi();
         app.MapProblemApi();
         app.MapQuotaPolicyApi();
+        app.MapAccessApi();
         app.MapFleetHub();
         app.MapPodLogDownloads();
         // The API's description, for signed-in users: /openapi/v1.json.

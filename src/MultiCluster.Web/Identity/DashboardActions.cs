@@ -29,6 +29,18 @@ public static class DashboardActions
     /// <summary>Create, edit and delete quota policies, and ask for a target's repair (they write into every matching namespace).</summary>
     public const string ManageQuotas = "quotas.manage";
 
+    /// <summary>See teams, their members, grants and role templates.</summary>
+    public const string ReadAccess = "access.read";
+
+    /// <summary>Create and delete teams, set their ceilings and dashboard roles, define role templates.</summary>
+    public const string ManageTeams = "teams.manage";
+
+    /// <summary>
+    /// A team's members and grants: every signed-in user may ask, and the server allows Administrators and that team's
+    /// admins only, within the team's ceiling (team admins hold no dashboard role for it).
+    /// </summary>
+    public const string AdministerTeam = "team.administer";
+
     /// <summary>Read the audit log (it names every user).</summary>
     public const string ReadAudit = "audit.read";
 
@@ -44,6 +56,9 @@ public static class DashboardActions
         [ReadLogs] = [DashboardRoles.Administrator, DashboardRoles.Operator],
         [ManageClusters] = [DashboardRoles.Administrator],
         [ManageQuotas] = [DashboardRoles.Administrator],
+        [ReadAccess] = [DashboardRoles.Administrator, DashboardRoles.Operator, DashboardRoles.Viewer],
+        [ManageTeams] = [DashboardRoles.Administrator],
+        [AdministerTeam] = [],
         [ReadAudit] = [DashboardRoles.Administrator],
         [OwnAccount] = [],
     };

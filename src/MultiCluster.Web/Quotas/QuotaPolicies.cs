@@ -5,20 +5,19 @@ using MultiCluster.Core.Reconcile;
 using MultiCluster.Data;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Hosting;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Quotas;
 
 /// <summary>
 /// Quota policies for the page and the API: saved in the registry (checked against the fleet as it is for overlaps),
-/// handed to the engine at once, previewed against what the informers hold; and re-read from the registry at start and
-/// every <see cref="Reread"/>, the safety net for changes made elsewhere (the admin console, another replica).
+/// handed to the engine at once (and every 30 s: <see cref="RegistryMirror"/>), previewed against what the informers hold.
 /// </summary>
-public sealed partial class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource source, FleetStateStore store,
-    [FromKeyedServices(QuotaPolicySource.OwnerKindKey)] ReconcileEngine engine, TimeProvider time, ILogger<QuotaPolicies> logger) : BackgroundService
+public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource source, FleetStateStore store,
+    [FromKeyedServices(QuotaPolicySource.OwnerKindKey)] ReconcileEngine engine, TimeProvider time, ILogger<QuotaPolicies> logger)
+    : RegistryMirror(time, logger, "quota policies")
 {
-    private static readonly TimeSpan Reread = TimeSpan.FromSeconds(30);
-
     public Task<IReadOnlyList<QuotaPolicy>> ListAsync(CancellationToken cancellationToken = default) => policies.ListAsync(cancellationToken);
 
     public Task<QuotaPolicy?> FindAsync(string name, CancellationToken cancellationToken = default) => policies.FindAsync(name, cancellationToken);
@@ -101,32 +100,5 @@ public sealed partial class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicy
     }
 
     /// <summary>Hands the registry's policies to the engine.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken = default) => source.Set(await policies.ListAsync(cancellationToken));
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ReloadAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The engine keeps the last policies it knew (or, before the first read, judges nothing): nothing is deleted for want of a registry.
-                LogReloadFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(Reread, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not read the quota policies from the registry; the engine goes on with those it knew")]
-    private static partial void LogReloadFailed(ILogger logger, Exception ex);
+    public override async Task ReloadAsync(CancellationToken cancellationToken = default) => source.Set(await policies.ListAsync(cancellationToken));
 }

@@ -4,7 +4,10 @@ using MultiCluster.Kubernetes.Reconcile;
 
 namespace MultiCluster.Web.Quotas;
 
-/// <summary>The engine's journal in the audit log: one row per policy and cluster per summary, never one per write.</summary>
+/// <summary>
+/// The engine's journal in the audit log: one row per owner (a quota policy, a grant, a role template) and cluster per
+/// summary, never one per write; the action is the owner's own (<c>quota-policy.reconcile</c>, <c>grant.reconcile</c>).
+/// </summary>
 public sealed class ReconcileAuditJournal(AuditLog audit) : IReconcileJournal
 {
     /// <summary>Who the engine is in the audit log (a reserved name no person can sign in as).</summary>
@@ -16,8 +19,13 @@ public sealed class ReconcileAuditJournal(AuditLog audit) : IReconcileJournal
     {
         foreach (var summary in summaries)
         {
-            await audit.RecordAsync(Actor, ReconcileAction, QuotaPolicyStore.Target(summary.Owner),
-                summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Succeeded, Describe(summary), cancellationToken);
+            var (action, target) = summary.OwnerKind switch
+            {
+                Core.Quotas.QuotaPolicy.OwnerKind => (ReconcileAction, QuotaPolicyStore.Target(summary.Owner)),
+                Core.Access.AccessGrant.OwnerKind => (AccessStore.GrantActions + "reconcile", AccessStore.Target("grant", summary.Owner)),
+                _ => (AccessStore.TemplateActions + "reconcile", AccessStore.Target("role template", summary.Owner)),
+            };
+            await audit.RecordAsync(Actor, action, target, summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Succeeded, Describe(summary), cancellationToken);
         }
     }
 

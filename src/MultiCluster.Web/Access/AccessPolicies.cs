@@ -1,0 +1,111 @@
+using System.Security.Claims;
+using MultiCluster.Core.Access;
+using MultiCluster.Core.Fleet;
+using MultiCluster.Core.Reconcile;
+using MultiCluster.Data;
+using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Hosting;
+using MultiCluster.Web.Identity;
+using MultiCluster.Web.Quotas;
+
+namespace MultiCluster.Web.Access;
+
+/// <summary>
+/// Teams, grants and role templates for the API and pages: who may change what (Administrators everything; a team's
+/// admins its members and its grants, within its ceiling), saved in the registry and handed to the engine at once
+/// (and every 30 s: <see cref="RegistryMirror"/>).
+/// </summary>
+public sealed class AccessPolicies(AccessStore access, AccessSource source, QuotaPolicies fleet, FleetStateStore store, TimeProvider time, ILogger<AccessPolicies> logger)
+    : RegistryMirror(time, logger, "teams and grants")
+{
+    public Task<IReadOnlyList<Team>> TeamsAsync(CancellationToken cancellationToken = default) => access.ListTeamsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<AccessGrant>> GrantsAsync(CancellationToken cancellationToken = default) => access.ListGrantsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<RoleTemplate>> TemplatesAsync(CancellationToken cancellationToken = default) => access.ListTemplatesAsync(cancellationToken);
+
+    /// <summary>
+    /// Administrators create and change teams whole; a team's admins change only its members (its ceiling, dashboard role
+    /// and description are the Administrators').
+    /// </summary>
+    public async Task<AccessSaveResult<Team>> SaveTeamAsync(ClaimsPrincipal user, Team team, long? expectedGeneration, CancellationToken cancellationToken = default)
+    {
+        if (!user.May(DashboardActions.ManageTeams))
+        {
+            var existing = (await access.ListTeamsAsync(cancellationToken)).SingleOrDefault(t => t.Name == team.Name);
+            if (existing is null || !IsAdminOf(user, existing))
+            {
+                return Refused<Team>($"Only Administrators and the admins of team {team.Name} change it.");
+            }
+            if (!SameExceptMembers(existing, team))
+            {
+                return Refused<Team>($"A team admin changes the members of team {team.Name}; its ceiling, dashboard role and description are set by Administrators.");
+            }
+        }
+        return await ReloadAfter(await access.SaveTeamAsync(AuditLog.ActorOf(user), team, expectedGeneration, cancellationToken), cancellationToken);
+    }
+
+    public async Task<string?> DeleteTeamAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
+        DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete teams") ?? await ReloadAfter(await access.DeleteTeamAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+
+    /// <summary>Administrators, and the admins of the grant's team (of both teams, when a grant moves), within the team's ceiling.</summary>
+    public async Task<AccessSaveResult<AccessGrant>> SaveGrantAsync(ClaimsPrincipal user, AccessGrant grant, long? expectedGeneration, CancellationToken cancellationToken = default)
+    {
+        var teams = await access.ListTeamsAsync(cancellationToken);
+        var before = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == grant.Name);
+        if (!MayManage(user, teams, grant.Team) || (before is not null && !MayManage(user, teams, before.Team)))
+        {
+            return Refused<AccessGrant>($"Only Administrators and the admins of team {grant.Team} manage its grants.");
+        }
+        var (clusters, namespaces) = fleet.Facts();
+        return await ReloadAfter(await access.SaveGrantAsync(AuditLog.ActorOf(user), grant, expectedGeneration, clusters, namespaces, cancellationToken), cancellationToken);
+    }
+
+    public async Task<string?> DeleteGrantAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    {
+        var grant = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == name);
+        if (grant is null)
+        {
+            return $"There is no grant named '{name}'.";
+        }
+        return MayManage(user, await access.ListTeamsAsync(cancellationToken), grant.Team)
+            ? await ReloadAfter(await access.DeleteGrantAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken)
+            : $"Only Administrators and the admins of team {grant.Team} manage its grants.";
+    }
+
+    public async Task<AccessSaveResult<RoleTemplate>> SaveTemplateAsync(ClaimsPrincipal user, RoleTemplate template, long? expectedGeneration, CancellationToken cancellationToken = default) =>
+        DashboardActions.Refusal(user, DashboardActions.ManageTeams, "define role templates") is { } refusal
+            ? Refused<RoleTemplate>(refusal)
+            : await ReloadAfter(await access.SaveTemplateAsync(AuditLog.ActorOf(user), template, expectedGeneration, cancellationToken), cancellationToken);
+
+    public async Task<string?> DeleteTemplateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
+        DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete role templates") ?? await ReloadAfter(await access.DeleteTemplateAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+
+    /// <summary>The targets of one grant (or all) that <paramref name="user"/> may see.</summary>
+    public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? grant = null) =>
+        store.All<PolicyTarget>(FleetKind.PolicyTarget).VisibleTo(user).Where(t => t.OwnerKind == AccessGrant.OwnerKind && (grant is null || t.Owner == grant));
+
+    public static bool IsAdminOf(ClaimsPrincipal user, Team team) =>
+        user.Identity?.Name is { } name && team.HasAdmin(name, [.. user.FindAll("groups").Select(c => c.Value)]);
+
+    private static bool MayManage(ClaimsPrincipal user, IReadOnlyList<Team> teams, string team) =>
+        user.May(DashboardActions.ManageTeams) || teams.SingleOrDefault(t => t.Name == team) is { } known && IsAdminOf(user, known);
+
+    private static bool SameExceptMembers(Team a, Team b) =>
+        a.Description == b.Description && a.DashboardRole == b.DashboardRole && a.Ceiling.ClusterSelector == b.Ceiling.ClusterSelector
+        && a.Ceiling.Clusters.SequenceEqual(b.Ceiling.Clusters) && a.Ceiling.NamespacePatterns.SequenceEqual(b.Ceiling.NamespacePatterns)
+        && a.Ceiling.Roles.SequenceEqual(b.Ceiling.Roles) && a.Ceiling.AllowClusterWide == b.Ceiling.AllowClusterWide;
+
+    private static AccessSaveResult<T> Refused<T>(string problem) where T : class => new(null, [problem]);
+
+    private async Task<T> ReloadAfter<T>(T outcome, CancellationToken cancellationToken)
+    {
+        await ReloadAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Hands the registry's teams, grants and templates to the engine.</summary>
+    public override async Task ReloadAsync(CancellationToken cancellationToken = default) =>
+        source.Set(new AccessState(await access.ListTeamsAsync(cancellationToken), await access.ListGrantsAsync(cancellationToken), await access.ListTemplatesAsync(cancellationToken)));
+}

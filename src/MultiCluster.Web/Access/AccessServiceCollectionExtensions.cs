@@ -1,0 +1,24 @@
+using MultiCluster.Core.Access;
+using MultiCluster.Kubernetes.Reconcile;
+
+namespace MultiCluster.Web.Access;
+
+public static class AccessServiceCollectionExtensions
+{
+    public const string Section = "Access";
+
+    /// <summary>Teams and grants kept in every cluster's RBAC by the engine (<c>Access:GroupPrefix</c>, <c>Access:BindIdpGroups</c>).</summary>
+    public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var options = new AccessOptions
+        {
+            GroupPrefix = section["GroupPrefix"] is { Length: > 0 } prefix ? prefix : AccessGrant.DefaultGroupPrefix,
+            BindIdpGroups = section.GetValue<bool>("BindIdpGroups"),
+        };
+        services.AddAccessReconciler(options);
+        services.AddSingleton<AccessPolicies>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessPolicies>());
+        return services;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MultiCluster.Core.Access;
+using MultiCluster.Data;
+using MultiCluster.Web.Access;
+using MultiCluster.Web.Identity;
+
+namespace MultiCluster.Web.Api;
+
+/// <summary>
+/// <c>/api/v1/teams</c>, <c>/api/v1/grants</c>, <c>/api/v1/role-templates</c>: teams and what they may do in the clusters.
+/// Every role reads; Administrators manage teams, ceilings and templates; a team's admins manage its members and grants
+/// within its ceiling (checked on the server, every refusal in words). An update names the generation it was read at
+/// (<c>?generation=N</c>); a save over a newer one is refused. Grant targets stream on the hub as <c>policytargets</c>.
+/// </summary>
+public static class AccessEndpoints
+{
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder endpoints)
+    {
+        var teams = endpoints.MapGroup("/api/v1/teams").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
+        teams.MapGet("/", async (AccessPolicies access, CancellationToken ct) => TypedResults.Ok(await access.TeamsAsync(ct)))
+            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListTeams");
+        teams.MapPut("/{name}", async Task<Results<Ok<Team>, ProblemHttpResult>> (string name, Team body, long? generation, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                Outcome(await access.SaveTeamAsync(user, body with { Name = name }, generation, ct)))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("SaveTeam")
+            .WithDescription("Administrators create and change teams; a team's admins change its members only.");
+        teams.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                Deleted(await access.DeleteTeamAsync(user, name, ct)))
+            .RequireAuthorization(DashboardActions.ManageTeams).WithName("DeleteTeam");
+
+        var grants = endpoints.MapGroup("/api/v1/grants").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
+        grants.MapGet("/", async (ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+            {
+                var targets = access.Targets(user).ToList();
+                return TypedResults.Ok((await access.GrantsAsync(ct)).Select(g => new GrantResource(g, targets.Where(t => t.Owner == g.Name).GroupBy(t => t.Status).ToDictionary(s => s.Key, s => s.Count()))).ToList());
+            })
+            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListGrants");
+        grants.MapPut("/{name}", async Task<Results<Ok<AccessGrant>, ProblemHttpResult>> (string name, AccessGrant body, long? generation, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                Outcome(await access.SaveGrantAsync(user, body with { Name = name }, generation, ct)))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("SaveGrant")
+            .WithDescription("Administrators and the team's admins; refused beyond the team's ceiling, saying which part it crosses.");
+        grants.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                Deleted(await access.DeleteGrantAsync(user, name, ct)))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("DeleteGrant");
+        grants.MapGet("/{name}/targets", (string name, ClaimsPrincipal user, AccessPolicies access) =>
+                TypedResults.Ok(access.Targets(user, name).OrderBy(t => t.Cluster, StringComparer.Ordinal).ThenBy(t => t.Namespace, StringComparer.Ordinal)
+                    .Select(QuotaPolicyTargetResource.From).ToList()))
+            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListGrantTargets");
+
+        var templates = endpoints.MapGroup("/api/v1/role-templates").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
+        templates.MapGet("/", async (AccessPolicies access, CancellationToken ct) => TypedResults.Ok(await access.TemplatesAsync(ct)))
+            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListRoleTemplates");
+        templates.MapPut("/{name}", async Task<Results<Ok<RoleTemplate>, ProblemHttpResult>> (string name, RoleTemplate body, long? generation, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                Outcome(await access.SaveTemplateAsync(user, body with { Name = name }, generation, ct)))
+            .RequireAuthorization(DashboardActions.ManageTeams).WithName("SaveRoleTemplate");
+        templates.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                Deleted(await access.DeleteTemplateAsync(user, name, ct)))
+            .RequireAuthorization(DashboardActions.ManageTeams).WithName("DeleteRoleTemplate");
+        return endpoints;
+    }
+
+    private static Results<Ok<T>, ProblemHttpResult> Outcome<T>(AccessSaveResult<T> result) where T : class =>
+        result.Saved is { } saved
+            ? TypedResults.Ok(saved)
+            : TypedResults.Problem(detail: string.Join(" ", result.Problems), statusCode: result.Problems.Any(p => p.StartsWith("Only ", StringComparison.Ordinal) || p.StartsWith("A team admin", StringComparison.Ordinal))
+                ? StatusCodes.Status403Forbidden : result.Problems.Any(p => p.Contains("meanwhile", StringComparison.Ordinal) || p.Contains("same moment", StringComparison.Ordinal))
+                ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+                title: "Not saved", extensions: new Dictionary<string, object?> { ["problems"] = result.Problems });
+
+    private static Results<NoContent, ProblemHttpResult> Deleted(string? problem) =>
+        problem is null ? TypedResults.NoContent() : TypedResults.Problem(detail: problem, statusCode: problem.StartsWith("There is no", StringComparison.Ordinal) ? 404 : 400, title: "Not deleted");
+}
+
+/// <summary>A grant with how its targets stand, counted per status.</summary>
+public sealed record GrantResource(AccessGrant Grant, IReadOnlyDictionary<Core.Reconcile.TargetStatus, int> Statuses);

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using MultiCluster.Data;
+using MultiCluster.Simulator.Hosting;
+
+namespace MultiCluster.Web.Tests;
+
+/// <summary>Teams and grants through the API: an Administrator sets a team's ceiling, its admin grants within it, and the binding reaches the cluster.</summary>
+public sealed class AccessApiTests : IAsyncLifetime
+{
+    private SimulatorHost _simulator = default!;
+    private TestDashboard _dashboard = default!;
+    private k8s.Kubernetes _cluster = default!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Clusters = [new ClusterOptions { Name = "access", Nodes = 1, Pods = 0 }] });
+        _cluster = new k8s.Kubernetes(_simulator["access"].CreateClientConfiguration());
+        await _cluster.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
+        _dashboard = new TestDashboard();
+        await _dashboard.RegisterAsync(_simulator["access"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _cluster.Dispose();
+        await _dashboard.DisposeAsync();
+        await _simulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_team_admin_grants_within_the_ceiling_the_binding_reaches_the_cluster_and_anything_beyond_is_refused_in_words()
+    {
+        using var admin = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("root", DashboardRoles.Administrator));
+        using var ana = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("ana", role: null));
+        using var carl = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("carl", role: null));
+        var team = new
+        {
+            name = "payments",
+            members = new object[] { new { kind = "User", name = "ana", isAdmin = true }, new { kind = "User", name = "carl" } },
+            ceiling = new { clusters = new[] { "access" }, namespacePatterns = new[] { "team-*" }, roles = new[] { "view" } },
+        };
+        using var created = await admin.PutAsJsonAsync("/api/v1/teams/payments", team);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+
+        var grant = new { name = "payments-view", team = "payments", role = "view", clusters = new[] { "access" }, namespacePatterns = new[] { "team-*" } };
+        using var granted = await ana.PutAsJsonAsync("/api/v1/grants/payments-view", grant);
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        await WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items.Any(b => b.Metadata.Name == "mc-payments-view"),
+            "the binding in team-a", async () => await admin.GetStringAsync("/api/v1/grants/payments-view/targets"));
+        var binding = await _cluster.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("mc-payments-view", "team-a");
+        Assert.Equal(("view", "Group", "multicluster:team:payments"), (binding.RoleRef.Name, binding.Subjects.Single().Kind, binding.Subjects.Single().Name));
+
+        using var beyond = await ana.PutAsJsonAsync("/api/v1/grants/payments-edit", grant with { name = "payments-edit", role = "edit" });
+        Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
+        Assert.Contains("Role 'edit' is beyond the ceiling of team payments, which allows view.", await beyond.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var notAdmin = await carl.PutAsJsonAsync("/api/v1/grants/carl-view", grant with { name = "carl-view" });
+        Assert.Equal(HttpStatusCode.Forbidden, notAdmin.StatusCode);
+        using var raise = await ana.PutAsJsonAsync("/api/v1/teams/payments?generation=1", team with { ceiling = new { clusters = new[] { "access" }, namespacePatterns = new[] { "*" }, roles = new[] { "admin" } } });
+        Assert.Equal(HttpStatusCode.Forbidden, raise.StatusCode);
+        Assert.Contains("set by Administrators", await raise.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var refusals = await _dashboard.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = "grant.refused" });
+        Assert.Equal(("ana", "grant/payments-edit"), (Assert.Single(refusals.Entries).Actor, refusals.Entries[0].Target));
+        using var viewer = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("vic", DashboardRoles.Viewer));
+        var teams = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/teams");
+        Assert.Equal("payments", teams.EnumerateArray().Single().GetProperty("name").GetString());
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? state = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for {what} ({(state is null ? "" : await state())}).");
+            await Task.Delay(100);
+        }
+    }
+}
