@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace MultiCluster.Simulator.Tests;
 
-/// <summary>The command-line tool: starts the clusters, writes the kubeconfig, prints one line per cluster, stops on SIGTERM.</summary>
+/// <summary>The command-line tool: starts the clusters, writes the kubeconfig, prints one line per cluster, takes users from a token file, stops on SIGTERM.</summary>
 public sealed class CommandLineTests
 {
     [Fact]
@@ -10,8 +10,10 @@ public sealed class CommandLineTests
     {
         var directory = Directory.CreateTempSubdirectory("sim-cli-").FullName;
         var kubeconfig = Path.Combine(directory, "sim.kubeconfig");
+        var users = Path.Combine(directory, "users.csv");
+        File.WriteAllText(users, "quinn-token,quinn,uid-q,\"team-a,oncall\"\n");
         var tool = Path.Combine(AppContext.BaseDirectory, "MultiCluster.Simulator.dll");
-        var info = new ProcessStartInfo("dotnet", $"{tool} --clusters 2 --nodes 2 --pods 4 --port 0 --churn 2 --kubeconfig {kubeconfig}")
+        var info = new ProcessStartInfo("dotnet", $"{tool} --clusters 2 --nodes 2 --pods 4 --port 0 --churn 2 --kubeconfig {kubeconfig} --token-file {users}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -29,6 +31,9 @@ public sealed class CommandLineTests
             var contexts = await kubectl.OkAsync("config get-contexts -o name");
             Assert.Equal(["sim-1", "sim-2"], contexts.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains("sim-2-control-plane", await kubectl.OkAsync("get nodes --context sim-2"));
+            Assert.Contains("[team-a oncall system:authenticated]", await kubectl.OkAsync("auth whoami --context sim-2 --token quinn-token"));
+            var refused = await kubectl.RunAsync("get pods --context sim-1 --token quinn-token");
+            Assert.Equal("Error from server (Forbidden): pods is forbidden: User \"quinn\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", refused.Error.Trim());
 
             Process.Start("kill", $"-TERM {process.Id}").WaitForExit();
             await process.WaitForExitAsync(timeout.Token);

@@ -1,7 +1,7 @@
 namespace MultiCluster.Simulator.Tests;
 
 /// <summary>A simulator plus a kubeconfig for it on disk and a private kubectl cache directory.</summary>
-public sealed class KubectlFixture : SimulatorFixture
+public class KubectlFixture : SimulatorFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("sim-kubectl-").FullName;
 
