@@ -101,3 +101,60 @@ public sealed class AccessPlannerTests
 
     private static IReadOnlyDictionary<string, string> L(params (string Key, string Value)[] labels) => labels.ToDictionary(l => l.Key, l => l.Value);
 }
+
+public sealed class ShadowAccessTests
+{
+    [Fact]
+    public void Bindings_made_behind_the_dashboards_back_that_name_a_teams_groups_are_listed_with_the_team()
+    {
+        var team = new Team { Name = "payments", Members = [new(MemberKind.Group, "okta-payments")] };
+        ManagedObject Binding(string name, IReadOnlyDictionary<string, string> labels, params BindingSubject[] subjects) =>
+            new("prod-eu", RbacFields.RoleBinding, "team-a", name, labels, new Dictionary<string, string>(), RbacFields.OfBinding("edit", subjects));
+        var ours = AccessPlanner.Binding(new AccessGrant { Name = "g", Team = "payments", Role = "view" }, team, "prod-eu", "team-a", new AccessOptions());
+
+        var found = ShadowAccess.Find(
+        [
+            ours,
+            Binding("sneaky", new Dictionary<string, string>(), new BindingSubject("Group", "okta-payments")),
+            Binding("prefix", new Dictionary<string, string>(), new BindingSubject("Group", "multicluster:team:ghost")),
+            Binding("unrelated", new Dictionary<string, string>(), new BindingSubject("User", "jane")),
+        ], [team], new AccessOptions());
+
+        Assert.Equal([("prefix", ""), ("sneaky", "payments")], found.Select(f => (f.Name, string.Join(",", f.Teams))));
+        Assert.Equal("edit", found[1].Role);
+    }
+}
+
+public sealed class WhoCanTests
+{
+    private static ManagedObject Role(string kind, string? ns, string name, params AccessRule[] rules) =>
+        new("eu", kind, ns, name, new Dictionary<string, string>(), new Dictionary<string, string>(), RbacFields.OfClusterRole(rules, new Dictionary<string, string>()));
+
+    private static ManagedObject Binding(string kind, string? ns, string name, string roleKind, string role, params BindingSubject[] subjects) =>
+        new("eu", kind, ns, name, new Dictionary<string, string>(), new Dictionary<string, string>(), RbacFields.OfBinding(roleKind, role, subjects));
+
+    [Fact]
+    public void Subjects_are_allowed_by_the_bindings_whose_roles_match_verb_group_resource_subresource_and_name()
+    {
+        IReadOnlyList<ManagedObject> cluster =
+        [
+            Role("ClusterRole", null, "view", new AccessRule { Resources = ["pods", "services"], Verbs = ["get", "list", "watch"] }),
+            Role("ClusterRole", null, "log-reader", new AccessRule { Resources = ["pods/log"], Verbs = ["get"] }),
+            Role("Role", "team-a", "one-pod", new AccessRule { Resources = ["pods/log"], Verbs = ["get"], ResourceNames = ["api-0"] }),
+            Role("ClusterRole", null, "cluster-admin", new AccessRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] }),
+            Binding("RoleBinding", "team-a", "viewers", "ClusterRole", "view", new BindingSubject("Group", "payments")),
+            Binding("RoleBinding", "team-a", "logs", "ClusterRole", "log-reader", new BindingSubject("User", "ana")),
+            Binding("RoleBinding", "team-b", "logs-b", "ClusterRole", "log-reader", new BindingSubject("User", "bob")),
+            Binding("RoleBinding", "team-a", "pod-0", "Role", "one-pod", new BindingSubject("User", "carl")),
+            Binding("ClusterRoleBinding", null, "admins", "ClusterRole", "cluster-admin", new BindingSubject("Group", "ops")),
+        ];
+
+        string Who(AccessQuestion q) => string.Join(", ", WhoCan.Evaluate(q, cluster).Select(a => $"{a.Subject} via {a.Binding}"));
+
+        Assert.Equal("Group:ops via admins, User:ana via logs", Who(new AccessQuestion("get", "pods", "log", Namespace: "team-a")));
+        Assert.Equal("Group:ops via admins, User:ana via logs, User:carl via pod-0", Who(new AccessQuestion("get", "pods", "log", Namespace: "team-a", Name: "api-0")));
+        Assert.Equal("Group:ops via admins, Group:payments via viewers", Who(new AccessQuestion("list", "pods", Namespace: "team-a")));
+        Assert.Equal("Group:ops via admins", Who(new AccessQuestion("delete", "deployments", ApiGroup: "apps", Namespace: "team-a")));
+        Assert.Equal("Group:ops via admins", Who(new AccessQuestion("list", "nodes")));
+    }
+}

@@ -71,6 +71,37 @@ public sealed class AccessApiTests : IAsyncLifetime
         Assert.Equal("payments", teams.EnumerateArray().Single().GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task Who_can_answers_from_every_binding_of_the_cluster_and_bindings_made_behind_the_dashboards_back_are_listed()
+    {
+        using var admin = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("root", DashboardRoles.Administrator));
+        using var created = await admin.PutAsJsonAsync("/api/v1/teams/payments", new { name = "payments", members = new[] { new { kind = "Group", name = "okta-payments" } } });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        await _cluster.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+        {
+            Metadata = new V1ObjectMeta { Name = "log-reader" },
+            Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log"], Verbs = ["get"] }],
+        });
+        await _cluster.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "quick-fix" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "log-reader" },
+            Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = "okta-payments" }],
+        }, "team-a");
+
+        await WaitForAsync(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/grants/unmanaged")).GetArrayLength() == 1, "the unmanaged binding listed");
+        var unmanaged = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/grants/unmanaged"))[0];
+        Assert.Equal(("quick-fix", "team-a", "log-reader", "payments"),
+            (unmanaged.GetProperty("name").GetString(), unmanaged.GetProperty("namespace").GetString(), unmanaged.GetProperty("role").GetString(), unmanaged.GetProperty("teams")[0].GetString()));
+
+        using var asked = await admin.PostAsJsonAsync("/api/v1/access-reviews/who-can", new { clusters = new[] { "access" }, verb = "get", resource = "pods", subresource = "log", @namespace = "team-a" });
+        var allowed = (await asked.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+            .Select(a => $"{a.GetProperty("subject").GetProperty("kind").GetString()}:{a.GetProperty("subject").GetProperty("name").GetString()} via {a.GetProperty("binding").GetString()}").ToList();
+        Assert.Contains("Group:okta-payments via quick-fix", allowed);
+        using var elsewhere = await admin.PostAsJsonAsync("/api/v1/access-reviews/who-can", new { clusters = new[] { "access" }, verb = "get", resource = "pods", subresource = "log", @namespace = "team-b" });
+        Assert.DoesNotContain("quick-fix", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? state = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -19,6 +19,7 @@ public static class RbacFields
     public const string RoleBinding = "RoleBinding";
     public const string ClusterRoleBinding = "ClusterRoleBinding";
     public const string ClusterRole = "ClusterRole";
+    public const string Role = "Role";
 
     private const string RoleRefKind = "roleRef.kind";
     private const string RoleRefName = "roleRef.name";
@@ -26,10 +27,13 @@ public static class RbacFields
     private const string RulesPath = "rules";
     private const string LabelsPrefix = "labels.";
 
-    public static SortedDictionary<string, string> OfBinding(string clusterRole, IEnumerable<BindingSubject> subjects) => new(StringComparer.Ordinal)
+    public static SortedDictionary<string, string> OfBinding(string clusterRole, IEnumerable<BindingSubject> subjects) => OfBinding(ClusterRole, clusterRole, subjects);
+
+    /// <param name="roleKind">What the binding refers to: a ClusterRole, or (bindings not ours) a Role of its namespace.</param>
+    public static SortedDictionary<string, string> OfBinding(string roleKind, string role, IEnumerable<BindingSubject> subjects) => new(StringComparer.Ordinal)
     {
-        [RoleRefKind] = ClusterRole,
-        [RoleRefName] = clusterRole,
+        [RoleRefKind] = roleKind,
+        [RoleRefName] = role,
         [SubjectsPath] = JsonSerializer.Serialize(subjects.Select(s => s.ToString()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
     };
 
@@ -41,7 +45,7 @@ public static class RbacFields
             ? [.. (JsonSerializer.Deserialize<string[]>(json) ?? []).Select(s => s.Split(':', 2)).Select(p => new BindingSubject(p[0], p.Length > 1 ? p[1] : ""))]
             : [];
 
-    /// <summary>A ClusterRole's rules and the labels it is written with besides ours (aggregation labels).</summary>
+    /// <summary>A ClusterRole's (or Role's) rules and the labels it is written with besides ours (aggregation labels).</summary>
     public static SortedDictionary<string, string> OfClusterRole(IEnumerable<AccessRule> rules, IReadOnlyDictionary<string, string> labels)
     {
         var fields = new SortedDictionary<string, string>(StringComparer.Ordinal)

@@ -14,6 +14,9 @@ public enum FleetKind
     ClusterRoleBinding,
     ClusterRole,
 
+    /// <summary>Roles are not written by the engine; they are watched for "who can do what".</summary>
+    Role,
+
     /// <summary>Watched on demand, while a page needs them.</summary>
     Deployment,
 

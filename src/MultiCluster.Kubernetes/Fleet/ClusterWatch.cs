@@ -65,6 +65,7 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         Run(WatchedKinds.RoleBindings);
         Run(WatchedKinds.ClusterRoleBindings);
         Run(WatchedKinds.ClusterRoles);
+        Run(WatchedKinds.Roles);
         _running.Add(Task.Run(() => ReadVersionAsync(_stopping.Token)));
     }
 

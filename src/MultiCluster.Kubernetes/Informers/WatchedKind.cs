@@ -40,6 +40,7 @@ public static class WatchedKinds
         FleetKind.RoleBinding => RoleBindings.Name,
         FleetKind.ClusterRoleBinding => ClusterRoleBindings.Name,
         FleetKind.ClusterRole => ClusterRoles.Name,
+        FleetKind.Role => Roles.Name,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind every cluster is watched for."),
     };
 
@@ -96,4 +97,9 @@ public static class WatchedKinds
         (client, r, ct) => client.RbacAuthorizationV1.ListClusterRoleWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.RbacAuthorizationV1.WatchListClusterRoleAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.ClusterRole, cluster, o));
+
+    public static readonly WatchedKind<V1Role, V1RoleList> Roles = new("roles", FleetKind.Role,
+        (client, r, ct) => client.RbacAuthorizationV1.ListRoleForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.WatchListRoleForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.Observed(FleetKind.Role, cluster, o));
 }

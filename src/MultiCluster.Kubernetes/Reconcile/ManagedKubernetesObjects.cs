@@ -82,6 +82,7 @@ public static class ManagedKubernetesObjects
         V1RoleBinding binding => Of(cluster, RbacFields.RoleBinding, binding.Metadata, RbacObjects.FieldsOf(binding.RoleRef, binding.Subjects)),
         V1ClusterRoleBinding binding => Of(cluster, RbacFields.ClusterRoleBinding, binding.Metadata, RbacObjects.FieldsOf(binding.RoleRef, binding.Subjects)),
         V1ClusterRole role => Of(cluster, RbacFields.ClusterRole, role.Metadata, RbacObjects.FieldsOf(role)),
+        V1Role role => Of(cluster, RbacFields.Role, role.Metadata, RbacObjects.FieldsOf(role)),
         _ => throw new ArgumentOutOfRangeException(nameof(item), item.Kind, "Not a kind the engine writes."),
     };
 

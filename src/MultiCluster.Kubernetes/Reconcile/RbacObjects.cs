@@ -39,12 +39,16 @@ public static class RbacObjects
     }
 
     public static SortedDictionary<string, string> FieldsOf(V1RoleRef? roleRef, IEnumerable<Rbacv1Subject>? subjects) =>
-        RbacFields.OfBinding(roleRef?.Name ?? "", (subjects ?? []).Select(s => new BindingSubject(s.Kind, s.Kind == "ServiceAccount" ? $"{s.NamespaceProperty}/{s.Name}" : s.Name)));
+        RbacFields.OfBinding(roleRef?.Kind ?? RbacFields.ClusterRole, roleRef?.Name ?? "", (subjects ?? []).Select(s => new BindingSubject(s.Kind, s.Kind == "ServiceAccount" ? $"{s.NamespaceProperty}/{s.Name}" : s.Name)));
 
     /// <summary>A ClusterRole's rules, and of its labels those that are not the engine's (aggregation labels and others).</summary>
-    public static SortedDictionary<string, string> FieldsOf(V1ClusterRole role) =>
+    public static SortedDictionary<string, string> FieldsOf(V1ClusterRole role) => FieldsOf(role.Rules, role.Metadata);
+
+    public static SortedDictionary<string, string> FieldsOf(V1Role role) => FieldsOf(role.Rules, role.Metadata);
+
+    private static SortedDictionary<string, string> FieldsOf(IList<V1PolicyRule>? rules, V1ObjectMeta metadata) =>
         RbacFields.OfClusterRole(
-            (role.Rules ?? []).Select(r => new AccessRule { ApiGroups = [.. r.ApiGroups ?? []], Resources = [.. r.Resources ?? []], Verbs = [.. r.Verbs ?? []], ResourceNames = [.. r.ResourceNames ?? []] }),
-            (role.Metadata.Labels ?? new Dictionary<string, string>()).Where(l => l.Key != ManagedLabels.ManagedBy && !l.Key.StartsWith(ManagedLabels.AnnotationPrefix, StringComparison.Ordinal))
+            (rules ?? []).Select(r => new AccessRule { ApiGroups = [.. r.ApiGroups ?? []], Resources = [.. r.Resources ?? []], Verbs = [.. r.Verbs ?? []], ResourceNames = [.. r.ResourceNames ?? []] }),
+            (metadata.Labels ?? new Dictionary<string, string>()).Where(l => l.Key != ManagedLabels.ManagedBy && !l.Key.StartsWith(ManagedLabels.AnnotationPrefix, StringComparison.Ordinal))
                 .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal));
 }

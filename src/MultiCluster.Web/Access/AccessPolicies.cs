@@ -86,6 +86,18 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Quot
     public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? grant = null) =>
         store.All<PolicyTarget>(FleetKind.PolicyTarget).VisibleTo(user).Where(t => t.OwnerKind == AccessGrant.OwnerKind && (grant is null || t.Owner == grant));
 
+    /// <summary>Bindings not made by the dashboard that name a team's groups, in the clusters <paramref name="user"/> may see.</summary>
+    public IReadOnlyList<UnmanagedBinding> Unmanaged(ClaimsPrincipal user) =>
+        ShadowAccess.Find(Observed(user, null, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding), source.State?.Teams ?? [], source.Options);
+
+    /// <summary>Every subject allowed to do what <paramref name="question"/> asks, per cluster (of those <paramref name="user"/> may see).</summary>
+    public IReadOnlyList<AllowedSubject> WhoCan(ClaimsPrincipal user, IReadOnlyCollection<string> clusters, AccessQuestion question) =>
+        [.. clusters.Where(c => ClusterAccess.CanSee(user, c)).Order(StringComparer.Ordinal)
+            .SelectMany(c => Core.Access.WhoCan.Evaluate(question, Observed(user, c, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding, FleetKind.Role, FleetKind.ClusterRole)))];
+
+    private IEnumerable<ManagedObject> Observed(ClaimsPrincipal user, string? cluster, params FleetKind[] kinds) =>
+        kinds.SelectMany(k => store.All<IObservedObject>(k, cluster)).VisibleTo(user).Select(o => o.Observed).OfType<ManagedObject>();
+
     public static bool IsAdminOf(ClaimsPrincipal user, Team team) =>
         user.Identity?.Name is { } name && team.HasAdmin(name, [.. user.FindAll("groups").Select(c => c.Value)]);
 

@@ -47,6 +47,18 @@ public static class AccessEndpoints
                     .Select(QuotaPolicyTargetResource.From).ToList()))
             .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListGrantTargets");
 
+        grants.MapGet("/unmanaged", (ClaimsPrincipal user, AccessPolicies access) => TypedResults.Ok(access.Unmanaged(user)))
+            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListUnmanagedGrants")
+            .WithDescription("Bindings not made by the dashboard that name a team's groups or a dashboard user: access given behind its back.");
+
+        var reviews = endpoints.MapGroup("/api/v1/access-reviews").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
+        reviews.MapPost("/who-can", Results<Ok<IReadOnlyList<AllowedSubject>>, ProblemHttpResult> (WhoCanRequest request, ClaimsPrincipal user, AccessPolicies access) =>
+                string.IsNullOrWhiteSpace(request.Verb) || string.IsNullOrWhiteSpace(request.Resource) || request.Clusters.Count == 0
+                    ? TypedResults.Problem(detail: "Name the clusters, a verb and a resource (for example get pods/log).", statusCode: StatusCodes.Status400BadRequest, title: "Incomplete question")
+                    : TypedResults.Ok(access.WhoCan(user, request.Clusters, new AccessQuestion(request.Verb, request.Resource, request.Subresource, request.ApiGroup ?? "", request.Namespace, request.Name))))
+            .RequireAuthorization(DashboardActions.ReadAccess).WithName("WhoCan")
+            .WithDescription("Every subject the clusters' RoleBindings and ClusterRoleBindings (ours and others) allow to do this, with the binding that allows it.");
+
         var templates = endpoints.MapGroup("/api/v1/role-templates").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
         templates.MapGet("/", async (AccessPolicies access, CancellationToken ct) => TypedResults.Ok(await access.TemplatesAsync(ct)))
             .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListRoleTemplates");
@@ -70,6 +82,9 @@ public static class AccessEndpoints
     private static Results<NoContent, ProblemHttpResult> Deleted(string? problem) =>
         problem is null ? TypedResults.NoContent() : TypedResults.Problem(detail: problem, statusCode: problem.StartsWith("There is no", StringComparison.Ordinal) ? 404 : 400, title: "Not deleted");
 }
+
+/// <summary>"Who can get pods/log in team-a of prod-eu?"</summary>
+public sealed record WhoCanRequest(IReadOnlyList<string> Clusters, string Verb, string Resource, string? Subresource, string? ApiGroup, string? Namespace, string? Name);
 
 /// <summary>A grant with how its targets stand, counted per status.</summary>
 public sealed record GrantResource(AccessGrant Grant, IReadOnlyDictionary<Core.Reconcile.TargetStatus, int> Statuses);
