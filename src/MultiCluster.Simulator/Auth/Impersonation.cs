@@ -20,6 +20,10 @@ internal static class Impersonation
     /// <summary>The identity the request runs as: the requester's own, or the one it may impersonate (403 otherwise).</summary>
     public static UserInfo Apply(IHeaderDictionary headers, UserInfo requester, RbacAuthorizer authorizer)
     {
+        if (!AsksToImpersonate(headers))
+        {
+            return requester;
+        }
         var user = headers[UserHeader].ToString();
         var groups = headers[GroupHeader].Where(g => g is not null).Select(g => g!).ToList();
         var uid = headers[UidHeader].ToString();
@@ -80,5 +84,18 @@ internal static class Impersonation
             impersonatedGroups = [.. impersonatedGroups, UserInfo.Authenticated];
         }
         return UserInfo.Exactly(user, uid, impersonatedGroups, extra);
+    }
+
+    /// <summary>Whether any impersonation header is present: a scan of the header names, before anything is parsed (every request passes here).</summary>
+    private static bool AsksToImpersonate(IHeaderDictionary headers)
+    {
+        foreach (var header in headers)
+        {
+            if (header.Key.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
