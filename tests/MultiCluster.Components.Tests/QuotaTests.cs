@@ -26,6 +26,9 @@ public abstract class QuotaTestContext : DashboardTestContext
 
     protected FleetStateStore Store => _registry.Services.GetRequiredService<FleetStateStore>();
 
+    /// <summary>The registry's services (its stores), for contexts that build more of the dashboard on it.</summary>
+    protected IServiceProvider Registry => _registry.Services;
+
     protected QuotaPolicies Policies => _policies ??= new QuotaPolicies(
         _registry.Services.GetRequiredService<QuotaPolicyStore>(), Source, Store, Engine, TimeProvider.System, NullLogger<QuotaPolicies>.Instance);
 

@@ -8,7 +8,6 @@ namespace MultiCluster.Components.Tests;
 public sealed class SectionPlaceholderTests : DashboardTestContext
 {
     [Theory]
-    [InlineData("/access", "Access", "come with access management")]
     [InlineData("/virtual-clusters", "Virtual clusters", "come with virtual clusters")]
     public void A_section_not_built_yet_says_honestly_what_brings_it(string path, string title, string expected)
     {
@@ -25,7 +24,7 @@ public sealed class SectionPlaceholderTests : DashboardTestContext
     public void Moving_to_another_section_updates_the_page_in_place()
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo("/access");
+        navigation.NavigateTo("/virtual-clusters");
         var cut = Render<SectionPlaceholder>();
 
         navigation.NavigateTo("/audit");

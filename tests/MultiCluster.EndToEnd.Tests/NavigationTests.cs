@@ -27,10 +27,10 @@ public sealed class NavigationTests(ChromiumFixture chromium) : IClassFixture<Ch
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Quotas");
         await Assertions.Expect(page.GetByTestId("quota-empty")).ToBeVisibleAsync();
 
-        await navigation.GetByRole(AriaRole.Link, new() { Name = "Access", Exact = true }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Uri(dashboard.BaseUrl, "/access").ToString());
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Access");
-        await Assertions.Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("come with access management");
+        await navigation.GetByRole(AriaRole.Link, new() { Name = "Virtual clusters", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(dashboard.BaseUrl, "/virtual-clusters").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Virtual clusters");
+        await Assertions.Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("come with virtual clusters");
 
         await page.GotoAsync(dashboard.BaseUrl.ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Overview");

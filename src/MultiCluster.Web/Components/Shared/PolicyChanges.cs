@@ -1,11 +1,11 @@
 using MultiCluster.Kubernetes.Reconcile;
 
-namespace MultiCluster.Web.Components.Pages.Quotas;
+namespace MultiCluster.Web.Components.Shared;
 
 /// <summary>
-/// Calls back whenever the policies the engine follows may have changed (a save on this page or another, on the API,
-/// or the registry re-read), so a Quotas page shows a policy changed elsewhere without a reload. Owned by one page,
-/// which disposes it (cancelling and awaiting the loop) when it goes away.
+/// Calls back whenever what a source of the engine follows may have changed (quota policies, teams and grants: a save on
+/// this page or another, on the API, or the registry re-read), so a page shows a change made elsewhere without a reload.
+/// Owned by one page, which disposes it (cancelling and awaiting the loop) when it goes away.
 /// </summary>
 internal sealed class PolicyChanges : IAsyncDisposable
 {
@@ -13,9 +13,9 @@ internal sealed class PolicyChanges : IAsyncDisposable
     private readonly Task _following;
 
     /// <param name="changed">Re-reads what the page shows; it runs on the page's renderer (the page's InvokeAsync).</param>
-    public PolicyChanges(QuotaPolicySource source, Func<Task> changed) => _following = FollowAsync(source, changed, _stopping.Token);
+    public PolicyChanges(IReconcileSource source, Func<Task> changed) => _following = FollowAsync(source, changed, _stopping.Token);
 
-    private static async Task FollowAsync(QuotaPolicySource source, Func<Task> changed, CancellationToken cancellationToken)
+    private static async Task FollowAsync(IReconcileSource source, Func<Task> changed, CancellationToken cancellationToken)
     {
         var seen = source.Version;
         while (!cancellationToken.IsCancellationRequested)

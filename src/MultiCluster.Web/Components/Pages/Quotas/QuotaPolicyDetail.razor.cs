@@ -7,6 +7,7 @@ using MultiCluster.Core.Quotas;
 using MultiCluster.Core.Reconcile;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Components.Shared;
 using MultiCluster.Web.Identity;
 using MultiCluster.Web.Quotas;
 
@@ -15,21 +16,12 @@ namespace MultiCluster.Web.Components.Pages.Quotas;
 /// <summary>One quota policy: what it selects and writes, and how each of its targets stands, live.</summary>
 public sealed partial class QuotaPolicyDetail
 {
-    private const int PageSize = 100;
-
-    private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private ClaimsPrincipal? _user;
     private QuotaPolicy? _policy;
     private IReadOnlyList<string> _meetings = [];
     private bool _loaded;
     private IReadOnlyList<PolicyTarget> _all = [];
-    private IReadOnlyList<PolicyTarget> _rows = [];
     private IReadOnlyList<StatusCount> _counts = [];
-    private IReadOnlyList<string> _clusters = [];
-    private string? _cluster;
-    private string? _namespace;
-    private TargetStatus? _status;
-    private int _shown = PageSize;
     private DateTimeOffset _now;
     private PolicyChanges? _changes;
 
@@ -83,11 +75,6 @@ public sealed partial class QuotaPolicyDetail
     protected override async Task OnParametersSetAsync()
     {
         _user ??= (await AuthenticationState).User;
-        if (_policy?.Name != Name)
-        {
-            (_cluster, _namespace, _status, _shown) = (null, null, null, PageSize);
-            _expanded.Clear();
-        }
         await ReloadAsync();
     }
 
@@ -96,8 +83,6 @@ public sealed partial class QuotaPolicyDetail
         _now = Time.GetUtcNow();
         _all = _user is null || !_loaded ? [] : [.. Policies.Targets(_user, Name)];
         _counts = QuotaPolicyView.Count(_all);
-        _clusters = [.. _all.Select(t => t.Cluster).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        _rows = new QuotaTargetQuery { Cluster = _cluster, Namespace = _namespace, Status = _status }.Apply(_all);
     }
 
     private async Task ReloadAsync()
@@ -106,28 +91,6 @@ public sealed partial class QuotaPolicyDetail
         _meetings = _policy is null || _user is null ? [] : QuotaPolicyView.MeetingsText(Name, await Policies.MeetingsAsync(_user, Name));
         _loaded = true;
         RefreshNow();
-    }
-
-    private void Filtered()
-    {
-        _shown = PageSize;
-        RefreshNow();
-    }
-
-    private void ShowMore()
-    {
-        _shown += PageSize;
-        RefreshNow();
-    }
-
-    private static string Id(PolicyTarget target) => $"{target.Cluster}/{target.Namespace}";
-
-    private void Toggle(PolicyTarget target)
-    {
-        if (!_expanded.Remove(Id(target)))
-        {
-            _expanded.Add(Id(target));
-        }
     }
 
     // A Conflict is an object the dashboard did not write: a repair would leave it alone too, so none is offered.

@@ -6,6 +6,7 @@ using MultiCluster.Core.Fleet;
 using MultiCluster.Core.Quotas;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Components.Shared;
 using MultiCluster.Web.Identity;
 using MultiCluster.Web.Quotas;
 
