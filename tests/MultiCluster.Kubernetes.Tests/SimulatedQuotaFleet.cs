@@ -107,6 +107,9 @@ public sealed class SimulatedQuotaFleet : IAsyncDisposable
 
     public k8s.Kubernetes Client(string cluster) => new(_simulator[cluster].CreateClientConfiguration());
 
+    /// <summary>A kubeconfig for kubectl, one context per cluster, as the cluster admin.</summary>
+    public void WriteKubeconfig(string path) => _simulator.WriteKubeconfig(path);
+
     /// <summary>Waits until the target's row says <paramref name="status"/>.</summary>
     public Task WaitForAsync(string cluster, string policy, string ns, TargetStatus status, TimeSpan? timeout = null) =>
         Eventually.WaitForAsync(() => Target(cluster, policy, ns)?.Status == status, timeout ?? TimeSpan.FromSeconds(15),
