@@ -51,6 +51,29 @@ public sealed class AccessGrantDetailTests : AccessTestContext
     }
 
     [Fact]
+    public async Task An_inform_grants_targets_offer_Repair_to_its_team_admin_and_not_to_a_viewer()
+    {
+        await SaveAsync(Payments);
+        await SaveAsync(PaymentsView with { Mode = PolicyMode.Inform });
+        Store.Apply(
+        [
+            FleetChange.Upsert(GrantTarget("payments-view", "prod-eu", "pay-api", TargetState.Of(TargetStatus.Pending, "This policy only informs: Repair writes it.")) with { Mode = PolicyMode.Inform }),
+            FleetChange.Upsert(GrantTarget("payments-view", "prod-eu", "pay-web", TargetState.Of(TargetStatus.InSync)) with { Mode = PolicyMode.Inform }),
+        ]);
+        SignInAs(DashboardRoles.Administrator);
+
+        var cut = Render<GrantDetail>(p => p.Add(d => d.Name, "payments-view"));
+
+        cut.WaitForAssertion(() => Assert.Equal(["Repair prod-eu/pay-api"], cut.FindAll("[data-testid=access-target-repair]").Select(e => e.GetAttribute("aria-label"))));
+
+        SignInAs(DashboardRoles.Viewer);
+        var viewer = Render<GrantDetail>(p => p.Add(d => d.Name, "payments-view"));
+
+        viewer.WaitForAssertion(() => Assert.Equal(2, viewer.FindAll("[data-testid=access-target]").Count));
+        Assert.Empty(viewer.FindAll("[data-testid=access-target-repair]"));
+    }
+
+    [Fact]
     public async Task A_cluster_wide_grants_targets_are_whole_clusters()
     {
         await SaveAsync(Payments with { Ceiling = Payments.Ceiling with { Roles = ["view"], AllowClusterWide = true } });

@@ -34,8 +34,11 @@ public abstract class QuotaTestContext : DashboardTestContext
 
     private QuotaPolicySource Source { get; } = new();
 
-    private ReconcileEngine Engine => field ??= new ReconcileEngine(Source, Store, new NoClients(), new NoJournal(), new ReconcileOptions(), TimeProvider.System,
-        NullLogger<ReconcileEngine>.Instance);
+    private ReconcileEngine Engine => field ??= EngineOf(Source);
+
+    /// <summary>An engine over the store that is never started: the pages only read the targets each test puts in the store.</summary>
+    protected ReconcileEngine EngineOf(IReconcileSource source) =>
+        new(source, Store, new NoClients(), new NoJournal(), new ReconcileOptions(), TimeProvider.System, NullLogger<ReconcileEngine>.Instance);
 
     protected static ClaimsPrincipal Admin { get; } =
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ana"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));

@@ -102,6 +102,31 @@ public sealed class AccessApiTests : IAsyncLifetime
         Assert.DoesNotContain("quick-fix", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_inform_grant_writes_nothing_until_its_team_admin_asks_for_the_repair_of_a_target()
+    {
+        using var admin = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("root", DashboardRoles.Administrator));
+        using var ana = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("ana", role: null));
+        using var team = await admin.PutAsJsonAsync("/api/v1/teams/payments", new
+        {
+            name = "payments", members = new[] { new { kind = "User", name = "ana", isAdmin = true } },
+            ceiling = new { clusters = new[] { "access" }, namespacePatterns = new[] { "team-*" }, roles = new[] { "view" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, team.StatusCode);
+        using var saved = await ana.PutAsJsonAsync("/api/v1/grants/payments-view", new { name = "payments-view", team = "payments", role = "view", mode = "Inform", clusters = new[] { "access" }, namespacePatterns = new[] { "team-*" } });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        await WaitForAsync(async () => (await admin.GetStringAsync("/api/v1/grants/payments-view/targets")).Contains("\"Pending\"", StringComparison.Ordinal), "team-a Pending");
+        Assert.DoesNotContain((await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items, b => b.Metadata.Name == "mc-payments-view");
+
+        using var repaired = await ana.PostAsync("/api/v1/grants/payments-view/targets/access/repair?namespace=team-a", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, repaired.StatusCode);
+        await WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items.Any(b => b.Metadata.Name == "mc-payments-view"), "the binding written once");
+        using var stranger = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("zed", role: null));
+        using var refused = await stranger.PostAsync("/api/v1/grants/payments-view/targets/access/repair?namespace=team-a", null);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? state = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

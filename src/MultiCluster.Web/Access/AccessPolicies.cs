@@ -16,7 +16,8 @@ namespace MultiCluster.Web.Access;
 /// admins its members and its grants, within its ceiling), saved in the registry and handed to the engine at once
 /// (and every 30 s: <see cref="RegistryMirror"/>).
 /// </summary>
-public sealed class AccessPolicies(AccessStore access, AccessSource source, QuotaPolicies fleet, FleetStateStore store, TimeProvider time, ILogger<AccessPolicies> logger)
+public sealed class AccessPolicies(AccessStore access, AccessSource source, QuotaPolicies fleet, FleetStateStore store,
+    [FromKeyedServices(AccessSource.GrantsKey)] ReconcileEngine grants, TimeProvider time, ILogger<AccessPolicies> logger)
     : RegistryMirror(time, logger, "teams and grants")
 {
     public Task<IReadOnlyList<Team>> TeamsAsync(CancellationToken cancellationToken = default) => access.ListTeamsAsync(cancellationToken);
@@ -81,6 +82,24 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Quot
 
     public async Task<string?> DeleteTemplateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
         DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete role templates") ?? await ReloadAfter(await access.DeleteTemplateAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Writes one target's binding now, though its grant only informs (Inform mode); Administrators and the team's admins.
+    /// <paramref name="ns"/> null for a cluster-wide grant. Null when queued, else why not.
+    /// </summary>
+    public async Task<string?> RepairAsync(ClaimsPrincipal user, string grant, string cluster, string? ns, CancellationToken cancellationToken = default)
+    {
+        var known = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == grant);
+        if (known is null)
+        {
+            return $"There is no grant named '{grant}'.";
+        }
+        if (!MayManage(user, await access.ListTeamsAsync(cancellationToken), known.Team))
+        {
+            return $"Only Administrators and the admins of team {known.Team} manage its grants.";
+        }
+        return grants.Repair(cluster, grant, ns) ? null : $"Grant '{grant}' has no target {cluster}{(ns is null ? "" : "/" + ns)}.";
+    }
 
     /// <summary>The targets of one grant (or all) that <paramref name="user"/> may see.</summary>
     public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? grant = null) =>

@@ -47,6 +47,14 @@ public static class AccessEndpoints
                     .Select(QuotaPolicyTargetResource.From).ToList()))
             .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListGrantTargets");
 
+        grants.MapPost("/{name}/targets/{cluster}/repair", async Task<Results<Accepted, ProblemHttpResult>> (
+                string name, string cluster, string? @namespace, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                await access.RepairAsync(user, name, cluster, @namespace, ct) is { } problem
+                    ? TypedResults.Problem(detail: problem, statusCode: problem.StartsWith("Only ", StringComparison.Ordinal) ? 403 : 404, title: "Not repaired")
+                    : TypedResults.Accepted((string?)null))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("RepairGrantTarget")
+            .WithDescription("Writes the target's binding now (?namespace=…; none for a cluster-wide grant), also when the grant only informs.");
+
         grants.MapGet("/unmanaged", (ClaimsPrincipal user, AccessPolicies access) => TypedResults.Ok(access.Unmanaged(user)))
             .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListUnmanagedGrants")
             .WithDescription("Bindings not made by the dashboard that name a team's groups or a dashboard user: access given behind its back.");
