@@ -52,6 +52,10 @@ public sealed class QuotaEngineTests : IAsyncLifetime
         Assert.Empty((await eu.CoreV1.ListNamespacedResourceQuotaAsync("sandbox")).Items);
         using var dev = _fleet.Client("dev");
         Assert.Empty((await dev.CoreV1.ListResourceQuotaForAllNamespacesAsync()).Items);
+        // The LimitRange's defaults are there before the quota that would refuse pods without requests.
+        var writes = _fleet["prod-eu"].Requests.Recent.Where(r => r.Method == "PATCH" && r.Path.Contains("fieldManager=multicluster", StringComparison.Ordinal)).Select(r => r.Path.Split('?')[0]).ToList();
+        Assert.Equal(["/api/v1/namespaces/team-a/limitranges/mc-team-defaults", "/api/v1/namespaces/team-a/resourcequotas/mc-team-defaults"],
+            writes.Select(w => w[w.IndexOf("/api/", StringComparison.Ordinal)..]));
         await Eventually.WaitForAsync(() => _fleet.Journal.Entries.Sum(e => e.Created) >= 4, Settle, "four creations in the journal");
         Assert.Equal((4, 0, 0), (_fleet.Journal.Entries.Sum(e => e.Created), _fleet.Journal.Entries.Sum(e => e.Repaired), _fleet.Journal.Entries.Sum(e => e.Deleted)));
         Assert.All(_fleet.Journal.Entries, e => Assert.Equal("team-defaults", e.Owner));

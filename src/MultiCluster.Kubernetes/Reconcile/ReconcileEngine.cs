@@ -160,7 +160,9 @@ public sealed partial class ReconcileEngine(
         var lane = _lanes.GetOrAdd(cluster, StartLane);
         var observed = source.Kinds.SelectMany(kind => store.All<IObservedObject>(kind, cluster)).Select(o => o.Observed).OfType<ManagedObject>();
         var judgements = ReconcilePass.Judge(source.OwnerKind, plan.Desired, plan.Modes, observed, Writable(summary), lane);
-        foreach (var key in lane.Update(judgements))
+        // Writes in the kinds' order (a LimitRange before its ResourceQuota), deletions after every write.
+        var ordered = judgements.OrderBy(j => j.Action == ReconcileAction.Delete ? 1 : 0).ThenBy(j => ManagedKind.Of((j.Desired ?? j.Actual)!.Kind).WriteOrder).ToList();
+        foreach (var key in lane.Update(ordered))
         {
             lane.Queue.Add(key);
         }
