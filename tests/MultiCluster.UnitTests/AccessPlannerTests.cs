@@ -157,4 +157,12 @@ public sealed class WhoCanTests
         Assert.Equal("Group:ops via admins", Who(new AccessQuestion("delete", "deployments", ApiGroup: "apps", Namespace: "team-a")));
         Assert.Equal("Group:ops via admins", Who(new AccessQuestion("list", "nodes")));
     }
+
+    [Fact]
+    public void A_question_is_read_as_kubectl_auth_can_i_reads_it()
+    {
+        Assert.Equal(new AccessQuestion("get", "pods", "log", "", "team-a"), AccessQuestion.Parse(" get ", "pods/log", "team-a"));
+        Assert.Equal(new AccessQuestion("patch", "deployments", "scale", "apps", null), AccessQuestion.Parse("patch", "deployments.apps/scale", " "));
+        Assert.Equal("patch deployments/scale.apps", AccessQuestion.Parse("patch", "deployments.apps/scale", null).ToString());
+    }
 }

@@ -7,6 +7,17 @@ public sealed record AccessQuestion(string Verb, string Resource, string? Subres
 {
     public string Combined => Subresource is { Length: > 0 } ? $"{Resource}/{Subresource}" : Resource;
 
+    /// <summary>
+    /// The question from what a person types, as <c>kubectl auth can-i</c> takes it: <c>pods</c>, <c>pods/log</c>,
+    /// <c>deployments.apps</c>, <c>deployments.apps/scale</c>; a blank namespace asks at the cluster scope.
+    /// </summary>
+    public static AccessQuestion Parse(string verb, string resource, string? ns)
+    {
+        var (kind, subresource) = resource.Trim().Split('/', 2) is [var k, var sub] ? (k, sub) : (resource.Trim(), null);
+        var (plural, group) = kind.Split('.', 2) is [var p, var g] ? (p, g) : (kind, "");
+        return new AccessQuestion(verb.Trim(), plural, subresource, group, string.IsNullOrWhiteSpace(ns) ? null : ns.Trim());
+    }
+
     /// <summary>The question as <c>kubectl auth can-i</c> takes it.</summary>
     public override string ToString() => $"{Verb} {Combined}{(ApiGroup.Length > 0 ? "." + ApiGroup : "")}{(Name is null ? "" : "/" + Name)}{(Namespace is null ? "" : $" in {Namespace}")}";
 }
