@@ -33,10 +33,6 @@ public sealed partial record TargetScope(string? ClusterSelector, IReadOnlyList<
         return LabelSelector.Parse(NamespaceSelector) is ({ } selector, null) && selector.Matches(ns.Labels);
     }
 
-    /// <summary>The clusters reached, in name order.</summary>
-    public IReadOnlyList<ClusterFacts> ClustersOf(IEnumerable<ClusterFacts> clusters) =>
-        [.. clusters.Where(SelectsCluster).OrderBy(c => c.Name, StringComparer.Ordinal)];
-
     /// <summary>The namespaces reached, in cluster and name order.</summary>
     public IReadOnlyList<NamespaceFacts> Targets(IEnumerable<ClusterFacts> clusters, IEnumerable<NamespaceFacts> namespaces)
     {

@@ -35,9 +35,6 @@ internal sealed class ClusterLane : IReconcileMemory, IDisposable
 
     public WriteBudget Budget { get; }
 
-    /// <summary>Published targets of this cluster, by key, so a pass publishes only what changed.</summary>
-    public Dictionary<string, PolicyTarget> Published { get; } = new(StringComparer.Ordinal);
-
     public CancellationTokenSource Stopping { get; } = new();
 
     public Task? Worker { get; set; }

@@ -36,10 +36,7 @@ public interface IClusterClients
 }
 
 /// <summary>What the engine did to one owner's objects in one cluster since the last entry, for the audit log.</summary>
-public sealed record ReconcileSummary(string OwnerKind, string Owner, string Cluster, int Created, int Updated, int Repaired, int Deleted, int Failed, string? LastError)
-{
-    public int Writes => Created + Updated + Repaired + Deleted;
-}
+public sealed record ReconcileSummary(string OwnerKind, string Owner, string Cluster, int Created, int Updated, int Repaired, int Deleted, int Failed, string? LastError);
 
 /// <summary>Where the engine's summaries go (the audit log, in the dashboard).</summary>
 public interface IReconcileJournal

@@ -22,9 +22,6 @@ public sealed class QuotaPolicySource : IReconcileSource
 
     public long Version => _changes.Version;
 
-    /// <summary>Whether the registry's policies have been read once: until then the engine would delete what it cannot see wanted.</summary>
-    public bool Loaded => Volatile.Read(ref _policies) is not null;
-
     public IReadOnlyList<QuotaPolicy> Policies => Volatile.Read(ref _policies) ?? [];
 
     /// <summary>The registry's policies now; the engine goes over every cluster again (a pass that finds all in sync writes nothing).</summary>

@@ -163,16 +163,12 @@ internal enum WriteKind
     Failed,
 }
 
-/// <summary>Counts the engine's writes per owner and cluster between two journal entries, and in total per cluster.</summary>
+/// <summary>Counts the engine's writes per owner and cluster between two journal entries.</summary>
 internal sealed class ReconcileTally
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string OwnerKind, string Owner, string Cluster), int[]> _counts = [];
     private readonly Dictionary<(string OwnerKind, string Owner, string Cluster), string> _errors = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _totals = new(StringComparer.Ordinal);
-
-    public IReadOnlyDictionary<string, int> Totals => _totals;
-
     public void Add(string ownerKind, string owner, string cluster, WriteKind kind, string? error = null)
     {
         lock (_gate)
@@ -184,10 +180,6 @@ internal sealed class ReconcileTally
             {
                 _errors[key] = error;
             }
-        }
-        if (kind != WriteKind.Failed)
-        {
-            _totals.AddOrUpdate(cluster, 1, (_, n) => n + 1);
         }
     }
 

@@ -37,23 +37,17 @@ public sealed partial class ReconcileEngine(
     /// <summary>Completes once the engine follows the store.</summary>
     public Task Started => _started.Task;
 
-    /// <summary>Writes made so far, by cluster (for the benchmark and tests that count them).</summary>
-    public IReadOnlyDictionary<string, int> WritesByCluster => _tally.Totals;
-
-    /// <summary>Keys waiting in every cluster's queue.</summary>
-    public int QueueLength => _lanes.Values.Sum(l => l.Queue.Length);
-
     /// <summary>
     /// A person asks for one target's objects to be written once, though its owner only informs (Inform mode), or
     /// written again now. False when the target is not known.
     /// </summary>
     public bool Repair(string cluster, string owner, string? ns)
     {
-        if (!_lanes.TryGetValue(cluster, out var lane) || !lane.Published.ContainsKey(PolicyTarget.KeyOf(source.OwnerKind, owner, ns)))
+        if (!_lanes.TryGetValue(cluster, out var lane) || store.Get<PolicyTarget>(FleetKind.PolicyTarget, cluster, PolicyTarget.KeyOf(source.OwnerKind, owner, ns)) is not { } target)
         {
             return false;
         }
-        lane.RequestRepair(lane.Published[PolicyTarget.KeyOf(source.OwnerKind, owner, ns)].Objects.Select(o => ManagedObject.KeyOf(cluster, o.Kind, ns, o.Name)));
+        lane.RequestRepair(target.Objects.Select(o => ManagedObject.KeyOf(cluster, o.Kind, ns, o.Name)));
         _passes.Add(cluster);
         return true;
     }
@@ -145,15 +139,10 @@ public sealed partial class ReconcileEngine(
             {
                 await StopLaneAsync(gone);
             }
-            store.Apply([.. store.All<PolicyTarget>(FleetKind.PolicyTarget, cluster).Where(t => t.OwnerKind == source.OwnerKind)
-                .Select(t => FleetChange.Delete(FleetKind.PolicyTarget, cluster, t.Key))]);
+            store.Apply([.. Published(cluster).Select(t => FleetChange.Delete(FleetKind.PolicyTarget, cluster, t.Key))]);
             return;
         }
-        var namespaces = store.All<NamespaceSummary>(FleetKind.Namespace, cluster)
-            .Where(n => n.Phase == "Active")
-            .Select(n => new NamespaceFacts(cluster, n.Name, n.Labels.ToDictionary(StringComparer.Ordinal)))
-            .ToList();
-        if (source.Plan(new ClusterFacts(cluster, summary.Labels), namespaces) is not { } plan)
+        if (source.Plan(FleetFacts.Of(summary), store.Namespaces(cluster)) is not { } plan)
         {
             return;
         }
@@ -166,7 +155,7 @@ public sealed partial class ReconcileEngine(
         {
             lane.Queue.Add(key);
         }
-        Publish(lane, ReconcilePass.Targets(source.OwnerKind, cluster, judgements, plan.Modes));
+        Publish(cluster, ReconcilePass.Targets(source.OwnerKind, cluster, judgements, plan.Modes));
     }
 
     /// <summary>Whether the engine may write to the cluster now: it answers, and the kinds it compares have been listed.</summary>
@@ -178,28 +167,27 @@ public sealed partial class ReconcileEngine(
             && needed.All(kind => summary.Kinds.Any(k => k.Kind == kind && k.State == WatchState.Watching));
     }
 
-    private void Publish(ClusterLane lane, IEnumerable<PolicyTarget> targets)
+    /// <summary>This engine's target rows of a cluster as the store holds them: what the last pass published.</summary>
+    private IEnumerable<PolicyTarget> Published(string cluster) =>
+        store.All<PolicyTarget>(FleetKind.PolicyTarget, cluster).Where(t => t.OwnerKind == source.OwnerKind);
+
+    /// <summary>Publishes the pass's targets: only those that changed, and deletes of those no longer wanted.</summary>
+    private void Publish(string cluster, IEnumerable<PolicyTarget> targets)
     {
         var now = time.GetUtcNow();
+        var before = Published(cluster).ToDictionary(t => t.Key, StringComparer.Ordinal);
         var changes = new List<FleetChange>();
-        var current = new HashSet<string>(StringComparer.Ordinal);
         foreach (var target in targets)
         {
-            current.Add(target.Key);
-            var before = lane.Published.GetValueOrDefault(target.Key);
-            var since = before is not null && before.Status == target.Status ? before.Since : now;
-            var next = target with { Since = since };
-            if (before is null || !SameTarget(before, next))
+            var previous = before.GetValueOrDefault(target.Key);
+            before.Remove(target.Key);
+            var next = target with { Since = previous is not null && previous.Status == target.Status ? previous.Since : now };
+            if (previous is null || !SameTarget(previous, next))
             {
-                lane.Published[target.Key] = next;
                 changes.Add(FleetChange.Upsert(next));
             }
         }
-        foreach (var key in lane.Published.Keys.Where(k => !current.Contains(k)).ToList())
-        {
-            lane.Published.Remove(key);
-            changes.Add(FleetChange.Delete(FleetKind.PolicyTarget, lane.Cluster, key));
-        }
+        changes.AddRange(before.Keys.Select(key => FleetChange.Delete(FleetKind.PolicyTarget, cluster, key)));
         store.Apply(changes);
     }
 
