@@ -30,7 +30,7 @@ public abstract class AccessTestContext : QuotaTestContext
 
     protected AccessSource AccessSource { get; } = new(new AccessOptions());
 
-    protected AccessPolicies Access => field ??= new AccessPolicies(Registry.GetRequiredService<AccessStore>(), AccessSource, Policies, Store,
+    protected AccessPolicies Access => field ??= new AccessPolicies(Registry.GetRequiredService<AccessStore>(), AccessSource, Store,
         EngineOf(AccessSource.Grants), TimeProvider.System, NullLogger<AccessPolicies>.Instance);
 
     /// <summary>Saves <paramref name="team"/> as an Administrator would, failing the test when it is refused.</summary>

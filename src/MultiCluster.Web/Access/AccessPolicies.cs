@@ -7,7 +7,6 @@ using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Web.Hosting;
 using MultiCluster.Web.Identity;
-using MultiCluster.Web.Quotas;
 
 namespace MultiCluster.Web.Access;
 
@@ -16,7 +15,7 @@ namespace MultiCluster.Web.Access;
 /// admins its members and its grants, within its ceiling), saved in the registry and handed to the engine at once
 /// (and every 30 s: <see cref="RegistryMirror"/>).
 /// </summary>
-public sealed class AccessPolicies(AccessStore access, AccessSource source, QuotaPolicies fleet, FleetStateStore store,
+public sealed class AccessPolicies(AccessStore access, AccessSource source, FleetStateStore store,
     [FromKeyedServices(AccessSource.GrantsKey)] ReconcileEngine grants, TimeProvider time, ILogger<AccessPolicies> logger)
     : RegistryMirror(time, logger, "teams and grants")
 {
@@ -57,9 +56,10 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Quot
         var before = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == grant.Name);
         if (!MayManage(user, teams, grant.Team) || (before is not null && !MayManage(user, teams, before.Team)))
         {
-            return Refused<AccessGrant>($"Only Administrators and the admins of team {grant.Team} manage its grants.");
+            return Refused<AccessGrant>(ManageRefusal(grant.Team));
         }
-        var (clusters, namespaces) = fleet.Facts();
+        // Ceiling and overlaps are judged against the whole fleet, whatever the person may see.
+        var (clusters, namespaces) = store.Facts(_ => true);
         return await ReloadAfter(await access.SaveGrantAsync(AuditLog.ActorOf(user), grant, expectedGeneration, clusters, namespaces, cancellationToken), cancellationToken);
     }
 
@@ -72,7 +72,7 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Quot
         }
         return MayManage(user, await access.ListTeamsAsync(cancellationToken), grant.Team)
             ? await ReloadAfter(await access.DeleteGrantAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken)
-            : $"Only Administrators and the admins of team {grant.Team} manage its grants.";
+            : ManageRefusal(grant.Team);
     }
 
     public async Task<AccessSaveResult<RoleTemplate>> SaveTemplateAsync(ClaimsPrincipal user, RoleTemplate template, long? expectedGeneration, CancellationToken cancellationToken = default) =>
@@ -96,7 +96,7 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Quot
         }
         if (!MayManage(user, await access.ListTeamsAsync(cancellationToken), known.Team))
         {
-            return $"Only Administrators and the admins of team {known.Team} manage its grants.";
+            return ManageRefusal(known.Team);
         }
         return grants.Repair(cluster, grant, ns) ? null : $"Grant '{grant}' has no target {cluster}{(ns is null ? "" : "/" + ns)}.";
     }
@@ -121,7 +121,9 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Quot
         user.Identity?.Name is { } name && team.HasAdmin(name, [.. user.FindAll("groups").Select(c => c.Value)]);
 
     private static bool MayManage(ClaimsPrincipal user, IReadOnlyList<Team> teams, string team) =>
-        user.May(DashboardActions.ManageTeams) || teams.SingleOrDefault(t => t.Name == team) is { } known && IsAdminOf(user, known);
+        new AccessPermissions(user).CanManageGrantsOf(teams.SingleOrDefault(t => t.Name == team));
+
+    private static string ManageRefusal(string team) => $"Only Administrators and the admins of team {team} manage its grants.";
 
     private static bool SameExceptMembers(Team a, Team b) =>
         a.Description == b.Description && a.DashboardRole == b.DashboardRole && a.Ceiling.ClusterSelector == b.Ceiling.ClusterSelector

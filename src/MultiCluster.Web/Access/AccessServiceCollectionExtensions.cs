@@ -1,5 +1,6 @@
 using MultiCluster.Core.Access;
 using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Hosting;
 
 namespace MultiCluster.Web.Access;
 
@@ -16,6 +17,7 @@ public static class AccessServiceCollectionExtensions
             GroupPrefix = section["GroupPrefix"] is { Length: > 0 } prefix ? prefix : AccessGrant.DefaultGroupPrefix,
             BindIdpGroups = section.GetValue<bool>("BindIdpGroups"),
         };
+        services.AddReconcileEngine(configuration);
         services.AddAccessReconciler(options);
         services.AddSingleton<AccessPolicies>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessPolicies>());

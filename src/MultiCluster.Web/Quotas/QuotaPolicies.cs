@@ -88,16 +88,8 @@ public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource s
     }
 
     /// <summary>The clusters and active namespaces the planner sees (of the clusters <paramref name="user"/> may see, when given).</summary>
-    public (IReadOnlyList<ClusterFacts> Clusters, IReadOnlyList<NamespaceFacts> Namespaces) Facts(ClaimsPrincipal? user = null)
-    {
-        var clusters = store.Clusters().Where(c => user is null || ClusterAccess.CanSee(user, c.Cluster)).Select(c => new ClusterFacts(c.Cluster, c.Labels)).ToList();
-        var names = clusters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var namespaces = store.All<NamespaceSummary>(FleetKind.Namespace)
-            .Where(n => names.Contains(n.Cluster) && n.Phase == "Active")
-            .Select(n => new NamespaceFacts(n.Cluster, n.Name, n.Labels.ToDictionary(StringComparer.Ordinal)))
-            .ToList();
-        return (clusters, namespaces);
-    }
+    public (IReadOnlyList<ClusterFacts> Clusters, IReadOnlyList<NamespaceFacts> Namespaces) Facts(ClaimsPrincipal? user = null) =>
+        store.Facts(cluster => user is null || ClusterAccess.CanSee(user, cluster));
 
     /// <summary>Hands the registry's policies to the engine.</summary>
     public override async Task ReloadAsync(CancellationToken cancellationToken = default) => source.Set(await policies.ListAsync(cancellationToken));

@@ -2,7 +2,7 @@ using MultiCluster.Data;
 using MultiCluster.Data.Entities;
 using MultiCluster.Kubernetes.Reconcile;
 
-namespace MultiCluster.Web.Quotas;
+namespace MultiCluster.Web.Hosting;
 
 /// <summary>
 /// The engine's journal in the audit log: one row per owner (a quota policy, a grant, a role template) and cluster per
