@@ -19,6 +19,7 @@ public static class AccessServiceCollectionExtensions
         };
         services.AddReconcileEngine(configuration);
         services.AddAccessReconciler(options);
+        services.AddSingleton<ClusterVisibility>();
         services.AddSingleton<AccessPolicies>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessPolicies>());
         return services;
