@@ -28,9 +28,7 @@ public abstract class AccessTestContext : QuotaTestContext
 
     protected static readonly AccessGrant PaymentsView = new() { Name = "payments-view", Team = "payments", Role = "view", ClusterSelector = "env=prod", NamespacePatterns = ["pay-*"] };
 
-    protected AccessSource AccessSource { get; } = new(new AccessOptions());
-
-    protected AccessPolicies Access => field ??= new AccessPolicies(Registry.GetRequiredService<AccessStore>(), AccessSource, Store,
+    protected AccessPolicies Access => field ??= new AccessPolicies(Registry.GetRequiredService<AccessStore>(), AccessSource, Store, Visibility,
         EngineOf(AccessSource.Grants), TimeProvider.System, NullLogger<AccessPolicies>.Instance);
 
     /// <summary>Saves <paramref name="team"/> as an Administrator would, failing the test when it is refused.</summary>
@@ -71,6 +69,5 @@ public abstract class AccessTestContext : QuotaTestContext
     {
         base.AddServices(services);
         services.AddSingleton(_ => Access);
-        services.AddSingleton(_ => AccessSource);
     }
 }

@@ -18,6 +18,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         // The layout's live parts (the triage counter) follow the fleet store; pages' tests register their own.
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(_ => new MultiCluster.Kubernetes.Fleet.FleetStateStore(TimeProvider.System));
+        // Which clusters the signed-in user sees: every one with a fleet-wide role, their teams' otherwise.
+        Services.AddSingleton(_ => new MultiCluster.Kubernetes.Reconcile.AccessSource(new MultiCluster.Core.Access.AccessOptions()));
+        Services.AddSingleton<MultiCluster.Web.Access.ClusterVisibility>();
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("admin");
         AddServices(Services);

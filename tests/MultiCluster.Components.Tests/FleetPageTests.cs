@@ -15,6 +15,8 @@ public sealed class FleetPageTests : DashboardTestContext
 {
     private FleetStateStore _store = default!;
 
+    public FleetPageTests() => SignInAs(MultiCluster.Data.DashboardRoles.Viewer);
+
     protected override void AddServices(IServiceCollection services)
     {
         _store = new FleetStateStore(TimeProvider.System, new FleetStoreOptions { BatchInterval = TimeSpan.FromMilliseconds(20) });

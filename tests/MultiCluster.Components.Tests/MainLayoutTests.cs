@@ -39,10 +39,10 @@ public sealed class MainLayoutTests : DashboardTestContext
     }
 
     [Fact]
-    public void A_user_without_a_role_is_offered_no_section()
+    public void A_user_without_a_role_is_offered_only_access_where_their_teams_show()
     {
         var cut = RenderLayout(darkMode: false);
-        Assert.Empty(cut.FindAll("nav a"));
+        Assert.Equal(["/access"], cut.FindAll("nav a").Select(a => new Uri(a.GetAttribute("href")!, UriKind.RelativeOrAbsolute).ToString().Replace("about://", "")));
         Assert.Equal("admin", cut.Find("[data-testid=signed-in-user]").TextContent);
     }
 

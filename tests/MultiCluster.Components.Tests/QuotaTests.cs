@@ -9,6 +9,8 @@ using MultiCluster.Data;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Kubernetes.Triage;
+using MultiCluster.Core.Access;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Quotas;
 
 namespace MultiCluster.Components.Tests;
@@ -30,9 +32,14 @@ public abstract class QuotaTestContext : DashboardTestContext
     protected IServiceProvider Registry => _registry.Services;
 
     protected QuotaPolicies Policies => _policies ??= new QuotaPolicies(
-        _registry.Services.GetRequiredService<QuotaPolicyStore>(), Source, Store, Engine, TimeProvider.System, NullLogger<QuotaPolicies>.Instance);
+        _registry.Services.GetRequiredService<QuotaPolicyStore>(), Source, Store, Visibility, Engine, TimeProvider.System, NullLogger<QuotaPolicies>.Instance);
 
     private QuotaPolicySource Source { get; } = new();
+
+    /// <summary>Teams and grants as the engine would be handed them (what team members see follows them).</summary>
+    protected AccessSource AccessSource { get; } = new(new AccessOptions());
+
+    protected ClusterVisibility Visibility => field ??= new ClusterVisibility(AccessSource, Store);
 
     private ReconcileEngine Engine => field ??= EngineOf(Source);
 
@@ -76,6 +83,8 @@ public abstract class QuotaTestContext : DashboardTestContext
         services.AddSingleton(_ => Store);
         services.AddSingleton(_ => Policies);
         services.AddSingleton(_ => Source);
+        services.AddSingleton(_ => AccessSource);
+        services.AddSingleton(_ => Visibility);
         services.AddSingleton(_registry.Services.GetRequiredService<TriageOptions>());
     }
 

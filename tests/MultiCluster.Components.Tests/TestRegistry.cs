@@ -27,6 +27,8 @@ public sealed class TestRegistry : IDisposable
         ]);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddRegistry(builder.Configuration);
+        builder.Services.AddSingleton(new MultiCluster.Kubernetes.Reconcile.AccessSource(new MultiCluster.Core.Access.AccessOptions()));
+        builder.Services.AddSingleton<MultiCluster.Web.Access.ClusterVisibility>();
         builder.Services.AddClusterRegistry();
         builder.Services.AddProblemTriage(builder.Configuration);
         _host = builder.Build();

@@ -110,7 +110,7 @@ public sealed class TriagePageTests : DashboardTestContext
         var web = Store.All<ProblemGroup>(FleetKind.Problem).Single(r => r.Owner == "Deployment/web");
         var viewer = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "vic"), new Claim(ClaimTypes.Role, DashboardRoles.Viewer)], "test"));
         var refused = await _registry.Services.GetRequiredService<ProblemAcknowledgements>().AcknowledgeAsync(viewer, "prod-eu", web.Key, null, TimeSpan.FromHours(1));
-        Assert.Equal("Your role may not acknowledge or snooze problems; that needs Administrator or Operator.", refused);
+        Assert.Equal("Your role on prod-eu (Viewer) may not acknowledge or snooze problems; that needs Administrator or Operator.", refused);
         Assert.Null(Store.Get<ProblemGroup>(FleetKind.Problem, "prod-eu", web.Key)!.Acknowledgement);
         Assert.Empty((await _registry.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = TriageAuditActions.Snooze })).Entries);
     }

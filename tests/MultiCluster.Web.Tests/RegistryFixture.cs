@@ -38,6 +38,10 @@ public sealed class RegistryFixture : IAsyncLifetime
             new(MasterKeyOptions.MasterKeyVariable, Convert.ToBase64String(MasterKeyRing.NewKey())),
         ]);
         builder.Services.AddRegistry(builder.Configuration);
+        // Which clusters a person sees (the registry's connection tests ask): every one with a fleet-wide role.
+        builder.Services.AddSingleton(new MultiCluster.Kubernetes.Fleet.FleetStateStore(TimeProvider.System));
+        builder.Services.AddSingleton(new MultiCluster.Kubernetes.Reconcile.AccessSource(new MultiCluster.Core.Access.AccessOptions()));
+        builder.Services.AddSingleton<MultiCluster.Web.Access.ClusterVisibility>();
         builder.Services.AddClusterRegistry();
         _host = builder.Build();
         await _host.Services.MigrateRegistryAsync();

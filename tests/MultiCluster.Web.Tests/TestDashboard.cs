@@ -46,13 +46,13 @@ public sealed partial class TestDashboard : IAsyncDisposable
     public IServiceProvider Services => Factory.Services;
 
     /// <summary>Registers a simulated cluster under its own name, as an Administrator would.</summary>
-    public async Task RegisterAsync(MultiCluster.Simulator.Hosting.SimulatedCluster cluster)
+    public async Task RegisterAsync(MultiCluster.Simulator.Hosting.SimulatedCluster cluster, IReadOnlyDictionary<string, string>? labels = null)
     {
         var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.Name, "alice"), new(System.Security.Claims.ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
         var outcome = await Services.GetRequiredService<MultiCluster.Web.Clusters.ClusterRegistry>().RegisterAsync(admin,
             [new MultiCluster.Web.Clusters.ClusterRegistration(cluster.Name, null, cluster.BaseUrl,
-                new MultiCluster.Core.ClusterCredentials { Token = cluster.Token, CertificateAuthorityPem = cluster.CertificateAuthorityPem }, new Dictionary<string, string>())]);
+                new MultiCluster.Core.ClusterCredentials { Token = cluster.Token, CertificateAuthorityPem = cluster.CertificateAuthorityPem }, labels ?? new Dictionary<string, string>())]);
         Assert.True(outcome.Succeeded, outcome.Results[0].Problem);
     }
 

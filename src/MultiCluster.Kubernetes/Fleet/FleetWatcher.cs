@@ -151,9 +151,18 @@ public sealed partial class FleetWatcher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        foreach (var (name, watch) in Snapshot())
+        // A registry change may be reconciling the watches right now: stop them after it, never the same watch twice.
+        await _reconciling.WaitAsync(CancellationToken.None);
+        try
         {
-            await StopAsync(name, watch);
+            foreach (var (name, watch) in Snapshot())
+            {
+                await StopAsync(name, watch);
+            }
+        }
+        finally
+        {
+            _reconciling.Release();
         }
     }
 
@@ -161,6 +170,10 @@ public sealed partial class FleetWatcher(
     {
         lock (_watches)
         {
+            if (!_watches.TryGetValue(name, out var current) || current != watch)
+            {
+                return;
+            }
             _watches.Remove(name);
         }
         await watch.DisposeAsync();

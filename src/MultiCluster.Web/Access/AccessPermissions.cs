@@ -5,9 +5,10 @@ using MultiCluster.Web.Identity;
 namespace MultiCluster.Web.Access;
 
 /// <summary>
-/// What one user may see and do on the Access pages: every dashboard role reads every team and grant; Administrators
-/// manage teams, ceilings and templates; a team's admins (who may hold no dashboard role at all) see their teams, change
-/// their members and manage their grants. Pages show only the buttons this allows; <see cref="AccessPolicies"/> checks again.
+/// What one user may see and do on the Access pages: every fleet-wide dashboard role reads every team and grant;
+/// Administrators manage teams, ceilings and templates; a team's admins (who may hold no dashboard role at all) see their
+/// teams, change their members and manage their grants; a team's members see their teams and grants (and so no name of a
+/// cluster they may not see). Pages show only the buttons this allows; <see cref="AccessPolicies"/> checks again.
 /// </summary>
 public sealed class AccessPermissions(ClaimsPrincipal user)
 {
@@ -17,10 +18,11 @@ public sealed class AccessPermissions(ClaimsPrincipal user)
 
     public bool CanManageTeams => user.May(DashboardActions.ManageTeams);
 
-    /// <summary>Whether targets show: they live in the fleet store, which only users with a dashboard role see.</summary>
-    public bool CanSeeTargets => user.May(DashboardActions.ReadFleet);
-
     public bool IsAdminOf(Team team) => AccessPolicies.IsAdminOf(user, team);
+
+    public bool IsMemberOf(Team team) => AccessPolicies.IsMemberOf(user, team);
+
+    private bool Sees(Team team) => CanRead || IsAdminOf(team) || IsMemberOf(team);
 
     /// <summary>Administrators change a team whole; its admins its members only.</summary>
     public bool CanEdit(Team team) => CanManageTeams || IsAdminOf(team);
@@ -29,16 +31,16 @@ public sealed class AccessPermissions(ClaimsPrincipal user)
 
     public bool CanManageGrantsOf(Team? team) => CanManageTeams || (team is not null && IsAdminOf(team));
 
-    /// <summary>Whether the user sees anything here: a dashboard role, or adminship of a team.</summary>
-    public bool SeesAnything(IEnumerable<Team> teams) => CanRead || teams.Any(IsAdminOf);
+    /// <summary>Whether the user sees anything here: a dashboard role, or a team of theirs.</summary>
+    public bool SeesAnything(IEnumerable<Team> teams) => CanRead || teams.Any(Sees);
 
-    /// <summary>The teams shown: all of them to readers, their own to team admins without a role.</summary>
-    public IReadOnlyList<Team> Visible(IEnumerable<Team> teams) => [.. teams.Where(t => CanRead || IsAdminOf(t)).OrderBy(t => t.Name, StringComparer.Ordinal)];
+    /// <summary>The teams shown: all of them to readers, their own to team admins and members without a role.</summary>
+    public IReadOnlyList<Team> Visible(IEnumerable<Team> teams) => [.. teams.Where(Sees).OrderBy(t => t.Name, StringComparer.Ordinal)];
 
-    /// <summary>The grants shown: all of them to readers, those of their teams to team admins without a role.</summary>
+    /// <summary>The grants shown: all of them to readers, those of their teams to team admins and members without a role.</summary>
     public IReadOnlyList<AccessGrant> Visible(IEnumerable<AccessGrant> grants, IEnumerable<Team> teams)
     {
-        var mine = teams.Where(IsAdminOf).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var mine = teams.Where(Sees).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         return [.. grants.Where(g => CanRead || mine.Contains(g.Team)).OrderBy(g => g.Name, StringComparer.Ordinal)];
     }
 

@@ -15,7 +15,7 @@ namespace MultiCluster.Web.Access;
 /// admins its members and its grants, within its ceiling), saved in the registry and handed to the engine at once
 /// (and every 30 s: <see cref="RegistryMirror"/>).
 /// </summary>
-public sealed class AccessPolicies(AccessStore access, AccessSource source, FleetStateStore store,
+public sealed class AccessPolicies(AccessStore access, AccessSource source, FleetStateStore store, ClusterVisibility visibility,
     [FromKeyedServices(AccessSource.GrantsKey)] ReconcileEngine grants, TimeProvider time, ILogger<AccessPolicies> logger)
     : RegistryMirror(time, logger, "teams and grants")
 {
@@ -103,22 +103,31 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
 
     /// <summary>The targets of one grant (or all) that <paramref name="user"/> may see.</summary>
     public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? grant = null) =>
-        store.All<PolicyTarget>(FleetKind.PolicyTarget).VisibleTo(user).Where(t => t.OwnerKind == AccessGrant.OwnerKind && (grant is null || t.Owner == grant));
+        visibility.For(user).All<PolicyTarget>(FleetKind.PolicyTarget).Where(t => t.OwnerKind == AccessGrant.OwnerKind && (grant is null || t.Owner == grant));
 
     /// <summary>Bindings not made by the dashboard that name a team's groups, in the clusters <paramref name="user"/> may see.</summary>
     public IReadOnlyList<UnmanagedBinding> Unmanaged(ClaimsPrincipal user) =>
         ShadowAccess.Find(Observed(user, null, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding), source.State?.Teams ?? [], source.Options);
 
     /// <summary>Every subject allowed to do what <paramref name="question"/> asks, per cluster (of those <paramref name="user"/> may see).</summary>
-    public IReadOnlyList<AllowedSubject> WhoCan(ClaimsPrincipal user, IReadOnlyCollection<string> clusters, AccessQuestion question) =>
-        [.. clusters.Where(c => ClusterAccess.CanSee(user, c)).Order(StringComparer.Ordinal)
+    public IReadOnlyList<AllowedSubject> WhoCan(ClaimsPrincipal user, IReadOnlyCollection<string> clusters, AccessQuestion question)
+    {
+        var visible = visibility.For(user);
+        return [.. clusters.Where(visible.CanSee).Order(StringComparer.Ordinal)
             .SelectMany(c => Core.Access.WhoCan.Evaluate(question, Observed(user, c, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding, FleetKind.Role, FleetKind.ClusterRole)))];
+    }
 
-    private IEnumerable<ManagedObject> Observed(ClaimsPrincipal user, string? cluster, params FleetKind[] kinds) =>
-        kinds.SelectMany(k => store.All<IObservedObject>(k, cluster)).VisibleTo(user).Select(o => o.Observed).OfType<ManagedObject>();
+    private IEnumerable<ManagedObject> Observed(ClaimsPrincipal user, string? cluster, params FleetKind[] kinds)
+    {
+        var visible = visibility.For(user);
+        return kinds.SelectMany(k => visible.All<IObservedObject>(k, cluster)).Select(o => o.Observed).OfType<ManagedObject>();
+    }
 
     public static bool IsAdminOf(ClaimsPrincipal user, Team team) =>
-        user.Identity?.Name is { } name && team.HasAdmin(name, [.. user.FindAll("groups").Select(c => c.Value)]);
+        user.Identity?.Name is { } name && team.HasAdmin(name, ClusterVisibility.Groups(user));
+
+    public static bool IsMemberOf(ClaimsPrincipal user, Team team) =>
+        user.Identity?.Name is { } name && team.HasMember(name, ClusterVisibility.Groups(user));
 
     private static bool MayManage(ClaimsPrincipal user, IReadOnlyList<Team> teams, string team) =>
         new AccessPermissions(user).CanManageGrantsOf(teams.SingleOrDefault(t => t.Name == team));

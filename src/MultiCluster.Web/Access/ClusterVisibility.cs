@@ -82,9 +82,13 @@ public sealed class VisibleClusters(ClaimsPrincipal user, PersonAccess person, s
     public bool May(string action, string cluster) =>
         DashboardActions.Roles[action] is var roles && (roles.Count == 0 ? CanSee(cluster) : RoleOn(cluster) is { } role && roles.Contains(role));
 
-    /// <summary>Whether the person may do <paramref name="action"/> on some cluster (pages show the action; each use is checked per cluster).</summary>
+    /// <summary>
+    /// Whether the person may do <paramref name="action"/> on some cluster (pages show the action; each use is checked per
+    /// cluster). An action that is not per cluster is the fleet-wide role's alone.
+    /// </summary>
     public bool MayAnywhere(string action) =>
-        DashboardActions.Roles[action] is var roles
+        !DashboardActions.PerCluster.Contains(action) ? user.May(action)
+        : DashboardActions.Roles[action] is var roles
         && (fleetRole is not null && (roles.Count == 0 || roles.Contains(fleetRole)) || teamRoles.Values.Any(r => roles.Count == 0 || roles.Contains(r)));
 
     /// <summary>Null when the person may do <paramref name="action"/> on <paramref name="cluster"/>; otherwise why not, in plain words.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MultiCluster.Core;
 using MultiCluster.Data;
 using MultiCluster.Data.Entities;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Identity;
 
@@ -15,12 +16,15 @@ public static class ClusterEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
 
-        api.MapGet("/clusters", async (ClusterRegistry registry, CancellationToken ct) =>
-            TypedResults.Ok(new ClusterList((await registry.ListAsync(ct)).Select(ClusterResource.From).ToList())))
+        api.MapGet("/clusters", async (ClaimsPrincipal user, ClusterRegistry registry, ClusterVisibility visibility, CancellationToken ct) =>
+            {
+                var visible = visibility.For(user);
+                return TypedResults.Ok(new ClusterList((await registry.ListAsync(ct)).Where(c => visible.CanSee(c.Name)).Select(ClusterResource.From).ToList()));
+            })
             .RequireAuthorization(DashboardActions.ReadFleet).WithName("ListClusters");
 
-        api.MapGet("/clusters/{name}", async Task<Results<Ok<ClusterResource>, ProblemHttpResult>> (string name, ClusterRegistry registry, CancellationToken ct) =>
-            await registry.FindAsync(name, ct) is { } cluster ? TypedResults.Ok(ClusterResource.From(cluster)) : NotFound(name))
+        api.MapGet("/clusters/{name}", async Task<Results<Ok<ClusterResource>, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, ClusterVisibility visibility, CancellationToken ct) =>
+            visibility.For(user).CanSee(name) && await registry.FindAsync(name, ct) is { } cluster ? TypedResults.Ok(ClusterResource.From(cluster)) : NotFound(name))
             .RequireAuthorization(DashboardActions.ReadFleet).WithName("GetCluster");
 
         api.MapPost("/clusters", RegisterAsync).RequireAuthorization(DashboardActions.ManageClusters).WithName("RegisterClusters");
@@ -50,8 +54,8 @@ public static class ClusterEndpoints
             })
             .RequireAuthorization(DashboardActions.ManageClusters).WithName("RemoveCluster");
 
-        api.MapPost("/clusters/{name}/test", async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, CancellationToken ct) =>
-                await registry.TestAsync(user, name, ct) is { } result
+        api.MapPost("/clusters/{name}/test", async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, ClusterVisibility visibility, CancellationToken ct) =>
+                visibility.For(user).CanSee(name) && await registry.TestAsync(user, name, ct) is { } result
                     ? TypedResults.Ok(new ConnectionTestResponse(result.Succeeded, result.KubernetesVersion, result.Problem, result.Elapsed.TotalMilliseconds, result.Warning))
                     : NotFound(name))
             .RequireAuthorization(DashboardActions.TestConnections).WithName("TestCluster");

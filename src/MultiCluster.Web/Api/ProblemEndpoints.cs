@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Core.Triage;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Identity;
 using MultiCluster.Web.Triage;
 
@@ -20,13 +21,13 @@ public static class ProblemEndpoints
 
         api.MapGet("/", Results<Ok<ProblemList>, ProblemHttpResult> (
                 string? cluster, string? selector, string? @namespace, Severity? severity, string? kind, bool? includeSnoozed,
-                ClaimsPrincipal user, FleetStateStore store, TimeProvider time) =>
+                ClaimsPrincipal user, ClusterVisibility visibility, TimeProvider time) =>
             {
                 var query = new TriageQuery
                 {
                     Cluster = cluster, ClusterSelector = selector, Namespace = @namespace, Severity = severity, Kind = kind, IncludeSnoozed = includeSnoozed ?? false,
                 };
-                var (rows, error) = TriageView.Rows(Visible(user, store), c => store.Cluster(c)?.Labels, query, time.GetUtcNow());
+                var (rows, error) = TriageView.Rows(visibility.For(user).All<ProblemGroup>(FleetKind.Problem), c => visibility.For(user).Cluster(c)?.Labels, query, time.GetUtcNow());
                 return error is not null
                     ? TypedResults.Problem(detail: error, statusCode: StatusCodes.Status400BadRequest, title: "The cluster selector is not valid")
                     : TypedResults.Ok(new ProblemList(rows.Count, [.. rows.Select(ProblemResource.From)]));
@@ -34,7 +35,7 @@ public static class ProblemEndpoints
             .RequireAuthorization(DashboardActions.ReadFleet).WithName("ListProblems");
 
         api.MapPut("/{id}/acknowledgement", async Task<Results<Ok<ProblemResource>, ProblemHttpResult>> (
-                string id, AcknowledgeRequest request, ClaimsPrincipal user, FleetStateStore store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
+                string id, AcknowledgeRequest request, ClaimsPrincipal user, ClusterVisibility store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
             {
                 if (Find(user, store, id) is not { } row)
                 {
@@ -49,7 +50,7 @@ public static class ProblemEndpoints
             .RequireAuthorization(DashboardActions.AcknowledgeProblems).WithName("AcknowledgeProblem");
 
         api.MapDelete("/{id}/acknowledgement", async Task<Results<NoContent, ProblemHttpResult>> (
-                string id, ClaimsPrincipal user, FleetStateStore store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
+                string id, ClaimsPrincipal user, ClusterVisibility store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
             {
                 if (Find(user, store, id) is not { } row)
                 {
@@ -65,11 +66,8 @@ public static class ProblemEndpoints
         return endpoints;
     }
 
-    private static IEnumerable<ProblemGroup> Visible(ClaimsPrincipal user, FleetStateStore store) =>
-        store.All<ProblemGroup>(FleetKind.Problem).VisibleTo(user);
-
-    private static ProblemGroup? Find(ClaimsPrincipal user, FleetStateStore store, string id) =>
-        Visible(user, store).FirstOrDefault(g => g.Id == id);
+    private static ProblemGroup? Find(ClaimsPrincipal user, ClusterVisibility visibility, string id) =>
+        visibility.For(user).All<ProblemGroup>(FleetKind.Problem).FirstOrDefault(g => g.Id == id);
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"No open problem has the id '{id}': it may have gone away.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

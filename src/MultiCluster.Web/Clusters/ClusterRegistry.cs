@@ -13,7 +13,7 @@ namespace MultiCluster.Web.Clusters;
 /// Registers, edits, tests and removes clusters: one path for the dialog, the API and the demo clusters.
 /// Every change is written with its audit entry in one transaction; a failed attempt is audited too.
 /// </summary>
-public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, AuditLog audit, TimeProvider time, RegistryChanges changes, AddressGuard addresses)
+public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, AuditLog audit, TimeProvider time, RegistryChanges changes, AddressGuard addresses, Access.ClusterVisibility visibility)
 {
     public const int MaxDisplayName = 200;
 
@@ -150,7 +150,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
     /// <summary>Tests the stored connection of a registered cluster and records the result.</summary>
     public async Task<ConnectionTestResult?> TestAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
     {
-        if (DashboardActions.Refusal(user, DashboardActions.TestConnections, "test connections") is { } refusal)
+        if (visibility.For(user).Refusal(DashboardActions.TestConnections, name, "test connections") is { } refusal)
         {
             return ConnectionTestResult.Failure(refusal, TimeSpan.Zero);
         }

@@ -16,7 +16,7 @@ public static class DashboardSections
         new("Pods", "/pods", Icons.Material.Filled.ViewInAr, null),
         new("Triage", "/triage", Icons.Material.Filled.ReportProblem, null),
         new("Quotas", "/quotas", Icons.Material.Filled.Speed, null),
-        new("Access", "/access", Icons.Material.Filled.Security, null, Identity.DashboardActions.ReadAccess),
+        new("Access", "/access", Icons.Material.Filled.Security, null, Identity.DashboardActions.AdministerTeam),
         new("Virtual clusters", "/virtual-clusters", Icons.Material.Filled.Layers,
             "vClusters on every host, with pause and resume, come with virtual clusters."),
         new("Audit", "/audit", Icons.Material.Filled.History, null, Identity.DashboardActions.ReadAudit),

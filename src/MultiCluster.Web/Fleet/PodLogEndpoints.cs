@@ -14,11 +14,16 @@ public static class PodLogEndpoints
     public static WebApplication MapPodLogDownloads(this WebApplication app)
     {
         app.MapGet("/clusters/{cluster}/pods/{ns}/{name}/logs", async (string cluster, string ns, string name, string? container, bool? previous, int? tailLines, long? limitBytes,
-            HttpContext context, PodLogs logs, CancellationToken cancellationToken) =>
+            HttpContext context, PodLogs logs, Access.ClusterVisibility visibility, CancellationToken cancellationToken) =>
         {
-            if (!ClusterAccess.CanSee(context.User, cluster))
+            var visible = visibility.For(context.User);
+            if (!visible.CanSee(cluster))
             {
                 return Results.NotFound();
+            }
+            if (visible.Refusal(DashboardActions.ReadLogs, cluster, "read logs") is { } refusal)
+            {
+                return Results.Problem(refusal, statusCode: StatusCodes.Status403Forbidden, title: "Logs may not be read");
             }
             if (limitBytes is <= 0)
             {

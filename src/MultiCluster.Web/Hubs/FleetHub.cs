@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Hubs;
@@ -16,7 +17,7 @@ namespace MultiCluster.Web.Hubs;
 /// <see cref="FleetHubOptions.RecheckInterval"/> and ends with the reason when their access ended.
 /// </summary>
 [Authorize(Policy = DashboardPolicies.CookieOrToken)]
-public sealed partial class FleetHub(FleetStateStore store, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time, ILogger<FleetHub> logger) : Hub
+public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility visibility, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time, ILogger<FleetHub> logger) : Hub
 {
     public const string Path = "/hubs/fleet";
 
@@ -51,8 +52,9 @@ public sealed partial class FleetHub(FleetStateStore store, UserStanding standin
             throw new HubException($"Access ended: {ended}");
         }
         var wanted = request.Clusters is { Count: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
+        var visible = visibility.For(user);
         var filter = new FleetFilter(request.Kinds.Select(k => KindNames[k]).ToHashSet(),
-            cluster => ClusterAccess.CanSee(user, cluster) && (wanted is null || wanted.Contains(cluster)));
+            cluster => visible.CanSee(cluster) && (wanted is null || wanted.Contains(cluster)));
 
         using var subscription = store.Subscribe(filter);
         foreach (var message in Messages(subscription.Snapshot))
@@ -61,7 +63,7 @@ public sealed partial class FleetHub(FleetStateStore store, UserStanding standin
         }
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? endedBecause = null;
-        var rechecks = RecheckAsync(user, reason => endedBecause = reason, stopping);
+        var rechecks = RecheckAsync(user, visible.Fingerprint, reason => endedBecause = reason, stopping);
         var batches = subscription.ReadBatchesAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
         try
         {
@@ -99,7 +101,7 @@ public sealed partial class FleetHub(FleetStateStore store, UserStanding standin
     /// that fails (the registry did not answer) is tried again at the next tick; after three in a row the stream ends,
     /// since a stream nobody can check is one nobody may still be allowed.
     /// </summary>
-    private async Task RecheckAsync(System.Security.Claims.ClaimsPrincipal user, Action<string> ended, CancellationTokenSource stream)
+    private async Task RecheckAsync(System.Security.Claims.ClaimsPrincipal user, string seen, Action<string> ended, CancellationTokenSource stream)
     {
         const int MaxFailedChecks = 3;
         var failed = 0;
@@ -111,7 +113,8 @@ public sealed partial class FleetHub(FleetStateStore store, UserStanding standin
                 string? reason;
                 try
                 {
-                    reason = await standing.RecheckAsync(user, stream.Token);
+                    reason = await standing.RecheckAsync(user, stream.Token)
+                        ?? (visibility.For(user).Fingerprint == seen ? null : "The clusters you may see changed (a team or grant was edited); subscribe again.");
                     failed = 0;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -7,7 +7,9 @@ namespace MultiCluster.Web.Identity;
 /// <summary>
 /// Who may do what in the dashboard: one row per action, each an authorization policy of the same name. Every
 /// endpoint, page and hub method names its action (a test enumerates them), and page actions and services ask
-/// <see cref="May"/>, so the rule lives here only; per-team and per-cluster scoping comes with access grants.
+/// <see cref="May"/>, so the rule lives here only. The actions of <see cref="PerCluster"/> are allowed per cluster: by
+/// the account's fleet-wide role, or by the role of a team whose grants reach the cluster (Access.ClusterVisibility);
+/// their policies let in whoever may do them on some cluster, and each use is checked for its cluster.
 /// </summary>
 public static class DashboardActions
 {
@@ -47,6 +49,9 @@ public static class DashboardActions
     /// <summary>One's own account: profile, password, tokens, sign-out. Every signed-in user, with a role or not.</summary>
     public const string OwnAccount = "account.own";
 
+    /// <summary>The actions a team's role allows on the clusters its grants reach (a fleet-wide role allows them everywhere).</summary>
+    public static IReadOnlySet<string> PerCluster { get; } = new HashSet<string>(StringComparer.Ordinal) { ReadFleet, AcknowledgeProblems, TestConnections, ReadLogs };
+
     /// <summary>The roles allowed each action; an empty list means every signed-in user.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
@@ -63,7 +68,7 @@ public static class DashboardActions
         [OwnAccount] = [],
     };
 
-    /// <summary>Whether <paramref name="user"/> may do <paramref name="action"/>.</summary>
+    /// <summary>Whether <paramref name="user"/>'s fleet-wide role allows <paramref name="action"/> (for <see cref="PerCluster"/> actions, on every cluster).</summary>
     public static bool May(this ClaimsPrincipal user, string action)
     {
         if (user.Identity?.IsAuthenticated != true)
@@ -86,7 +91,11 @@ public static class DashboardActions
             authorization.AddPolicy(action, p =>
             {
                 p.RequireAuthenticatedUser();
-                if (roles.Count > 0)
+                if (PerCluster.Contains(action))
+                {
+                    p.AddRequirements(new Access.ClusterActionRequirement(action));
+                }
+                else if (roles.Count > 0)
                 {
                     p.RequireRole(roles);
                 }

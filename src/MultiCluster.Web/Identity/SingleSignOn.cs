@@ -131,5 +131,17 @@ public static class SingleSignOn
         {
             await users.AddToRoleAsync(user, role);
         }
+        // The groups decide team membership (Access): kept on the account, so the cookie and the person's tokens carry them.
+        var kept = (await users.GetClaimsAsync(user)).Where(c => c.Type == Access.ClusterVisibility.GroupsClaim).ToList();
+        var gone = kept.Where(c => !groups.Contains(c.Value)).ToList();
+        if (gone.Count > 0)
+        {
+            await users.RemoveClaimsAsync(user, gone);
+        }
+        var added = groups.Where(g => kept.All(c => c.Value != g)).Select(g => new Claim(Access.ClusterVisibility.GroupsClaim, g)).ToList();
+        if (added.Count > 0)
+        {
+            await users.AddClaimsAsync(user, added);
+        }
     }
 }

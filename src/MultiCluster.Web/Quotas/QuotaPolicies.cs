@@ -6,6 +6,7 @@ using MultiCluster.Data;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Web.Hosting;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Quotas;
@@ -14,7 +15,7 @@ namespace MultiCluster.Web.Quotas;
 /// Quota policies for the page and the API: saved in the registry (checked against the fleet as it is for overlaps),
 /// handed to the engine at once (and every 30 s: <see cref="RegistryMirror"/>), previewed against what the informers hold.
 /// </summary>
-public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource source, FleetStateStore store,
+public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource source, FleetStateStore store, ClusterVisibility visibility,
     [FromKeyedServices(QuotaPolicySource.OwnerKindKey)] ReconcileEngine engine, TimeProvider time, ILogger<QuotaPolicies> logger)
     : RegistryMirror(time, logger, "quota policies")
 {
@@ -75,7 +76,7 @@ public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource s
 
     /// <summary>The targets of one policy (or all) that <paramref name="user"/> may see.</summary>
     public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? policy = null) =>
-        store.All<PolicyTarget>(FleetKind.PolicyTarget).VisibleTo(user).Where(t => t.OwnerKind == QuotaPolicy.OwnerKind && (policy is null || t.Owner == policy));
+        visibility.For(user).All<PolicyTarget>(FleetKind.PolicyTarget).Where(t => t.OwnerKind == QuotaPolicy.OwnerKind && (policy is null || t.Owner == policy));
 
     /// <summary>Writes one target's objects now, though its policy only informs; Administrators only. Null when queued, else why not.</summary>
     public string? Repair(ClaimsPrincipal user, string policy, string cluster, string ns)
@@ -84,12 +85,12 @@ public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource s
         {
             return refusal;
         }
-        return ClusterAccess.CanSee(user, cluster) && engine.Repair(cluster, policy, ns) ? null : $"Policy '{policy}' has no target {cluster}/{ns}.";
+        return visibility.For(user).CanSee(cluster) && engine.Repair(cluster, policy, ns) ? null : $"Policy '{policy}' has no target {cluster}/{ns}.";
     }
 
     /// <summary>The clusters and active namespaces the planner sees (of the clusters <paramref name="user"/> may see, when given).</summary>
     public (IReadOnlyList<ClusterFacts> Clusters, IReadOnlyList<NamespaceFacts> Namespaces) Facts(ClaimsPrincipal? user = null) =>
-        store.Facts(cluster => user is null || ClusterAccess.CanSee(user, cluster));
+        user is null ? store.Facts(_ => true) : visibility.For(user).Facts();
 
     /// <summary>Hands the registry's policies to the engine.</summary>
     public override async Task ReloadAsync(CancellationToken cancellationToken = default) => source.Set(await policies.ListAsync(cancellationToken));

@@ -6,6 +6,7 @@ using MultiCluster.Data;
 using MultiCluster.Data.Entities;
 using MultiCluster.Kubernetes.Triage;
 using MultiCluster.Web.Clusters;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Triage;
@@ -16,7 +17,7 @@ namespace MultiCluster.Web.Triage;
 /// (the problem went away, the snooze ran out).
 /// </summary>
 public sealed partial class ProblemAcknowledgements(
-    IDbContextFactory<RegistryDbContext> factory, ProblemFeed feed, AuditLog audit, TimeProvider time, ILogger<ProblemAcknowledgements> logger) : BackgroundService
+    IDbContextFactory<RegistryDbContext> factory, ProblemFeed feed, ClusterVisibility visibility, AuditLog audit, TimeProvider time, ILogger<ProblemAcknowledgements> logger) : BackgroundService
 {
     public const int MaxNote = 1000;
 
@@ -39,7 +40,7 @@ public sealed partial class ProblemAcknowledgements(
         {
             return "A snooze lasts from a minute to a day (1440 minutes).";
         }
-        if (DashboardActions.Refusal(user, DashboardActions.AcknowledgeProblems, "acknowledge or snooze problems") is { } refusal)
+        if (visibility.For(user).Refusal(DashboardActions.AcknowledgeProblems, cluster, "acknowledge or snooze problems") is { } refusal)
         {
             return refusal;
         }
@@ -82,7 +83,7 @@ public sealed partial class ProblemAcknowledgements(
     /// <summary>Takes an acknowledgement or snooze back: the row is open again.</summary>
     public async Task<string?> UnacknowledgeAsync(ClaimsPrincipal user, string cluster, string key, CancellationToken cancellationToken = default)
     {
-        if (DashboardActions.Refusal(user, DashboardActions.AcknowledgeProblems, "take back acknowledgements") is { } refusal)
+        if (visibility.For(user).Refusal(DashboardActions.AcknowledgeProblems, cluster, "take back acknowledgements") is { } refusal)
         {
             return refusal;
         }
@@ -160,7 +161,7 @@ public sealed partial class ProblemAcknowledgements(
         ex is DbException or DbUpdateException or InvalidOperationException && ex is not ObjectDisposedException;
 
     private ProblemGroup? Row(ClaimsPrincipal user, string cluster, string key) =>
-        ClusterAccess.CanSee(user, cluster) ? feed.Find(cluster, key) : null;
+        visibility.For(user).CanSee(cluster) ? feed.Find(cluster, key) : null;
 
     private static string Describe(ProblemGroup row) =>
         $"{row.Reason} {TriageView.KindOf(row)} {(row.Namespace is { } ns ? ns + "/" : "")}{row.Name}" + (row.Count > 1 ? $" ({row.Count} {row.ObjectKind.ToLowerInvariant()}s)" : "");

@@ -1,12 +1,17 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Access;
 
 namespace MultiCluster.Web.Components.Fleet;
 
 /// <summary>
 /// A page that stays live: it subscribes to the store when it starts, re-reads what it shows when changes
 /// arrive (at most once per <see cref="RefreshInterval"/>, however fast they come), touches its state only
-/// on the renderer's context, and cancels and awaits its loops when it goes away.
+/// on the renderer's context, and cancels and awaits its loops when it goes away. It reads the fleet through
+/// <see cref="Fleet"/>, the clusters its user may see, worked out afresh at every refresh (a grant given or taken shows
+/// at the next change).
 /// </summary>
 public abstract class LiveFleetComponent : ComponentBase, IAsyncDisposable
 {
@@ -15,9 +20,22 @@ public abstract class LiveFleetComponent : ComponentBase, IAsyncDisposable
     private Task _reading = Task.CompletedTask;
     private Task _refreshing = Task.CompletedTask;
     private int _dirty;
+    private VisibleClusters? _fleet;
 
     [Inject]
-    protected FleetStateStore Store { get; set; } = default!;
+    private FleetStateStore Store { get; set; } = default!;
+
+    [Inject]
+    private ClusterVisibility Visibility { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    /// <summary>The signed-in user (anonymous until the page has started).</summary>
+    protected ClaimsPrincipal User { get; private set; } = new();
+
+    /// <summary>The fleet as <see cref="User"/> may see it, as of the last refresh.</summary>
+    protected VisibleClusters Fleet => _fleet ??= Visibility.For(User);
 
     /// <summary>What the page follows; the store sends only these changes.</summary>
     protected abstract FleetFilter Filter { get; }
@@ -27,10 +45,11 @@ public abstract class LiveFleetComponent : ComponentBase, IAsyncDisposable
     /// <summary>Re-reads what the page shows from the store.</summary>
     protected abstract void Refresh();
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
+        User = AuthenticationState is null ? new ClaimsPrincipal() : (await AuthenticationState).User;
         _subscription = Store.Subscribe(Filter);
-        Refresh();
+        RefreshNow();
         _reading = ReadAsync(_subscription, _stopping.Token);
         _refreshing = RefreshAsync(_stopping.Token);
     }
@@ -39,6 +58,12 @@ public abstract class LiveFleetComponent : ComponentBase, IAsyncDisposable
     protected void RefreshNow()
     {
         Interlocked.Exchange(ref _dirty, 0);
+        See();
+    }
+
+    private void See()
+    {
+        _fleet = Visibility.For(User);
         Refresh();
     }
 
@@ -67,7 +92,7 @@ public abstract class LiveFleetComponent : ComponentBase, IAsyncDisposable
                 {
                     await InvokeAsync(() =>
                     {
-                        Refresh();
+                        See();
                         StateHasChanged();
                     });
                 }

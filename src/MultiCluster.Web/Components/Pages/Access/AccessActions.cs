@@ -61,7 +61,7 @@ internal sealed class AccessActions(AccessPolicies policies, IDialogService dial
     /// <returns>Whether it was deleted, and the server's words when it refused.</returns>
     public async Task<(bool Deleted, string? Problem)> DeleteGrantAsync(AccessGrant grant)
     {
-        IReadOnlyCollection<PolicyTarget>? targets = permissions.CanSeeTargets ? [.. policies.Targets(permissions.User, grant.Name)] : null;
+        IReadOnlyCollection<PolicyTarget> targets = [.. policies.Targets(permissions.User, grant.Name)];
         if (await dialogs.ShowMessageBoxAsync($"Delete grant {grant.Name}?", AccessView.DeleteGrantQuestion(grant, targets), yesText: "Delete", cancelText: "Cancel") != true)
         {
             return (false, null);

@@ -39,8 +39,14 @@ public sealed partial class ClusterDetail
     protected override TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(500);
 
     // Deployments are not watched by default: this page has them watched while it is open.
-    protected override async Task OnInitializedAsync() =>
-        _deploymentsLease = await Watcher.DemandAsync(Cluster, WatchedKinds.Deployments);
+    protected override async Task OnInitializedAsync()
+    {
+        await base.OnInitializedAsync();
+        if (Fleet.CanSee(Cluster))
+        {
+            _deploymentsLease = await Watcher.DemandAsync(Cluster, WatchedKinds.Deployments);
+        }
+    }
 
     protected override async ValueTask DisposeCoreAsync()
     {
@@ -59,17 +65,17 @@ public sealed partial class ClusterDetail
 
     protected override void Refresh()
     {
-        _summary = Store.Cluster(Cluster);
-        var pods = Store.All<PodSummary>(FleetKind.Pod, Cluster).ToList();
-        _nodes = NodeUsage.Of(Store.All<NodeSummary>(FleetKind.Node, Cluster), pods);
+        _summary = Fleet.Cluster(Cluster);
+        var pods = Fleet.All<PodSummary>(FleetKind.Pod, Cluster).ToList();
+        _nodes = NodeUsage.Of(Fleet.All<NodeSummary>(FleetKind.Node, Cluster), pods);
         _pods = [.. pods.OrderBy(p => p.Status == "Running" || p.Status == "Completed" ? 1 : 0)
             .ThenBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)];
         var perNamespace = pods.CountBy(p => p.Namespace).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        _namespaces = [.. Store.All<NamespaceSummary>(FleetKind.Namespace, Cluster)
+        _namespaces = [.. Fleet.All<NamespaceSummary>(FleetKind.Namespace, Cluster)
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .Select(n => new NamespaceRow(n, perNamespace.GetValueOrDefault(n.Name)))];
-        _events = [.. Store.All<EventSummary>(FleetKind.Event, Cluster).OrderByDescending(e => e.LastSeen)];
-        _deployments = [.. Store.All<DeploymentSummary>(FleetKind.Deployment, Cluster)
+        _events = [.. Fleet.All<EventSummary>(FleetKind.Event, Cluster).OrderByDescending(e => e.LastSeen)];
+        _deployments = [.. Fleet.All<DeploymentSummary>(FleetKind.Deployment, Cluster)
             .OrderBy(d => d.ReadyReplicas >= d.Replicas ? 1 : 0).ThenBy(d => d.Namespace, StringComparer.Ordinal).ThenBy(d => d.Name, StringComparer.Ordinal)];
     }
 

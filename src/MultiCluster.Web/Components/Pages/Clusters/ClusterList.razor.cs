@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using MultiCluster.Core;
 using MultiCluster.Data.Entities;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Clusters;
 
 namespace MultiCluster.Web.Components.Pages.Clusters;
@@ -15,9 +16,13 @@ public sealed partial class ClusterList
     private string? _search;
     private string? _selector;
     private string? _selectorError;
+    private VisibleClusters? _viewer;
 
     [Inject]
     private ClusterRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private ClusterVisibility Visibility { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -32,7 +37,9 @@ public sealed partial class ClusterList
 
     private async Task ReloadAsync()
     {
-        _clusters = await Registry.ListAsync();
+        var visible = Visibility.For(await UserAsync());
+        _viewer = visible;
+        _clusters = [.. (await Registry.ListAsync()).Where(c => visible.CanSee(c.Name))];
         ApplyFilter();
     }
 

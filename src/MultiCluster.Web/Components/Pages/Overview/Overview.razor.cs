@@ -20,11 +20,11 @@ public sealed partial class Overview
     {
         var (selector, error) = LabelSelector.Parse(_selector);
         _selectorError = error;
-        _rows = Store.Clusters()
+        _rows = Fleet.Clusters()
             .Where(c => error is not null || selector.Matches(c.Labels))
             .OrderBy(c => c.Cluster, StringComparer.Ordinal)
-            .Select(c => ClusterOverview.Of(c, Store.All<NodeSummary>(FleetKind.Node, c.Cluster), Store.All<PodSummary>(FleetKind.Pod, c.Cluster),
-                Store.Count(FleetKind.Event, c.Cluster)))
+            .Select(c => ClusterOverview.Of(c, Fleet.All<NodeSummary>(FleetKind.Node, c.Cluster), Fleet.All<PodSummary>(FleetKind.Pod, c.Cluster),
+                Fleet.Count(FleetKind.Event, c.Cluster)))
             .ToList();
     }
 

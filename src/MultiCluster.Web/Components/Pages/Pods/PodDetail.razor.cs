@@ -46,16 +46,17 @@ public sealed partial class PodDetail
     protected override async Task OnInitializedAsync()
     {
         _breadcrumbs = [new("Pods", "/pods"), new(Cluster, $"/clusters/{Cluster}"), new($"{Namespace}/{Name}", null, disabled: true)];
+        await base.OnInitializedAsync();
         await FetchPodAsync();
     }
 
     protected override void Refresh()
     {
-        _cluster = Store.Cluster(Cluster);
-        var summary = Store.Get<PodSummary>(FleetKind.Pod, Cluster, FleetKeys.Of(Namespace, Name));
+        _cluster = Fleet.Cluster(Cluster);
+        var summary = Fleet.Get<PodSummary>(FleetKind.Pod, Cluster, FleetKeys.Of(Namespace, Name));
         var changed = !ReferenceEquals(summary, _summary);
         _summary = summary;
-        _events = [.. Store.All<EventSummary>(FleetKind.Event, Cluster)
+        _events = [.. Fleet.All<EventSummary>(FleetKind.Event, Cluster)
             .Where(e => e.InvolvedKind == "Pod" && e.InvolvedName == Name && (e.InvolvedNamespace ?? e.Namespace) == Namespace)
             .OrderByDescending(e => e.LastSeen)];
         if (changed && summary is not null && !_fetching && _pod is not null)

@@ -45,10 +45,10 @@ public sealed partial class PodList
 
     protected override void Refresh()
     {
-        _clusters = [.. Store.ClusterNames.Order(StringComparer.Ordinal)];
+        _clusters = Fleet.Names;
         // One broken cluster never breaks the page: its pods are simply not (or no longer) known, and it says so.
-        _unhealthy = [.. Store.Clusters().Where(c => c.Health != ClusterHealth.Synced).OrderBy(c => c.Cluster, StringComparer.Ordinal)];
-        _statuses = [.. Store.All<PodSummary>(FleetKind.Pod).Select(p => p.Status).Distinct().Order(StringComparer.Ordinal)];
+        _unhealthy = [.. Fleet.Clusters().Where(c => c.Health != ClusterHealth.Synced).OrderBy(c => c.Cluster, StringComparer.Ordinal)];
+        _statuses = [.. Fleet.All<PodSummary>(FleetKind.Pod).Select(p => p.Status).Distinct().Order(StringComparer.Ordinal)];
         _table?.ReloadServerData();
     }
 
@@ -70,7 +70,7 @@ public sealed partial class PodList
             Page = state.Page,
             PageSize = state.PageSize,
         };
-        var page = query.Run(Store.All<PodSummary>(FleetKind.Pod));
+        var page = query.Run(Fleet.All<PodSummary>(FleetKind.Pod));
         _problem = page.Problem;
         return Task.FromResult(new TableData<PodSummary> { Items = page.Items, TotalItems = page.Total });
     }

@@ -16,7 +16,6 @@ namespace MultiCluster.Web.Components.Pages.Quotas;
 /// <summary>One quota policy: what it selects and writes, and how each of its targets stands, live.</summary>
 public sealed partial class QuotaPolicyDetail
 {
-    private ClaimsPrincipal? _user;
     private QuotaPolicy? _policy;
     private IReadOnlyList<string> _meetings = [];
     private bool _loaded;
@@ -46,12 +45,10 @@ public sealed partial class QuotaPolicyDetail
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.PolicyTarget);
 
-    private bool CanManage => _user?.May(DashboardActions.ManageQuotas) == true;
+    private bool CanManage => User.May(DashboardActions.ManageQuotas) == true;
 
     protected override void OnInitialized()
     {
@@ -74,21 +71,20 @@ public sealed partial class QuotaPolicyDetail
 
     protected override async Task OnParametersSetAsync()
     {
-        _user ??= (await AuthenticationState).User;
         await ReloadAsync();
     }
 
     protected override void Refresh()
     {
         _now = Time.GetUtcNow();
-        _all = _user is null || !_loaded ? [] : [.. Policies.Targets(_user, Name)];
+        _all = !_loaded ? [] : [.. Policies.Targets(User, Name)];
         _counts = QuotaPolicyView.Count(_all);
     }
 
     private async Task ReloadAsync()
     {
         _policy = await Policies.FindAsync(Name);
-        _meetings = _policy is null || _user is null ? [] : QuotaPolicyView.MeetingsText(Name, await Policies.MeetingsAsync(_user, Name));
+        _meetings = _policy is null ? [] : QuotaPolicyView.MeetingsText(Name, await Policies.MeetingsAsync(User, Name));
         _loaded = true;
         RefreshNow();
     }
@@ -99,14 +95,14 @@ public sealed partial class QuotaPolicyDetail
 
     private void Repair(PolicyTarget target)
     {
-        var problem = Policies.Repair(_user!, Name, target.Cluster, target.Namespace ?? "");
+        var problem = Policies.Repair(User, Name, target.Cluster, target.Namespace ?? "");
         Snackbar.Add(problem ?? $"Writing {QuotaPolicy.ObjectNameOf(Name)} into {target.Cluster}/{target.Namespace} once; the row turns InSync when it is done.",
             problem is null ? Severity.Info : Severity.Error);
     }
 
     private async Task EditAsync()
     {
-        if (await QuotaPolicyEditor.ShowAsync(Dialogs, _user!, _policy) is { } saved)
+        if (await QuotaPolicyEditor.ShowAsync(Dialogs, User, _policy) is { } saved)
         {
             Snackbar.Add($"Saved policy {saved.Name} (generation {saved.Generation}).", Severity.Success);
             await ReloadAsync();
@@ -122,7 +118,7 @@ public sealed partial class QuotaPolicyDetail
         {
             return;
         }
-        var problem = await Policies.DeleteAsync(_user!, policy.Name);
+        var problem = await Policies.DeleteAsync(User, policy.Name);
         if (problem is not null)
         {
             Snackbar.Add(problem, Severity.Error);

@@ -27,9 +27,6 @@ public sealed partial class QuotaUsage
     [Inject]
     private TriageOptions Triage { get; set; } = default!;
 
-    [Parameter, EditorRequired]
-    public ClaimsPrincipal User { get; set; } = default!;
-
     /// <summary>The stored policies' names, for the policy filter and links.</summary>
     [Parameter]
     public IReadOnlyList<string> Policies { get; set; } = [];
@@ -57,9 +54,9 @@ public sealed partial class QuotaUsage
 
     protected override void Refresh()
     {
-        var quotas = Store.All<QuotaSummary>(FleetKind.ResourceQuota).VisibleTo(User).ToList();
+        var quotas = Fleet.All<QuotaSummary>(FleetKind.ResourceQuota).ToList();
         _total = quotas.Sum(q => q.Resources.Count);
-        (_rows, _selectorError) = _query.Run(quotas, c => Store.Cluster(c)?.Labels, Triage.Thresholds.QuotaWarning);
+        (_rows, _selectorError) = _query.Run(quotas, c => Fleet.Cluster(c)?.Labels, Triage.Thresholds.QuotaWarning);
     }
 
     private void Apply()

@@ -14,7 +14,6 @@ namespace MultiCluster.Web.Components.Pages.Quotas;
 
 public sealed partial class QuotasPage
 {
-    private ClaimsPrincipal? _user;
     private IReadOnlyList<QuotaPolicy>? _policies;
     private IReadOnlyList<QuotaPolicyRow> _rows = [];
     private int _tab;
@@ -32,8 +31,6 @@ public sealed partial class QuotasPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     /// <summary><c>usage</c> opens the Usage tab.</summary>
     [SupplyParameterFromQuery(Name = "tab")]
@@ -51,7 +48,7 @@ public sealed partial class QuotasPage
     // Targets move as the engine judges them; the policies themselves are re-read when they change (PolicyChanges).
     protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.PolicyTarget);
 
-    private bool CanManage => _user?.May(DashboardActions.ManageQuotas) == true;
+    private bool CanManage => User.May(DashboardActions.ManageQuotas) == true;
 
     private IReadOnlyList<string> PolicyNames => [.. (_policies ?? []).Select(p => p.Name)];
 
@@ -68,12 +65,12 @@ public sealed partial class QuotasPage
 
     protected override async Task OnInitializedAsync()
     {
-        _user = (await AuthenticationState).User;
+        await base.OnInitializedAsync();
         await ReloadAsync();
     }
 
     protected override void Refresh() =>
-        _rows = _policies is null || _user is null ? [] : QuotaPolicyView.Rows(_policies, Policies.Targets(_user));
+        _rows = _policies is null ? [] : QuotaPolicyView.Rows(_policies, Policies.Targets(User));
 
     private async Task ReloadAsync()
     {
@@ -91,7 +88,7 @@ public sealed partial class QuotasPage
 
     private async Task CreateAsync()
     {
-        if (await QuotaPolicyEditor.ShowAsync(Dialogs, _user!, null) is { } saved)
+        if (await QuotaPolicyEditor.ShowAsync(Dialogs, User, null) is { } saved)
         {
             Snackbar.Add($"Created policy {saved.Name}; the engine writes its objects into every matching namespace.", Severity.Success);
             await ReloadAsync();

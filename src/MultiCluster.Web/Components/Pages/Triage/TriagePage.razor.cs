@@ -19,7 +19,6 @@ public sealed partial class TriagePage
     private readonly Filters _filters = new();
     private readonly HashSet<string> _expanded = new(StringComparer.Ordinal);
     private TriageGrouping _grouping;
-    private ClaimsPrincipal? _user;
     private IReadOnlyList<ProblemGroup> _rows = [];
     private IReadOnlyList<Section> _sections = [];
     private IReadOnlyList<string> _kinds = [];
@@ -44,8 +43,6 @@ public sealed partial class TriagePage
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
-    [CascadingParameter]
-    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "cluster")]
     public string? ClusterParameter { get; set; }
@@ -78,19 +75,12 @@ public sealed partial class TriagePage
         base.OnInitialized();
     }
 
-    protected override async Task OnInitializedAsync()
-    {
-        _user = (await AuthenticationState).User;
-        RefreshNow();
-    }
-
     protected override void Refresh()
     {
         _now = Time.GetUtcNow();
-        var user = _user;
-        var visible = user is null ? [] : Store.All<ProblemGroup>(FleetKind.Problem).VisibleTo(user).ToList();
+        var visible = Fleet.All<ProblemGroup>(FleetKind.Problem).ToList();
         _total = visible.Count;
-        (_rows, _selectorError) = TriageView.Rows(visible, c => Store.Cluster(c)?.Labels, _filters.ToQuery(), _now);
+        (_rows, _selectorError) = TriageView.Rows(visible, c => Fleet.Cluster(c)?.Labels, _filters.ToQuery(), _now);
         _counts = (_rows.Count(r => r.Severity == Severity.Critical), _rows.Count(r => r.Severity == Severity.Warning), _rows.Count(r => r.Severity == Severity.Info));
         _kinds = [.. visible.Select(TriageView.KindOf).Union(visible.Select(r => r.ObjectKind)).Distinct().Order(StringComparer.Ordinal)];
         var page = _rows.Take(_shown);
@@ -127,7 +117,7 @@ public sealed partial class TriagePage
 
     private async Task UnacknowledgeAsync(ProblemGroup row)
     {
-        var problem = await Acknowledgements.UnacknowledgeAsync(_user!, row.Cluster, row.Key);
+        var problem = await Acknowledgements.UnacknowledgeAsync(User, row.Cluster, row.Key);
         Snackbar.Add(problem ?? $"{row.Reason} {row.Name} is open again.", problem is null ? MudBlazor.Severity.Info : MudBlazor.Severity.Error);
         RefreshNow();
     }
