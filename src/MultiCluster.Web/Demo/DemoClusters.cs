@@ -18,7 +18,7 @@ namespace MultiCluster.Web.Demo;
 /// </summary>
 public sealed partial class DemoClusters(
     IOptions<DemoOptions> options, IOptions<DatabaseOptions> database, IHostEnvironment environment,
-    ClusterRegistry registry, MultiCluster.Web.Quotas.QuotaPolicies quotaPolicies, ILogger<DemoClusters> logger) : BackgroundService
+    ClusterRegistry registry, MultiCluster.Web.Quotas.QuotaPolicies quotaPolicies, IServiceProvider services, ILogger<DemoClusters> logger) : BackgroundService
 {
     public const string KubeconfigFileName = "demo.kubeconfig";
 
@@ -101,6 +101,10 @@ public sealed partial class DemoClusters(
         {
             LogPolicyNotSaved(logger, problem);
         }
+        if (await DemoAccess.SaveAsync(services, demo, environment.IsDevelopment() ? Console.Out : null, cancellationToken) is { } accessProblem)
+        {
+            LogAccessNotSaved(logger, accessProblem);
+        }
     }
 
     /// <summary>
@@ -160,4 +164,7 @@ public sealed partial class DemoClusters(
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "The demo's quota policy could not be saved: {Problems}")]
     private static partial void LogPolicyNotSaved(ILogger logger, string problems);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "The demo's teams, grants or people could not be saved: {Problems}")]
+    private static partial void LogAccessNotSaved(ILogger logger, string problems);
 }
