@@ -1,9 +1,13 @@
+using System.Security.Claims;
 using k8s.Models;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Fleet;
+using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Components.Pages.Pods;
 
@@ -15,7 +19,12 @@ public sealed partial class PodDetail
     private V1Pod? _pod;
     private IReadOnlyList<EventSummary> _events = [];
     private string? _problem;
+    private string? _logsRefusal;
     private bool _fetching;
+    private ClaimsPrincipal _user = new();
+
+    /// <summary>What the person sees; null until their authentication state is known (nothing of the cluster shows before).</summary>
+    private VisibleClusters? _person;
 
     [Parameter]
     public string Cluster { get; set; } = "";
@@ -33,8 +42,14 @@ public sealed partial class PodDetail
     [SupplyParameterFromQuery(Name = "container")]
     public string? ContainerParameter { get; set; }
 
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
     [Inject]
     private PodLogs Logs { get; set; } = default!;
+
+    [Inject]
+    private ClusterVisibility Visibility { get; set; } = default!;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -46,16 +61,24 @@ public sealed partial class PodDetail
     protected override async Task OnInitializedAsync()
     {
         _breadcrumbs = [new("Pods", "/pods"), new(Cluster, $"/clusters/{Cluster}"), new($"{Namespace}/{Name}", null, disabled: true)];
+        _user = AuthenticationState is null ? new() : (await AuthenticationState).User;
+        _person = Visibility.For(_user);
+        _logsRefusal = _person.Refusal(DashboardActions.ReadLogs, Cluster, "read logs");
+        Refresh();
         await FetchPodAsync();
     }
 
     protected override void Refresh()
     {
-        _cluster = Store.Cluster(Cluster);
-        var summary = Store.Get<PodSummary>(FleetKind.Pod, Cluster, FleetKeys.Of(Namespace, Name));
+        if (_person is null)
+        {
+            return;
+        }
+        _cluster = _person.Cluster(Cluster);
+        var summary = _person.Get<PodSummary>(FleetKind.Pod, Cluster, FleetKeys.Of(Namespace, Name));
         var changed = !ReferenceEquals(summary, _summary);
         _summary = summary;
-        _events = [.. Store.All<EventSummary>(FleetKind.Event, Cluster)
+        _events = [.. _person.All<EventSummary>(FleetKind.Event, Cluster)
             .Where(e => e.InvolvedKind == "Pod" && e.InvolvedName == Name && (e.InvolvedNamespace ?? e.Namespace) == Namespace)
             .OrderByDescending(e => e.LastSeen)];
         if (changed && summary is not null && !_fetching && _pod is not null)
@@ -74,9 +97,9 @@ public sealed partial class PodDetail
         _fetching = true;
         try
         {
-            var (pod, problem) = await Logs.ReadPodAsync(Cluster, Namespace, Name);
+            var (pod, problem) = await Logs.ReadPodAsync(_user, Cluster, Namespace, Name);
             _pod = pod ?? _pod;
-            _problem = problem;
+            _problem = problem?.Message;
         }
         finally
         {
