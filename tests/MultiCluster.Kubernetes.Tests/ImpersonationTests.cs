@@ -89,6 +89,32 @@ public sealed class ImpersonationTests : IAsyncLifetime
         Assert.Equal(["a", "b", "system:authenticated"], separate.Groups);
     }
 
+    [Fact]
+    public async Task Chunked_bodies_keep_the_framing_so_every_request_on_the_connection_is_impersonated()
+    {
+        await using var plain = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, UseHttps = false, Clusters = [new ClusterOptions { Name = "plain", Nodes = 1, Pods = 0 }] });
+        var cluster = plain["plain"];
+        var impersonation = Impersonation.Of("ana", ["a", "b"]);
+        var sockets = new SocketsHttpHandler();
+        impersonation.Apply(sockets);
+        using var http = new HttpClient(new HeaderHandlerChain(impersonation.CreateHandler(), sockets));
+        http.DefaultRequestHeaders.Authorization = new("Bearer", cluster.Token);
+        var url = new Uri($"{cluster.BaseUrl.ToString().TrimEnd('/')}/apis/authentication.k8s.io/v1/selfsubjectreviews");
+        cluster.Requests.Clear();
+
+        for (var i = 0; i < 3; i++)
+        {
+            // A stream of unknown length goes out chunked: the next head starts after its last chunk.
+            using var body = new StreamContent(new NonSeekable("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}"""u8.ToArray()));
+            body.Headers.ContentType = new("application/json");
+            using var response = await http.PostAsync(url, body);
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        Assert.Equal(3, cluster.Requests.Recent.Count);
+        Assert.All(cluster.Requests.Recent, r => Assert.Equal(("ana", "a|b|system:authenticated"), (r.User, string.Join('|', r.Groups))));
+    }
+
     private ClusterCredentials Credentials() => new() { Token = Cluster.Token, CertificateAuthorityPem = Cluster.CertificateAuthorityPem };
 
     /// <summary>A SelfSubjectReview written byte by byte, with the impersonation headers exactly as given.</summary>
@@ -105,5 +131,20 @@ public sealed class ImpersonationTests : IAsyncLifetime
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var response = await reader.ReadToEndAsync();
         Assert.StartsWith("HTTP/1.1 201", response, StringComparison.Ordinal);
+    }
+
+    private sealed class HeaderHandlerChain : DelegatingHandler
+    {
+        public HeaderHandlerChain(DelegatingHandler headers, HttpMessageHandler sockets)
+        {
+            headers.InnerHandler = sockets;
+            InnerHandler = headers;
+        }
+    }
+
+    /// <summary>Content whose length HttpClient cannot know, so it is sent chunked.</summary>
+    private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }

@@ -24,10 +24,10 @@ public static class KubernetesClients
             SkipTlsVerify = credentials.InsecureSkipTlsVerify,
             TlsServerName = credentials.TlsServerName,
             UserAgent = "MultiCluster",
-            FirstMessageHandlerSetup = handler =>
+            FirstMessageHandlerSetup = impersonation is null ? guard.Apply : handler =>
             {
                 guard.Apply(handler);
-                impersonation?.Apply(handler);
+                impersonation.Apply(handler);
             },
         };
         if (timeout is { } limit)
