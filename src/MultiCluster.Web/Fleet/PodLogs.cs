@@ -36,11 +36,12 @@ public sealed class PodLogs(ClusterClients clients, ClusterVisibility visibility
 {
     public async Task<(V1Pod? Pod, PodReadProblem? Problem)> ReadPodAsync(ClaimsPrincipal user, string cluster, string ns, string name, CancellationToken cancellationToken = default)
     {
-        using var client = await clients.OpenForAsync(visibility.For(user), cluster, cancellationToken);
+        var (client, opening) = await OpenForAsync(visibility.For(user), cluster, cancellationToken);
         if (client is null)
         {
-            return (null, PodReadProblem.NoCluster(cluster));
+            return (null, opening);
         }
+        using var _ = client;
         try
         {
             return (await client.Kubernetes.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: cancellationToken), null);
@@ -104,10 +105,10 @@ public sealed class PodLogs(ClusterClients clients, ClusterVisibility visibility
         {
             return (null, new PodReadProblem(refusal, StatusCodes.Status403Forbidden));
         }
-        var client = await clients.OpenForAsync(person, request.Cluster, cancellationToken);
+        var (client, opening) = await OpenForAsync(person, request.Cluster, cancellationToken);
         if (client is null)
         {
-            return (null, PodReadProblem.NoCluster(request.Cluster));
+            return (null, opening);
         }
         try
         {
@@ -124,6 +125,19 @@ public sealed class PodLogs(ClusterClients clients, ClusterVisibility visibility
         {
             client.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The person's client, or why there is none (no such cluster; a name that cannot be sent as an impersonated identity).</summary>
+    private async Task<(PersonClient? Client, PodReadProblem? Problem)> OpenForAsync(VisibleClusters person, string cluster, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await clients.OpenForAsync(person, cluster, cancellationToken) is { } client ? (client, null) : (null, PodReadProblem.NoCluster(cluster));
+        }
+        catch (ArgumentException ex)
+        {
+            return (null, new PodReadProblem($"The dashboard cannot act as you on {cluster}: {ex.Message}", StatusCodes.Status403Forbidden));
         }
     }
 
