@@ -8,11 +8,15 @@ namespace MultiCluster.Kubernetes.Clients;
 /// <summary>
 /// Builds a KubernetesClient for one cluster from its stored server URL and credentials; nothing is read from files.
 /// Every connection goes through an <see cref="AddressGuard"/>, <see cref="AddressGuard.Default"/> unless another is given.
+/// With an <see cref="Impersonation"/>, every request acts as that user and those groups (the credentials need the
+/// <c>impersonate</c> verb on them); the client keeps its own connections, never shared with an unimpersonated one.
 /// </summary>
 public static class KubernetesClients
 {
-    public static KubernetesClientConfiguration Configuration(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null)
+    public static KubernetesClientConfiguration Configuration(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null,
+        Impersonation? impersonation = null)
     {
+        var guard = addresses ?? AddressGuard.Default;
         var configuration = new KubernetesClientConfiguration
         {
             Host = server.ToString().TrimEnd('/'),
@@ -20,7 +24,11 @@ public static class KubernetesClients
             SkipTlsVerify = credentials.InsecureSkipTlsVerify,
             TlsServerName = credentials.TlsServerName,
             UserAgent = "MultiCluster",
-            FirstMessageHandlerSetup = (addresses ?? AddressGuard.Default).Apply,
+            FirstMessageHandlerSetup = impersonation is null ? guard.Apply : handler =>
+            {
+                guard.Apply(handler);
+                impersonation.Apply(handler);
+            },
         };
         if (timeout is { } limit)
         {
@@ -40,8 +48,11 @@ public static class KubernetesClients
         return configuration;
     }
 
-    public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null) =>
-        new(Configuration(server, credentials, timeout, addresses));
+    public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null,
+        Impersonation? impersonation = null) =>
+        impersonation is null
+            ? new(Configuration(server, credentials, timeout, addresses))
+            : new(Configuration(server, credentials, timeout, addresses, impersonation), impersonation.CreateHandler());
 
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
 }

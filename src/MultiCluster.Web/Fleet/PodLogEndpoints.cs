@@ -1,3 +1,4 @@
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Fleet;
@@ -9,12 +10,13 @@ public static class PodLogEndpoints
 
     /// <summary>
     /// <c>GET /clusters/{cluster}/pods/{ns}/{name}/logs</c>: a pod's log as a file, streamed from the cluster and cut at
-    /// <c>limitBytes</c> (default 50 MB) whatever the cluster sends, for users who may read logs of the cluster.
+    /// <c>limitBytes</c> (default 50 MB) whatever the cluster sends, for users who may read logs of the cluster. Read as the
+    /// person where their access comes from teams: the cluster's refusal is a 403 whose detail says which access fell short.
     /// </summary>
     public static WebApplication MapPodLogDownloads(this WebApplication app)
     {
         app.MapGet("/clusters/{cluster}/pods/{ns}/{name}/logs", async (string cluster, string ns, string name, string? container, bool? previous, int? tailLines, long? limitBytes,
-            HttpContext context, PodLogs logs, Access.ClusterVisibility visibility, CancellationToken cancellationToken) =>
+            HttpContext context, PodLogs logs, ClusterVisibility visibility, CancellationToken cancellationToken) =>
         {
             var visible = visibility.For(context.User);
             if (!visible.CanSee(cluster))
@@ -30,10 +32,10 @@ public static class PodLogEndpoints
                 return Results.Problem("limitBytes must be a positive number of bytes.", statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid");
             }
             var limit = Math.Min(limitBytes ?? DefaultLimitBytes, DefaultLimitBytes);
-            var (stream, problem) = await logs.OpenAsync(new LogRequest(cluster, ns, name, container, previous == true, tailLines, limit), cancellationToken);
+            var (stream, problem) = await logs.OpenAsync(context.User, new LogRequest(cluster, ns, name, container, previous == true, tailLines, limit), cancellationToken);
             if (stream is null)
             {
-                return Results.Problem(problem, statusCode: StatusCodes.Status502BadGateway, title: "The log could not be read");
+                return Results.Problem(problem!.Message, statusCode: problem.StatusCode, title: "The log could not be read");
             }
             var file = $"{cluster}_{ns}_{name}{(container is null ? "" : "_" + container)}{(previous == true ? "_previous" : "")}.log";
             return Results.Stream(async body =>

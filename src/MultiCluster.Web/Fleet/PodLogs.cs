@@ -1,7 +1,11 @@
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using k8s;
 using k8s.Models;
 using MultiCluster.Kubernetes.Clients;
+using MultiCluster.Kubernetes.Reconcile;
+using MultiCluster.Web.Access;
+using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Fleet;
 
@@ -12,30 +16,46 @@ public sealed record LogRequest(string Cluster, string Namespace, string Pod, st
     public const long ViewLimitBytes = 4L * 1024 * 1024;
 }
 
-/// <summary>Pods and their logs, read from the cluster on demand (the store keeps neither).</summary>
-public sealed class PodLogs(ClusterClients clients)
+/// <summary>Why a pod or its log cannot be read, in words, and the HTTP status an endpoint answers with.</summary>
+public sealed record PodReadProblem(string Message, int StatusCode)
 {
-    public async Task<(V1Pod? Pod, string? Problem)> ReadPodAsync(string cluster, string ns, string name, CancellationToken cancellationToken = default)
+    public static PodReadProblem NoCluster(string cluster) => new($"There is no cluster named '{cluster}' that you may see.", StatusCodes.Status404NotFound);
+}
+
+/// <summary>A followed log could not be opened; the message says why.</summary>
+public sealed class PodReadException(PodReadProblem problem) : Exception(problem.Message)
+{
+    public PodReadProblem Problem => problem;
+}
+
+/// <summary>
+/// Pods and their logs, read from the cluster on demand (the store keeps neither), for one person: as them when their
+/// access comes from their teams (<see cref="ClusterClients.OpenForAsync"/>), so the cluster's RBAC decides.
+/// </summary>
+public sealed class PodLogs(ClusterClients clients, ClusterVisibility visibility)
+{
+    public async Task<(V1Pod? Pod, PodReadProblem? Problem)> ReadPodAsync(ClaimsPrincipal user, string cluster, string ns, string name, CancellationToken cancellationToken = default)
     {
-        using var client = await clients.OpenAsync(cluster, cancellationToken);
+        var (client, opening) = await OpenForAsync(visibility.For(user), cluster, cancellationToken);
         if (client is null)
         {
-            return (null, $"No cluster is named '{cluster}'.");
+            return (null, opening);
         }
+        using var _ = client;
         try
         {
-            return (await client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: cancellationToken), null);
+            return (await client.Kubernetes.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: cancellationToken), null);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Explain(ex, client) is { } problem)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Explain(ex, client, $"reading pod {name} in {ns}") is { } problem)
         {
             return (null, problem);
         }
     }
 
     /// <summary>The log as text (at most <see cref="LogRequest.LimitBytes"/>), or the reason it cannot be read in plain words.</summary>
-    public async Task<(string? Text, string? Problem)> ReadAsync(LogRequest request, CancellationToken cancellationToken = default)
+    public async Task<(string? Text, PodReadProblem? Problem)> ReadAsync(ClaimsPrincipal user, LogRequest request, CancellationToken cancellationToken = default)
     {
-        var (stream, problem) = await OpenAsync(request, cancellationToken);
+        var (stream, problem) = await OpenAsync(user, request, cancellationToken);
         if (stream is null)
         {
             return (null, problem);
@@ -52,20 +72,51 @@ public sealed class PodLogs(ClusterClients clients)
     /// The log as a stream the caller disposes, or the reason it cannot be read. The cluster is asked for at most
     /// <see cref="LogRequest.LimitBytes"/>; callers still cut there, since a cluster may send more.
     /// </summary>
-    public async Task<(Stream? Stream, string? Problem)> OpenAsync(LogRequest request, CancellationToken cancellationToken = default)
+    public Task<(Stream? Stream, PodReadProblem? Problem)> OpenAsync(ClaimsPrincipal user, LogRequest request, CancellationToken cancellationToken = default) =>
+        OpenAsync(user, request, follow: false, cancellationToken);
+
+    /// <summary>Follows the log line by line until cancelled or the container stops.</summary>
+    /// <exception cref="PodReadException">The log cannot be opened (refused, not found, unreachable).</exception>
+    public async IAsyncEnumerable<string> FollowAsync(ClaimsPrincipal user, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var client = await clients.OpenAsync(request.Cluster, cancellationToken);
+        var (stream, problem) = await OpenAsync(user, request, follow: true, cancellationToken);
+        if (stream is null)
+        {
+            throw new PodReadException(problem!);
+        }
+        await using (stream)
+        {
+            using var reader = new StreamReader(stream);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    private async Task<(Stream? Stream, PodReadProblem? Problem)> OpenAsync(ClaimsPrincipal user, LogRequest request, bool follow, CancellationToken cancellationToken)
+    {
+        var person = visibility.For(user);
+        if (!person.CanSee(request.Cluster))
+        {
+            return (null, PodReadProblem.NoCluster(request.Cluster));
+        }
+        if (person.Refusal(DashboardActions.ReadLogs, request.Cluster, "read logs") is { } refusal)
+        {
+            return (null, new PodReadProblem(refusal, StatusCodes.Status403Forbidden));
+        }
+        var (client, opening) = await OpenForAsync(person, request.Cluster, cancellationToken);
         if (client is null)
         {
-            return (null, $"No cluster is named '{request.Cluster}'.");
+            return (null, opening);
         }
         try
         {
-            var stream = await client.CoreV1.ReadNamespacedPodLogAsync(request.Pod, request.Namespace, container: request.Container,
-                previous: request.Previous, tailLines: request.TailLines, limitBytes: (int)Math.Min(request.LimitBytes, int.MaxValue), cancellationToken: cancellationToken);
+            var stream = await client.Kubernetes.CoreV1.ReadNamespacedPodLogAsync(request.Pod, request.Namespace, container: request.Container, follow: follow ? true : null,
+                previous: request.Previous, tailLines: request.TailLines, limitBytes: follow ? null : (int)Math.Min(request.LimitBytes, int.MaxValue), cancellationToken: cancellationToken);
             return (new OwnedStream(stream, client), null);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Explain(ex, client) is { } problem)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Explain(ex, client, $"reading logs in {request.Namespace}") is { } problem)
         {
             client.Dispose();
             return (null, problem);
@@ -77,29 +128,28 @@ public sealed class PodLogs(ClusterClients clients)
         }
     }
 
-    /// <summary>Follows the log line by line until cancelled or the container stops.</summary>
-    public async IAsyncEnumerable<string> FollowAsync(LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>The person's client, or why there is none (no such cluster; a name that cannot be sent as an impersonated identity).</summary>
+    private async Task<(PersonClient? Client, PodReadProblem? Problem)> OpenForAsync(VisibleClusters person, string cluster, CancellationToken cancellationToken)
     {
-        using var client = await clients.OpenAsync(request.Cluster, cancellationToken);
-        if (client is null)
+        try
         {
-            yield break;
+            return await clients.OpenForAsync(person, cluster, cancellationToken) is { } client ? (client, null) : (null, PodReadProblem.NoCluster(cluster));
         }
-        using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(request.Pod, request.Namespace, container: request.Container,
-            follow: true, tailLines: request.TailLines, cancellationToken: cancellationToken);
-        using var reader = new StreamReader(stream);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        catch (ArgumentException ex)
         {
-            yield return line;
+            return (null, new PodReadProblem($"The dashboard cannot act as you on {cluster}: {ex.Message}", StatusCodes.Status403Forbidden));
         }
     }
 
-    private static string? Explain(Exception ex, k8s.Kubernetes client) => ex switch
-    {
-        k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.NotFound } => "Not found: the pod is gone, or has no such container.",
-        k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.BadRequest } http => MultiCluster.Kubernetes.Reconcile.KubernetesStatus.MessageOf(http),
-        _ => ConnectionTester.Explain(ex, client.BaseUri),
-    };
+    /// <summary>A refusal in the words of the person's access (403), or what else went wrong (the cluster's fault or the way to it: 502).</summary>
+    private static PodReadProblem? Explain(Exception ex, PersonClient client, string what) =>
+        client.Refusal(ex, what) is { } refusal ? new(refusal, StatusCodes.Status403Forbidden)
+        : (ex switch
+        {
+            k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.NotFound } => "Not found: the pod is gone, or has no such container.",
+            k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.BadRequest } http => KubernetesStatus.MessageOf(http),
+            _ => ConnectionTester.Explain(ex, client.Kubernetes.BaseUri),
+        }) is { } message ? new(message, StatusCodes.Status502BadGateway) : null;
 }
 
 /// <summary>A response stream that disposes the client it came from with it.</summary>

@@ -1,9 +1,13 @@
+using System.Security.Claims;
 using k8s.Models;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Web.Access;
 using MultiCluster.Web.Fleet;
+using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Components.Pages.Pods;
 
@@ -15,6 +19,7 @@ public sealed partial class PodDetail
     private V1Pod? _pod;
     private IReadOnlyList<EventSummary> _events = [];
     private string? _problem;
+    private string? _logsRefusal;
     private bool _fetching;
 
     [Parameter]
@@ -47,6 +52,7 @@ public sealed partial class PodDetail
     {
         _breadcrumbs = [new("Pods", "/pods"), new(Cluster, $"/clusters/{Cluster}"), new($"{Namespace}/{Name}", null, disabled: true)];
         await base.OnInitializedAsync();
+        _logsRefusal = Fleet.Refusal(DashboardActions.ReadLogs, Cluster, "read logs");
         await FetchPodAsync();
     }
 
@@ -75,9 +81,9 @@ public sealed partial class PodDetail
         _fetching = true;
         try
         {
-            var (pod, problem) = await Logs.ReadPodAsync(Cluster, Namespace, Name);
+            var (pod, problem) = await Logs.ReadPodAsync(User, Cluster, Namespace, Name);
             _pod = pod ?? _pod;
-            _problem = problem;
+            _problem = problem?.Message;
         }
         finally
         {

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MultiCluster.Web.Fleet;
 
 namespace MultiCluster.Web.Components.Pages.Pods;
@@ -40,8 +42,13 @@ public sealed partial class PodLogView : IAsyncDisposable
     [Parameter]
     public bool Previous { get; set; }
 
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
     [Inject]
     private PodLogs Logs { get; set; } = default!;
+
+    private ClaimsPrincipal _user = new();
 
     private string DownloadHref =>
         $"/clusters/{Uri.EscapeDataString(Cluster)}/pods/{Uri.EscapeDataString(Namespace)}/{Uri.EscapeDataString(Pod)}/logs" +
@@ -56,6 +63,7 @@ public sealed partial class PodLogView : IAsyncDisposable
         }
         _container = container;
         _previous = Previous;
+        _user = AuthenticationState is null ? new() : (await AuthenticationState).User;
         await LoadAsync();
     }
 
@@ -74,9 +82,9 @@ public sealed partial class PodLogView : IAsyncDisposable
             _loading = false;
             return;
         }
-        var (text, problem) = await Logs.ReadAsync(request);
+        var (text, problem) = await Logs.ReadAsync(_user, request);
         _text = text ?? "";
-        _problem = problem ?? (text is { Length: 0 } ? (_previous ? "The previous container printed nothing, or there was none." : "The container has printed nothing yet.") : null);
+        _problem = problem?.Message ?? (text is { Length: 0 } ? (_previous ? "The previous container printed nothing, or there was none." : "The container has printed nothing yet.") : null);
         _loading = false;
     }
 
@@ -85,7 +93,7 @@ public sealed partial class PodLogView : IAsyncDisposable
         var dirty = 0;
         async Task ReadAsync()
         {
-            await foreach (var line in Logs.FollowAsync(request, cancellationToken))
+            await foreach (var line in Logs.FollowAsync(_user, request, cancellationToken))
             {
                 lock (_followed)
                 {
@@ -130,6 +138,10 @@ public sealed partial class PodLogView : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (PodReadException ex)
+        {
+            problem = ex.Message;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
         {
