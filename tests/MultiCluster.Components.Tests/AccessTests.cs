@@ -72,5 +72,8 @@ public abstract class AccessTestContext : QuotaTestContext
         base.AddServices(services);
         services.AddSingleton(_ => Access);
         services.AddSingleton(_ => AccessSource);
+        services.AddSingleton(_ => new ClusterVisibility(AccessSource, Store));
+        services.AddSingleton(sp => new CanIReviews(sp.GetRequiredService<ClusterVisibility>(), ActivatorUtilities.CreateInstance<MultiCluster.Web.Fleet.ClusterClients>(Registry),
+            AccessSource, Registry.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>(), TimeProvider.System, NullLogger<CanIReviews>.Instance));
     }
 }
