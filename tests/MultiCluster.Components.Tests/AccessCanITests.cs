@@ -71,6 +71,23 @@ public sealed class AccessCanITests : AccessTestContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_person_whose_clusters_come_from_a_team_asks_only_about_those_clusters()
+    {
+        Cluster("dev", new Dictionary<string, string> { ["env"] = "dev" }, "pay-api");
+        await SaveAsync(PaymentsView);
+        // carl holds no dashboard role: payments (Operator) gives him prod-eu and prod-us, not dev.
+        var carl = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.Name, "carl")], "test"));
+
+        var result = await Services.GetRequiredService<CanIReviews>().AskAsync(carl, new CanIRequest("carl", "list", "pods", "pay-api", ["prod-eu", "dev"]));
+
+        var answers = Assert.IsType<CanIAnswer>(result.Answer).Clusters;
+        Assert.Equal(["There is no cluster named 'dev' that you may see.", null], answers.Select(a => a.Problem));
+        Assert.Equal([null, true], answers.Select(a => a.Allowed));
+        var stranger = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.Name, "zed")], "test"));
+        Assert.True((await Services.GetRequiredService<CanIReviews>().AskAsync(stranger, new CanIRequest("carl", "list", "pods"))).Forbidden);
+    }
+
+    [Fact]
     public void An_unnamed_person_is_asked_for_in_words()
     {
         var page = Render<AccessPage>();
