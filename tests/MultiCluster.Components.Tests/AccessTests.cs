@@ -69,5 +69,7 @@ public abstract class AccessTestContext : QuotaTestContext
     {
         base.AddServices(services);
         services.AddSingleton(_ => Access);
+        services.AddSingleton(sp => new CanIReviews(Visibility, ActivatorUtilities.CreateInstance<MultiCluster.Web.Fleet.ClusterClients>(Registry),
+            AccessSource, Registry.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<RegistryDbContext>>(), TimeProvider.System, NullLogger<CanIReviews>.Instance));
     }
 }

@@ -62,18 +62,60 @@ public static class AccessValidation
         }
         for (var i = 0; i < template.Rules.Count; i++)
         {
-            var rule = template.Rules[i];
-            if (rule.Verbs.Count == 0)
+            problems.AddRange(RuleProblems(template.Rules[i], $"Rule {i + 1}"));
+        }
+        foreach (var (key, value) in template.AggregationLabels)
+        {
+            if ((ClusterLabels.ValidateKey(key) ?? ClusterLabels.ValidateValue(key, value)) is { } label)
             {
-                problems.Add($"rules[{i}].verbs: Required value: verbs must contain at least one value");
-            }
-            if (rule.Resources.Count == 0)
-            {
-                problems.Add($"rules[{i}]: Required value: resource rules must supply at least one api group and one resource");
+                problems.Add($"Aggregation label: {label}");
             }
         }
         return problems;
     }
+
+    /// <summary>The verbs RBAC knows: the API's own, and the special ones of bind, escalate, impersonate, use, approve and sign.</summary>
+    public static readonly IReadOnlyList<string> Verbs =
+        ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "bind", "escalate", "impersonate", "use", "approve", "sign", "*"];
+
+    /// <summary>What is wrong with one rule, each in a sentence that starts with <paramref name="where"/>.</summary>
+    private static IEnumerable<string> RuleProblems(AccessRule rule, string where)
+    {
+        if (rule.Verbs.Count == 0)
+        {
+            yield return $"{where} names no verb: give at least one, such as get, list or watch.";
+        }
+        foreach (var verb in rule.Verbs.Where(v => !Verbs.Contains(v, StringComparer.Ordinal)))
+        {
+            yield return $"{where}: '{verb}' is not a Kubernetes verb; use {string.Join(", ", Verbs.SkipLast(1))}, or * for every verb.";
+        }
+        if (rule.Resources.Count == 0)
+        {
+            yield return $"{where} names no resource: give at least one, such as pods, pods/log or deployments.";
+        }
+        foreach (var resource in rule.Resources.Where(r => !IsResource(r)))
+        {
+            yield return $"{where}: '{resource}' is not a resource; resources are lower-case plurals such as pods, pods/log or deployments (and * for all).";
+        }
+        if (rule.ApiGroups.Count == 0)
+        {
+            yield return $"{where} names no API group: use the core group (\"\") for pods and services, apps for deployments, or * for every group.";
+        }
+        foreach (var group in rule.ApiGroups.Where(g => g is not ("" or "*") && !IsGroup(g)))
+        {
+            yield return $"{where}: '{group}' is not an API group; groups are DNS names such as apps or networking.k8s.io.";
+        }
+        foreach (var name in rule.ResourceNames.Where(string.IsNullOrWhiteSpace))
+        {
+            yield return $"{where} has a blank resource name: leave the names out to allow every object.";
+        }
+    }
+
+    /// <summary>A resource, a resource/subresource, <c>*</c> or <c>*/subresource</c>.</summary>
+    private static bool IsResource(string resource) =>
+        resource.Split('/') is var parts && parts.Length <= 2 && parts.All(p => p == "*" || (p.Length > 0 && p.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')));
+
+    private static bool IsGroup(string group) => group.Split('.').All(label => DnsLabels.IsValid(label));
 
     /// <summary>
     /// Where <paramref name="grant"/> goes beyond <paramref name="team"/>'s ceiling, each part in a sentence naming it;

@@ -23,6 +23,7 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly k8s.Kubernetes _client;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly Dictionary<string, KindWatchStatus> _kinds = [];
     private readonly Lock _gate = new();
     private readonly List<Task> _running = [];
@@ -257,6 +258,11 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host's stop and a reconcile pass (a registration changed meanwhile) may both stop one watch.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         try
         {

@@ -21,6 +21,7 @@ public static class AccessServiceCollectionExtensions
         services.AddAccessReconciler(options);
         services.AddSingleton<ClusterVisibility>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ClusterActionHandler>();
+        services.AddSingleton<CanIReviews>();
         services.AddSingleton<AccessPolicies>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessPolicies>());
         return services;

@@ -21,6 +21,7 @@ public sealed partial class AccessPage
     private IReadOnlyList<AccessGrant> _grants = [];
     private IReadOnlyList<Team> _grantTeams = [];
     private IReadOnlyList<string> _templates = [];
+    private IReadOnlyList<TemplateRow> _templateRows = [];
     private string? _refusal;
     private int _tab;
     private PolicyChanges? _changes;
@@ -70,7 +71,9 @@ public sealed partial class AccessPage
         }
         _allTeams = await Policies.TeamsAsync();
         var grants = await Policies.GrantsAsync();
-        _templates = [.. (await Policies.TemplatesAsync()).Select(t => t.Name)];
+        var templates = await Policies.TemplatesAsync();
+        _templates = [.. templates.Select(t => t.Name)];
+        _templateRows = RoleTemplateView.Rows(templates, grants);
         _teams = permissions.Visible(_allTeams);
         _grants = permissions.Visible(grants, _allTeams);
         _teamRows = AccessView.Teams(_teams, grants);
