@@ -72,9 +72,10 @@ public sealed partial class CanIReviews(ClusterVisibility visibility, ClusterCli
     public async Task<CanIResult> AskAsync(ClaimsPrincipal asker, CanIRequest request, CancellationToken cancellationToken = default)
     {
         var visible = visibility.For(asker);
-        if (!visible.MayAnywhere(DashboardActions.ReadAccess))
+        // Whoever sees a cluster may ask it about a person: the answer is the cluster's, about a cluster they see.
+        if (!visible.MayAnywhere(DashboardActions.ReadFleet))
         {
-            return new(null, $"Your role may not ask what people may do; that needs {string.Join(" or ", DashboardActions.Roles[DashboardActions.ReadAccess])}.", Forbidden: true);
+            return new(null, "You see no cluster to ask: ask an Administrator for a role, or a team admin for a grant.", Forbidden: true);
         }
         var user = request.User?.Trim() ?? "";
         if (user.Length == 0 || user.Contains(':', StringComparison.Ordinal))
@@ -91,7 +92,7 @@ public sealed partial class CanIReviews(ClusterVisibility visibility, ClusterCli
         var identity = new Identity(person.KubernetesUser(options), person.KubernetesGroups(options));
         IReadOnlyList<string> clusters = request.Clusters is { Count: > 0 } named
             ? [.. named.Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
-            : [.. visible.Names.Where(c => visible.May(DashboardActions.ReadAccess, c))];
+            : [.. visible.Names];
         if (clusters.Count == 0)
         {
             return new(null, "There is no cluster you may see to ask.");
@@ -99,7 +100,7 @@ public sealed partial class CanIReviews(ClusterVisibility visibility, ClusterCli
 
         var answers = new CanIClusterAnswer[clusters.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, clusters.Count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
-            async (i, ct) => answers[i] = visible.May(DashboardActions.ReadAccess, clusters[i])
+            async (i, ct) => answers[i] = visible.CanSee(clusters[i])
                 ? await AskClusterAsync(clusters[i], identity, question, ct)
                 : new(clusters[i], null, null, $"There is no cluster named '{clusters[i]}' that you may see."));
 

@@ -66,7 +66,7 @@ public static class AccessEndpoints
                     : TypedResults.Ok(access.WhoCan(user, request.Clusters, new AccessQuestion(request.Verb, request.Resource, request.Subresource, request.ApiGroup ?? "", request.Namespace, request.Name))))
             .RequireAuthorization(DashboardActions.ReadAccess).WithName("WhoCan")
             .WithDescription("Every subject the clusters' RoleBindings and ClusterRoleBindings (ours and others) allow to do this, with the binding that allows it.");
-        reviews.MapPost("/can-i", AccessReviewEndpoints.CanIAsync).RequireAuthorization(DashboardActions.ReadAccess).WithName("CanI")
+        reviews.MapPost("/can-i", AccessReviewEndpoints.CanIAsync).RequireAuthorization(DashboardActions.ReadFleet).WithName("CanI")
             .WithDescription("Per cluster the reader sees (or the clusters named), the cluster's SubjectAccessReview for a person's impersonated identity; a cluster that cannot be asked says why.");
 
         var templates = endpoints.MapGroup("/api/v1/role-templates").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");

@@ -101,7 +101,7 @@ public sealed partial class DemoClusters(
         {
             LogPolicyNotSaved(logger, problem);
         }
-        if (await DemoAccess.SaveAsync(services, demo, environment.IsDevelopment() ? Console.Out : null, cancellationToken) is { } accessProblem)
+        if (options.Value.People && await DemoAccess.SaveAsync(services, demo, environment.IsDevelopment() ? Console.Out : null, cancellationToken) is { } accessProblem)
         {
             LogAccessNotSaved(logger, accessProblem);
         }

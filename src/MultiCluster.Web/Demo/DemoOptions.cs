@@ -8,6 +8,9 @@ public sealed class DemoOptions
     /// <summary><c>Demo:Enabled</c>; unset means "in Development".</summary>
     public bool? Enabled { get; set; }
 
+    /// <summary><c>Demo:People</c>: the demo's teams and people (pat, mia); false leaves them out.</summary>
+    public bool People { get; set; } = true;
+
     /// <summary><c>Demo:Port</c>: the first of three loopback ports the demo clusters listen on.</summary>
     public int Port { get; set; } = 16443;
 }

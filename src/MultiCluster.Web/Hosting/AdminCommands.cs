@@ -109,12 +109,15 @@ public static class AdminCommands
     /// A person (a one-time password to change at the first sign-in), or a service account for automation: no password,
     /// so it cannot sign in, and its tokens (made with create-token) work at once.
     /// </summary>
+    private const string NoRole = "none";
+
     private static async Task<int> CreateUserAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options, bool serviceAccount = false)
     {
+        // "none": no fleet-wide role; what the person sees comes from their teams (Access).
         var role = options.GetValueOrDefault("role", DashboardRoles.Viewer);
-        if (!DashboardRoles.All.Contains(role))
+        if (!DashboardRoles.All.Contains(role) && role != NoRole)
         {
-            throw new ArgumentException($"--role '{role}' is not a role; use {string.Join(" or ", DashboardRoles.All)}.");
+            throw new ArgumentException($"--role '{role}' is not a role; use {string.Join(" or ", DashboardRoles.All)}, or {NoRole} (their teams decide what they see).");
         }
         if (AuditLog.IsReservedActor(Required(options, "user")))
         {
@@ -129,7 +132,10 @@ public static class AdminCommands
         {
             throw new ArgumentException(string.Join(" ", created.Errors.Select(e => e.Description)));
         }
-        await users.AddToRoleAsync(user, role);
+        if (role != NoRole)
+        {
+            await users.AddToRoleAsync(user, role);
+        }
         await scope.ServiceProvider.GetRequiredService<AuditLog>().RecordAsync(Actor, "user.create", $"user/{user.UserName}", AuditOutcome.Succeeded,
             serviceAccount ? $"service account, role {role}" : $"role {role}");
         Console.WriteLine(password is null

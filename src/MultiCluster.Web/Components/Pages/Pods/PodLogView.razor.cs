@@ -34,6 +34,12 @@ public sealed partial class PodLogView : IAsyncDisposable
     [Parameter]
     public IReadOnlyList<string> Containers { get; set; } = [];
 
+    /// <summary>The pod could not be read (refused, gone): its containers are not known.</summary>
+    [Parameter]
+    public bool PodUnreadable { get; set; }
+
+    private bool _askedUnnamed;
+
     /// <summary>The container to open on; the first one when not given.</summary>
     [Parameter]
     public string? Container { get; set; }
@@ -57,7 +63,17 @@ public sealed partial class PodLogView : IAsyncDisposable
     protected override async Task OnParametersSetAsync()
     {
         var container = _container ?? Container ?? Containers.FirstOrDefault();
-        if (container is null || (container == _container && _text.Length > 0))
+        if (container is null)
+        {
+            // The pod itself could not be read (its containers are unknown): ask once without naming one, so the cluster
+            // picks its only or default container, or says why the person may not read it.
+            if (!PodUnreadable || _askedUnnamed)
+            {
+                return;
+            }
+            _askedUnnamed = true;
+        }
+        else if (container == _container && _text.Length > 0)
         {
             return;
         }
