@@ -79,8 +79,11 @@ public sealed class ImpersonatedPodReadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_person_with_a_fleet_wide_role_reads_with_the_dashboards_identity()
+    public async Task A_person_with_a_fleet_wide_role_reads_as_themselves_with_the_roles_group_which_the_engine_binds_in_every_cluster()
     {
+        await _dashboard.WaitForFleetRolesAsync("prod-eu");
+        var binding = await _cluster.RbacAuthorizationV1.ReadClusterRoleBindingAsync("mc-fleet-operator");
+        Assert.Equal(("view", "multicluster:fleet:operator"), (binding.RoleRef.Name, binding.Subjects.Single().Name));
         using var oncall = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("oncall", DashboardRoles.Operator));
         Cluster.Requests.Clear();
 
@@ -88,7 +91,13 @@ public sealed class ImpersonatedPodReadTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var asked = Assert.Single(Cluster.Requests.Recent, r => r.Path.Contains("/namespaces/team-b/pods/api/log", StringComparison.Ordinal));
-        Assert.Equal(("kubernetes-admin", null), (asked.User, asked.ImpersonatedBy));
+        Assert.Equal(("multicluster:user:oncall", "kubernetes-admin"), (asked.User, asked.ImpersonatedBy));
+        Assert.Equal(["multicluster:fleet:operator", "system:authenticated"], asked.Groups);
+
+        // Taken out of the cluster behind the dashboard's back, the binding is written again.
+        await _cluster.RbacAuthorizationV1.DeleteClusterRoleBindingAsync("mc-fleet-operator");
+        await WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListClusterRoleBindingAsync()).Items.Any(b => b.Metadata.Name == "mc-fleet-operator"),
+            "mc-fleet-operator written again");
     }
 
     /// <summary>Team payments (ana, Operator on its clusters) with a view grant on team-a of prod-eu, reconciled into the cluster, and seen by the dashboard.</summary>

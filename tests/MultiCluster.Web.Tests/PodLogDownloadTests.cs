@@ -20,6 +20,7 @@ public sealed class PodLogDownloadTests : IAsyncLifetime
         _simulator = await SimulatorHost.StartAsync(new SimulatorOptions { Port = 0, Clusters = [new ClusterOptions { Name = "logs", Nodes = 1, Pods = 0 }] });
         _dashboard = new TestDashboard();
         await _dashboard.RegisterAsync(_simulator["logs"]);
+        await _dashboard.WaitForFleetRolesAsync("logs");
     }
 
     public async Task DisposeAsync()

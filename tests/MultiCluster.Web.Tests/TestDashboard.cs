@@ -56,6 +56,22 @@ public sealed partial class TestDashboard : IAsyncDisposable
         Assert.True(outcome.Succeeded, outcome.Results[0].Problem);
     }
 
+    /// <summary>
+    /// Waits until the engine has written the fleet-wide roles' bindings into <paramref name="cluster"/>: what a person with a
+    /// fleet-wide role reads there goes as them (impersonated), and the cluster allows it from then on.
+    /// </summary>
+    public async Task WaitForFleetRolesAsync(string cluster)
+    {
+        var store = Services.GetRequiredService<MultiCluster.Kubernetes.Fleet.FleetStateStore>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (store.All<MultiCluster.Core.Reconcile.PolicyTarget>(MultiCluster.Core.Fleet.FleetKind.PolicyTarget, cluster)
+            .Count(t => t.OwnerKind == MultiCluster.Core.Access.FleetRoles.OwnerKind && t.Status == MultiCluster.Core.Reconcile.TargetStatus.InSync) < MultiCluster.Core.Access.FleetRoles.Bindings.Count)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for the fleet-wide roles' bindings in {cluster}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>A user with a password (no forced change) and <paramref name="role"/> (none when null).</summary>
     public async Task<DashboardUser> CreateUserAsync(string userName, string? role)
     {

@@ -11,6 +11,12 @@ public sealed record AccessOptions
 
     /// <summary><c>Access:BindIdpGroups</c>: bind a team's identity-provider groups too, so kubectl with the same issuer gets the same rights.</summary>
     public bool BindIdpGroups { get; init; }
+
+    /// <summary>The group a fleet-wide dashboard role is impersonated with: <c>multicluster:fleet:administrator</c>.</summary>
+    public string FleetRolePrefix { get; init; } = "multicluster:fleet:";
+
+    /// <summary><c>Access:BindFleetRoles</c>: the engine binds the fleet-wide roles' groups in every cluster (<see cref="FleetRoles"/>).</summary>
+    public bool BindFleetRoles { get; init; } = true;
 }
 
 /// <summary>A namespace (or, cluster-wide, a cluster) two grants of the same team and role both reach: refused at save time.</summary>

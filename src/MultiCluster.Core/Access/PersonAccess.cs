@@ -18,18 +18,22 @@ public sealed record TeamOnCluster(Team Team, IReadOnlyList<AccessGrant> Grants)
 /// </summary>
 public sealed record PersonAccess(string User, IReadOnlyList<Team> Teams, IReadOnlyList<AccessGrant> Grants)
 {
+    /// <summary>The person's fleet-wide dashboard role (Administrator, Operator, Viewer), held on every cluster; null when none.</summary>
+    public string? FleetRole { get; init; }
+
     /// <summary>The Kubernetes user the dashboard impersonates for this person.</summary>
     public string KubernetesUser(AccessOptions options) => options.UserPrefix + User;
 
-    /// <summary>The groups sent with impersonation: each team's group, then <c>system:authenticated</c>.</summary>
+    /// <summary>The groups sent with impersonation: each team's group, the fleet-wide role's, then <c>system:authenticated</c>.</summary>
     public IReadOnlyList<string> KubernetesGroups(AccessOptions options) =>
-        [.. Teams.Select(t => t.KubernetesGroup(options.GroupPrefix)).Order(StringComparer.Ordinal), "system:authenticated"];
+        [.. Teams.Select(t => t.KubernetesGroup(options.GroupPrefix)).Order(StringComparer.Ordinal),
+            .. FleetRole is { } role ? [FleetRoles.Group(role, options)] : Array.Empty<string>(), "system:authenticated"];
 
-    public static PersonAccess Of(string user, IReadOnlyCollection<string> groups, IEnumerable<Team> teams, IEnumerable<AccessGrant> grants)
+    public static PersonAccess Of(string user, IReadOnlyCollection<string> groups, IEnumerable<Team> teams, IEnumerable<AccessGrant> grants, string? fleetRole = null)
     {
         var mine = teams.Where(t => t.HasMember(user, groups)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         var names = mine.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        return new(user, mine, [.. grants.Where(g => names.Contains(g.Team)).OrderBy(g => g.Name, StringComparer.Ordinal)]);
+        return new(user, mine, [.. grants.Where(g => names.Contains(g.Team)).OrderBy(g => g.Name, StringComparer.Ordinal)]) { FleetRole = fleetRole };
     }
 
     /// <summary>The person's teams with grants on <paramref name="cluster"/>, and those grants (within each team's ceiling).</summary>
@@ -51,8 +55,8 @@ public sealed record PersonAccess(string User, IReadOnlyList<Team> Teams, IReadO
     /// <summary>"your access to prod-eu (team payments: view in team-a) does not allow reading logs in team-b".</summary>
     public string Refusal(ClusterFacts cluster, string what)
     {
-        var on = On(cluster);
-        var through = on.Count == 0 ? "no team of yours has a grant there" : string.Join("; ", on.Select(t => t.Text));
+        IReadOnlyList<string> parts = [.. FleetRole is { } role ? [$"fleet-wide {role}"] : Array.Empty<string>(), .. On(cluster).Select(t => t.Text)];
+        var through = parts.Count == 0 ? "no team of yours has a grant there" : string.Join("; ", parts);
         return $"Your access to {cluster.Name} ({through}) does not allow {what}.";
     }
 

@@ -16,6 +16,7 @@ public sealed class AccessSource(AccessOptions options)
 {
     public const string GrantsKey = AccessGrant.OwnerKind;
     public const string TemplatesKey = RoleTemplate.OwnerKind;
+    public const string FleetRolesKey = FleetRoles.OwnerKind;
 
     private readonly ChangeSignal _changes = new();
     private AccessState? _state;
@@ -32,6 +33,10 @@ public sealed class AccessSource(AccessOptions options)
 
     public IReconcileSource Grants => new Owner(this, AccessGrant.OwnerKind, [FleetKind.RoleBinding, FleetKind.ClusterRoleBinding],
         (s, cluster, namespaces) => AccessPlanner.Bindings(s.Grants, s.Teams, cluster, namespaces, options));
+
+    /// <summary>The fleet-wide roles' bindings, the same in every cluster (<see cref="FleetRoles"/>).</summary>
+    public IReconcileSource FleetRoleBindings => new Owner(this, FleetRoles.OwnerKind, [FleetKind.ClusterRoleBinding],
+        (_, cluster, _) => FleetRoles.Plan(cluster, options));
 
     public IReconcileSource Templates => new Owner(this, RoleTemplate.OwnerKind, [FleetKind.ClusterRole],
         (s, cluster, namespaces) => AccessPlanner.ClusterRoles(s.Templates, s.Grants, s.Teams, cluster, namespaces));

@@ -28,6 +28,10 @@ public static class ReconcileServiceCollectionExtensions
     {
         services.AddSingleton(new AccessSource(options));
         services.AddEngine(AccessSource.GrantsKey, sp => sp.GetRequiredService<AccessSource>().Grants);
+        if (options.BindFleetRoles)
+        {
+            services.AddEngine(AccessSource.FleetRolesKey, sp => sp.GetRequiredService<AccessSource>().FleetRoleBindings);
+        }
         return services.AddEngine(AccessSource.TemplatesKey, sp => sp.GetRequiredService<AccessSource>().Templates);
     }
 

@@ -8,7 +8,7 @@ public static class AccessServiceCollectionExtensions
 {
     public const string Section = "Access";
 
-    /// <summary>Teams and grants kept in every cluster's RBAC by the engine (<c>Access:GroupPrefix</c>, <c>Access:BindIdpGroups</c>).</summary>
+    /// <summary>Teams and grants kept in every cluster's RBAC by the engine (<c>Access:GroupPrefix</c>, <c>Access:BindIdpGroups</c>), and the fleet-wide roles' bindings (<c>Access:BindFleetRoles</c>, on by default).</summary>
     public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
@@ -16,6 +16,7 @@ public static class AccessServiceCollectionExtensions
         {
             GroupPrefix = section["GroupPrefix"] is { Length: > 0 } prefix ? prefix : AccessGrant.DefaultGroupPrefix,
             BindIdpGroups = section.GetValue<bool>("BindIdpGroups"),
+            BindFleetRoles = section.GetValue("BindFleetRoles", true),
         };
         services.AddReconcileEngine(configuration);
         services.AddAccessReconciler(options);

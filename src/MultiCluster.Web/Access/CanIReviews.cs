@@ -109,15 +109,19 @@ public sealed partial class CanIReviews(ClusterVisibility visibility, ClusterCli
         return new(new CanIAnswer(user, identity.User, identity.Groups, [.. person.Teams.Select(t => t.Name)], question.ToString(), answers, note), null);
     }
 
-    /// <summary>The person's teams (by name, and by the identity-provider groups the account keeps), and whether the dashboard knows the account.</summary>
+    /// <summary>The person's teams (by name, and by the identity-provider groups the account keeps), their fleet-wide role, and whether the dashboard knows the account.</summary>
     private async Task<(PersonAccess Person, bool Known)> PersonAsync(string user, CancellationToken cancellationToken)
     {
         await using var db = await registry.CreateDbContextAsync(cancellationToken);
         var account = await db.Users.AsNoTracking().Where(u => u.UserName == user).Select(u => u.Id).SingleOrDefaultAsync(cancellationToken);
         IReadOnlyCollection<string> groups = account is null ? []
             : await db.UserClaims.AsNoTracking().Where(c => c.UserId == account && c.ClaimType == ClusterVisibility.GroupsClaim).Select(c => c.ClaimValue).OfType<string>().ToListAsync(cancellationToken);
+        // Their fleet-wide role's group is sent too, as when the dashboard reads for them.
+        var roles = account is null ? []
+            : await db.UserRoles.AsNoTracking().Where(r => r.UserId == account).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name).OfType<string>().ToListAsync(cancellationToken);
+        var fleetRole = DashboardRoles.All.FirstOrDefault(roles.Contains);
         var state = access.State;
-        return (PersonAccess.Of(user, groups, state?.Teams ?? [], state?.Grants ?? []), account is not null);
+        return (PersonAccess.Of(user, groups, state?.Teams ?? [], state?.Grants ?? [], fleetRole), account is not null);
     }
 
     private async Task<CanIClusterAnswer> AskClusterAsync(string cluster, Identity identity, AccessQuestion question, CancellationToken cancellationToken)

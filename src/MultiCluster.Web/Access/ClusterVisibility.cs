@@ -25,7 +25,7 @@ public sealed class ClusterVisibility(AccessSource access, FleetStateStore store
     public PersonAccess Person(ClaimsPrincipal user)
     {
         var state = access.State;
-        return PersonAccess.Of(user.Identity?.Name ?? "", Groups(user), state?.Teams ?? [], state?.Grants ?? []);
+        return PersonAccess.Of(user.Identity?.Name ?? "", Groups(user), state?.Teams ?? [], state?.Grants ?? [], FleetRoleOf(user));
     }
 
     /// <summary>What <paramref name="user"/> sees now: read once per request or refresh, not kept.</summary>
@@ -35,7 +35,7 @@ public sealed class ClusterVisibility(AccessSource access, FleetStateStore store
         {
             return new(user, PersonAccess.Of("", [], [], []), null, new Dictionary<string, string>(), store);
         }
-        var fleetRole = DashboardRoles.All.FirstOrDefault(user.IsInRole);
+        var fleetRole = FleetRoleOf(user);
         var person = Person(user);
         var roles = new Dictionary<string, string>(StringComparer.Ordinal);
         if (person.Grants.Count > 0)
@@ -50,6 +50,8 @@ public sealed class ClusterVisibility(AccessSource access, FleetStateStore store
         }
         return new(user, person, fleetRole, roles, store);
     }
+
+    private static string? FleetRoleOf(ClaimsPrincipal user) => DashboardRoles.All.FirstOrDefault(user.IsInRole);
 
     public static IReadOnlyCollection<string> Groups(ClaimsPrincipal user) => [.. user.FindAll(GroupsClaim).Select(c => c.Value)];
 }
@@ -98,11 +100,11 @@ public sealed class VisibleClusters(ClaimsPrincipal user, PersonAccess person, s
         : $"Your role on {cluster} ({RoleOn(cluster)}) may not {what}; that needs {string.Join(" or ", DashboardActions.Roles[action])}.";
 
     /// <summary>
-    /// Whether the dashboard reads and writes for the person on <paramref name="cluster"/> as them (impersonation), so the
-    /// cluster's RBAC decides: when their access there comes from their teams. A fleet-wide role is the Administrators' word
-    /// that the person may see everything, and is served with the dashboard's own identity.
+    /// Whether the dashboard reads and writes for the person on <paramref name="cluster"/> as them (impersonation, with their
+    /// teams' groups and their fleet-wide role's), so the cluster's RBAC decides: on every cluster they see. The dashboard's
+    /// own identity only watches and reconciles.
     /// </summary>
-    public bool Impersonates(string cluster) => fleetRole is null && teamRoles.ContainsKey(cluster);
+    public bool Impersonates(string cluster) => CanSee(cluster);
 
     /// <summary>The names of the clusters the person sees, in order.</summary>
     public IReadOnlyList<string> Names => [.. (fleetRole is not null ? store.ClusterNames : teamRoles.Keys).Order(StringComparer.Ordinal)];

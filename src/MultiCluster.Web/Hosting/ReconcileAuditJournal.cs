@@ -23,6 +23,7 @@ public sealed class ReconcileAuditJournal(AuditLog audit) : IReconcileJournal
             {
                 Core.Quotas.QuotaPolicy.OwnerKind => (ReconcileAction, QuotaPolicyStore.Target(summary.Owner)),
                 Core.Access.AccessGrant.OwnerKind => (AccessStore.GrantActions + "reconcile", AccessStore.Target("grant", summary.Owner)),
+                Core.Access.FleetRoles.OwnerKind => ("fleet-role.reconcile", AccessStore.Target("fleet role", summary.Owner)),
                 _ => (AccessStore.TemplateActions + "reconcile", AccessStore.Target("role template", summary.Owner)),
             };
             await audit.RecordAsync(Actor, action, target, summary.Failed > 0 ? AuditOutcome.Failed : AuditOutcome.Succeeded, Describe(summary), cancellationToken);

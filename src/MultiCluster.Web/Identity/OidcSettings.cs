@@ -26,6 +26,9 @@ public sealed class OidcSettings
     /// <summary>Members of these groups become Operators (unless they are Administrators); everyone else a Viewer.</summary>
     public string? OperatorGroups { get; set; }
 
+    /// <summary>When set, only these groups' members are Viewers; anyone else holds no fleet-wide role and sees what their teams give.</summary>
+    public string? ViewerGroups { get; set; }
+
     /// <summary>
     /// How long a single sign-on counts, like a session: after it, the account's sessions and tokens stop until the person
     /// signs in through the provider again, so a change of groups there (or a removed person) reaches the dashboard within it.

@@ -120,14 +120,15 @@ public static class SingleSignOn
         bool MemberOf(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(groups.Contains);
         var role = MemberOf(settings.AdministratorGroups) ? DashboardRoles.Administrator
             : MemberOf(settings.OperatorGroups) ? DashboardRoles.Operator
-            : DashboardRoles.Viewer;
+            : string.IsNullOrWhiteSpace(settings.ViewerGroups) || MemberOf(settings.ViewerGroups) ? DashboardRoles.Viewer
+            : null;
         var current = await users.GetRolesAsync(user);
         var stale = current.Where(r => r != role).ToList();
         if (stale.Count > 0)
         {
             await users.RemoveFromRolesAsync(user, stale);
         }
-        if (!current.Contains(role))
+        if (role is not null && !current.Contains(role))
         {
             await users.AddToRoleAsync(user, role);
         }
