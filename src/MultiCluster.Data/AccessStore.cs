@@ -6,8 +6,23 @@ using MultiCluster.Data.Entities;
 
 namespace MultiCluster.Data;
 
-/// <summary>What a save did: the record as stored, or why nothing was stored, in plain words.</summary>
-public sealed record AccessSaveResult<T>(T? Saved, IReadOnlyList<string> Problems) where T : class;
+/// <summary>Why a change to teams, grants or role templates was not made; the API answers 400, 403, 404 or 409 by it.</summary>
+public enum AccessRefusal
+{
+    Invalid,
+    Forbidden,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>What a save did: the record as stored, or why nothing was stored, in plain words, and what kind of refusal it was.</summary>
+public sealed record AccessSaveResult<T>(T? Saved, IReadOnlyList<string> Problems, AccessRefusal Refusal = AccessRefusal.Invalid) where T : class;
+
+/// <summary>A delete or repair that was not done: why, in plain words, and what kind of refusal it was.</summary>
+public sealed record AccessProblem(string Message, AccessRefusal Refusal)
+{
+    public override string ToString() => Message;
+}
 
 /// <summary>
 /// Teams, access grants and role templates in the registry: each saved whole with its audit entry in one transaction,
@@ -77,16 +92,16 @@ public sealed class AccessStore(IDbContextFactory<RegistryDbContext> factory, Au
             t => string.Join("; ", t.Rules.Select(r => r.Canonical)), cancellationToken);
 
     /// <summary>Deletes a team; refused (null returned is success) while grants of it exist.</summary>
-    public Task<string?> DeleteTeamAsync(string actor, string name, CancellationToken cancellationToken = default) =>
+    public Task<AccessProblem?> DeleteTeamAsync(string actor, string name, CancellationToken cancellationToken = default) =>
         DeleteAsync(actor, db => db.Teams, "team", TeamActions, name,
             async (db, ct) => await db.AccessGrants.CountAsync(g => g.Team == name, ct) is var grants and > 0 ? $"Team '{name}' still has {grants} grant(s); delete them first." : null,
             cancellationToken);
 
-    public Task<string?> DeleteGrantAsync(string actor, string name, CancellationToken cancellationToken = default) =>
+    public Task<AccessProblem?> DeleteGrantAsync(string actor, string name, CancellationToken cancellationToken = default) =>
         DeleteAsync(actor, db => db.AccessGrants, "grant", GrantActions, name, (_, _) => Task.FromResult<string?>(null), cancellationToken);
 
     /// <summary>Deletes a role template; refused while a grant uses it.</summary>
-    public Task<string?> DeleteTemplateAsync(string actor, string name, CancellationToken cancellationToken = default) =>
+    public Task<AccessProblem?> DeleteTemplateAsync(string actor, string name, CancellationToken cancellationToken = default) =>
         DeleteAsync(actor, db => db.RoleTemplates, "role template", TemplateActions, name,
             async (db, ct) => (await db.AccessGrants.AsNoTracking().ToListAsync(ct)).Select(r => Read<AccessGrant>(r)).Count(g => g.Role == name) is var used and > 0
                 ? $"Role template '{name}' is used by {used} grant(s); change them first." : null,
@@ -114,13 +129,13 @@ public sealed class AccessStore(IDbContextFactory<RegistryDbContext> factory, Au
         var existing = await set(db).SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
         if (expectedGeneration is null && existing is not null)
         {
-            return new AccessSaveResult<T>(null, [$"A {what} named '{name}' exists already; edit it instead."]);
+            return new AccessSaveResult<T>(null, [$"A {what} named '{name}' exists already; edit it instead."], AccessRefusal.Conflict);
         }
         if (expectedGeneration is { } expected && (existing is null || existing.Generation != expected))
         {
             return new AccessSaveResult<T>(null, [existing is null
                 ? $"The {what} '{name}' was deleted meanwhile."
-                : $"The {what} '{name}' was changed by someone else meanwhile (now generation {existing.Generation}); reload it and make your change again."]);
+                : $"The {what} '{name}' was changed by someone else meanwhile (now generation {existing.Generation}); reload it and make your change again."], AccessRefusal.Conflict);
         }
         if (await checks(db, cancellationToken) is { Count: > 0 } refused)
         {
@@ -143,23 +158,23 @@ public sealed class AccessStore(IDbContextFactory<RegistryDbContext> factory, Au
         }
         catch (DbUpdateException)
         {
-            return new AccessSaveResult<T>(null, [$"The {what} '{name}' was saved by someone else at the same moment; reload it and try again."]);
+            return new AccessSaveResult<T>(null, [$"The {what} '{name}' was saved by someone else at the same moment; reload it and try again."], AccessRefusal.Conflict);
         }
         return new AccessSaveResult<T>(next, []);
     }
 
-    private async Task<string?> DeleteAsync<TRecord>(string actor, Func<RegistryDbContext, DbSet<TRecord>> set, string what, string actions, string name,
+    private async Task<AccessProblem?> DeleteAsync<TRecord>(string actor, Func<RegistryDbContext, DbSet<TRecord>> set, string what, string actions, string name,
         Func<RegistryDbContext, CancellationToken, Task<string?>> refusal, CancellationToken cancellationToken) where TRecord : AccessRecord
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var record = await set(db).SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
         if (record is null)
         {
-            return $"There is no {what} named '{name}'.";
+            return new($"There is no {what} named '{name}'.", AccessRefusal.NotFound);
         }
         if (await refusal(db, cancellationToken) is { } problem)
         {
-            return problem;
+            return new(problem, AccessRefusal.Invalid);
         }
         set(db).Remove(record);
         audit.Add(db, actor, actions + "delete", Target(what, name), AuditOutcome.Succeeded, $"generation {record.Generation}");

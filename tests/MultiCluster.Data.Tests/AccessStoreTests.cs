@@ -51,7 +51,8 @@ public sealed class AccessStoreTests
         var stale = await store.SaveTeamAsync("root", team with { Description = "stale" }, expectedGeneration: 1);
         Assert.Contains("changed by someone else meanwhile (now generation 2)", Assert.Single(stale.Problems), StringComparison.Ordinal);
 
-        Assert.Equal("Team 'payments' still has 1 grant(s); delete them first.", await store.DeleteTeamAsync("root", "payments"));
+        Assert.Equal(new AccessProblem("Team 'payments' still has 1 grant(s); delete them first.", AccessRefusal.Invalid), await store.DeleteTeamAsync("root", "payments"));
+        Assert.Equal(AccessRefusal.NotFound, (await store.DeleteTeamAsync("root", "nobody"))?.Refusal);
         Assert.Null(await store.DeleteGrantAsync("ana", "payments-view"));
         Assert.Null(await store.DeleteTeamAsync("root", "payments"));
         var audit = await host.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = "grant." });

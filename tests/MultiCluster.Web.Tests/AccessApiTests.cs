@@ -66,6 +66,18 @@ public sealed class AccessApiTests : IAsyncLifetime
 
         var refusals = await _dashboard.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = "grant.refused" });
         Assert.Equal(("ana", "grant/payments-edit"), (Assert.Single(refusals.Entries).Actor, refusals.Entries[0].Target));
+        // Each refusal answers with its own status: a name taken or a generation moved is 409, what is not there 404.
+        using var again = await admin.PutAsJsonAsync("/api/v1/teams/payments", team);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using var stale = await admin.PutAsJsonAsync("/api/v1/teams/payments?generation=99", team);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("changed by someone else meanwhile", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var unknown = await admin.DeleteAsync("/api/v1/grants/no-such-grant");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var inUse = await admin.DeleteAsync("/api/v1/teams/payments");
+        Assert.Equal(HttpStatusCode.BadRequest, inUse.StatusCode);
+        Assert.Contains("still has 1 grant(s)", await inUse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         using var viewer = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("vic", DashboardRoles.Viewer));
         var teams = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/teams");
         Assert.Equal("payments", teams.EnumerateArray().Single().GetProperty("name").GetString());

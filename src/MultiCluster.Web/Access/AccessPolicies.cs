@@ -46,8 +46,8 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         return await ReloadAfter(await access.SaveTeamAsync(AuditLog.ActorOf(user), team, expectedGeneration, cancellationToken), cancellationToken);
     }
 
-    public async Task<string?> DeleteTeamAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
-        DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete teams") ?? await ReloadAfter(await access.DeleteTeamAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+    public async Task<AccessProblem?> DeleteTeamAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
+        Forbidden(DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete teams")) ?? await ReloadAfter(await access.DeleteTeamAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
 
     /// <summary>Administrators, and the admins of the grant's team (of both teams, when a grant moves), within the team's ceiling.</summary>
     public async Task<AccessSaveResult<AccessGrant>> SaveGrantAsync(ClaimsPrincipal user, AccessGrant grant, long? expectedGeneration, CancellationToken cancellationToken = default)
@@ -63,16 +63,16 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         return await ReloadAfter(await access.SaveGrantAsync(AuditLog.ActorOf(user), grant, expectedGeneration, clusters, namespaces, cancellationToken), cancellationToken);
     }
 
-    public async Task<string?> DeleteGrantAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    public async Task<AccessProblem?> DeleteGrantAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
     {
         var grant = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == name);
         if (grant is null)
         {
-            return $"There is no grant named '{name}'.";
+            return new($"There is no grant named '{name}'.", AccessRefusal.NotFound);
         }
         return MayManage(user, await access.ListTeamsAsync(cancellationToken), grant.Team)
             ? await ReloadAfter(await access.DeleteGrantAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken)
-            : ManageRefusal(grant.Team);
+            : Forbidden(ManageRefusal(grant.Team));
     }
 
     public async Task<AccessSaveResult<RoleTemplate>> SaveTemplateAsync(ClaimsPrincipal user, RoleTemplate template, long? expectedGeneration, CancellationToken cancellationToken = default) =>
@@ -80,25 +80,26 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
             ? Refused<RoleTemplate>(refusal)
             : await ReloadAfter(await access.SaveTemplateAsync(AuditLog.ActorOf(user), template, expectedGeneration, cancellationToken), cancellationToken);
 
-    public async Task<string?> DeleteTemplateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
-        DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete role templates") ?? await ReloadAfter(await access.DeleteTemplateAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+    public async Task<AccessProblem?> DeleteTemplateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
+        Forbidden(DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete role templates")) ?? await ReloadAfter(await access.DeleteTemplateAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Writes one target's binding now, though its grant only informs (Inform mode); Administrators and the team's admins.
     /// <paramref name="ns"/> null for a cluster-wide grant. Null when queued, else why not.
     /// </summary>
-    public async Task<string?> RepairAsync(ClaimsPrincipal user, string grant, string cluster, string? ns, CancellationToken cancellationToken = default)
+    public async Task<AccessProblem?> RepairAsync(ClaimsPrincipal user, string grant, string cluster, string? ns, CancellationToken cancellationToken = default)
     {
         var known = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == grant);
         if (known is null)
         {
-            return $"There is no grant named '{grant}'.";
+            return new($"There is no grant named '{grant}'.", AccessRefusal.NotFound);
         }
         if (!MayManage(user, await access.ListTeamsAsync(cancellationToken), known.Team))
         {
-            return ManageRefusal(known.Team);
+            return Forbidden(ManageRefusal(known.Team));
         }
-        return grants.Repair(cluster, grant, ns) ? null : $"Grant '{grant}' has no target {cluster}{(ns is null ? "" : "/" + ns)}.";
+        return visibility.For(user).CanSee(cluster) && grants.Repair(cluster, grant, ns) ? null
+            : new($"Grant '{grant}' has no target {cluster}{(ns is null ? "" : "/" + ns)}.", AccessRefusal.NotFound);
     }
 
     /// <summary>The targets of one grant (or all) that <paramref name="user"/> may see.</summary>
@@ -139,7 +140,9 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         && a.Ceiling.Clusters.SequenceEqual(b.Ceiling.Clusters) && a.Ceiling.NamespacePatterns.SequenceEqual(b.Ceiling.NamespacePatterns)
         && a.Ceiling.Roles.SequenceEqual(b.Ceiling.Roles) && a.Ceiling.AllowClusterWide == b.Ceiling.AllowClusterWide;
 
-    private static AccessSaveResult<T> Refused<T>(string problem) where T : class => new(null, [problem]);
+    private static AccessSaveResult<T> Refused<T>(string problem) where T : class => new(null, [problem], AccessRefusal.Forbidden);
+
+    private static AccessProblem? Forbidden(string? refusal) => refusal is null ? null : new(refusal, AccessRefusal.Forbidden);
 
     private async Task<T> ReloadAfter<T>(T outcome, CancellationToken cancellationToken)
     {

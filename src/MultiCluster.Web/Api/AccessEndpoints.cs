@@ -50,7 +50,7 @@ public static class AccessEndpoints
         grants.MapPost("/{name}/targets/{cluster}/repair", async Task<Results<Accepted, ProblemHttpResult>> (
                 string name, string cluster, string? @namespace, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
                 await access.RepairAsync(user, name, cluster, @namespace, ct) is { } problem
-                    ? TypedResults.Problem(detail: problem, statusCode: problem.StartsWith("Only ", StringComparison.Ordinal) ? 403 : 404, title: "Not repaired")
+                    ? TypedResults.Problem(detail: problem.Message, statusCode: StatusOf(problem.Refusal), title: "Not repaired")
                     : TypedResults.Accepted((string?)null))
             .RequireAuthorization(DashboardActions.AdministerTeam).WithName("RepairGrantTarget")
             .WithDescription("Writes the target's binding now (?namespace=…; none for a cluster-wide grant), also when the grant only informs.");
@@ -84,13 +84,19 @@ public static class AccessEndpoints
     private static Results<Ok<T>, ProblemHttpResult> Outcome<T>(AccessSaveResult<T> result) where T : class =>
         result.Saved is { } saved
             ? TypedResults.Ok(saved)
-            : TypedResults.Problem(detail: string.Join(" ", result.Problems), statusCode: result.Problems.Any(p => p.StartsWith("Only ", StringComparison.Ordinal) || p.StartsWith("A team admin", StringComparison.Ordinal))
-                ? StatusCodes.Status403Forbidden : result.Problems.Any(p => p.Contains("meanwhile", StringComparison.Ordinal) || p.Contains("same moment", StringComparison.Ordinal))
-                ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+            : TypedResults.Problem(detail: string.Join(" ", result.Problems), statusCode: StatusOf(result.Refusal),
                 title: "Not saved", extensions: new Dictionary<string, object?> { ["problems"] = result.Problems });
 
-    private static Results<NoContent, ProblemHttpResult> Deleted(string? problem) =>
-        problem is null ? TypedResults.NoContent() : TypedResults.Problem(detail: problem, statusCode: problem.StartsWith("There is no", StringComparison.Ordinal) ? 404 : 400, title: "Not deleted");
+    private static Results<NoContent, ProblemHttpResult> Deleted(AccessProblem? problem) =>
+        problem is null ? TypedResults.NoContent() : TypedResults.Problem(detail: problem.Message, statusCode: StatusOf(problem.Refusal), title: "Not deleted");
+
+    private static int StatusOf(AccessRefusal refusal) => refusal switch
+    {
+        AccessRefusal.Forbidden => StatusCodes.Status403Forbidden,
+        AccessRefusal.NotFound => StatusCodes.Status404NotFound,
+        AccessRefusal.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 }
 
 /// <summary>"Who can get pods/log in team-a of prod-eu?"</summary>

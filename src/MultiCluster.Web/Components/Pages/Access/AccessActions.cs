@@ -40,7 +40,7 @@ internal sealed class AccessActions(AccessPolicies policies, IDialogService dial
         }
         if (await policies.DeleteTeamAsync(permissions.User, team.Name) is { } problem)
         {
-            return (false, problem);
+            return (false, problem.Message);
         }
         snackbar.Add($"Deleted team {team.Name}.", Severity.Success);
         return (true, null);
@@ -68,7 +68,7 @@ internal sealed class AccessActions(AccessPolicies policies, IDialogService dial
         }
         if (await policies.DeleteGrantAsync(permissions.User, grant.Name) is { } problem)
         {
-            return (false, problem);
+            return (false, problem.Message);
         }
         snackbar.Add($"Deleted grant {grant.Name}; its bindings leave the clusters as the engine gets to them.", Severity.Success);
         return (true, null);
