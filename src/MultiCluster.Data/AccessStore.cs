@@ -76,6 +76,13 @@ public sealed class AccessStore(IDbContextFactory<RegistryDbContext> factory, Au
                 {
                     return beyond;
                 }
+                // mc-<team>-<role> of team a with template b-view is mc-a-b-view, as is team a-b's view: one would knock the other out.
+                var clash = (await db.AccessGrants.AsNoTracking().Where(g => g.Team != grant.Team).ToListAsync(ct))
+                    .Select(r => Read<AccessGrant>(r) with { Name = r.Name, Team = r.Team }).FirstOrDefault(g => g.BindingName == grant.BindingName);
+                if (clash is not null)
+                {
+                    return [$"Grant '{clash.Name}' of team {clash.Team} is written as binding {clash.BindingName} too, and two teams' bindings cannot share a name: use a role template of another name."];
+                }
                 var others = (await db.AccessGrants.AsNoTracking().Where(g => g.Team == grant.Team && g.Name != grant.Name).ToListAsync(ct))
                     .Select(r => Read<AccessGrant>(r) with { Name = r.Name, Team = r.Team });
                 var overlaps = AccessPlanner.Overlaps(grant, others, [team], clusters, namespaces);

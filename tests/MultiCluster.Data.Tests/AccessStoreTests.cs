@@ -85,4 +85,24 @@ public sealed class AccessStoreTests
         Assert.Equal((2, AuditOutcome.Failed, "ana"), (refusals.Entries.Count, refusals.Entries[0].Outcome, refusals.Entries[0].Actor));
         Assert.Single(await store.ListGrantsAsync());
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.Sqlite)]
+    public async Task Two_teams_grants_that_would_write_one_binding_name_are_refused(DatabaseProvider provider)
+    {
+        await using var database = await EmptyDatabase.CreateAsync(provider);
+        using var host = database.Host();
+        await host.MigrateAsync();
+        var store = host.Services.GetRequiredService<AccessStore>();
+        var ceiling = new TeamCeiling { ClusterSelector = "env=prod", NamespacePatterns = ["team-*"], Roles = ["view", "b-view"] };
+        Assert.Empty((await store.SaveTemplateAsync("root", new RoleTemplate { Name = "b-view", Rules = [new AccessRule { Resources = ["pods"], Verbs = ["get"] }] }, null)).Problems);
+        Assert.Empty((await store.SaveTeamAsync("root", new Team { Name = "a", Ceiling = ceiling }, null)).Problems);
+        Assert.Empty((await store.SaveTeamAsync("root", new Team { Name = "a-b", Ceiling = ceiling }, null)).Problems);
+        Assert.Empty((await store.SaveGrantAsync("root", new AccessGrant { Name = "a-b-view", Team = "a", Role = "b-view", ClusterSelector = "env=prod", NamespacePatterns = ["team-a"] }, null, Clusters, Namespaces)).Problems);
+
+        var clash = await store.SaveGrantAsync("root", new AccessGrant { Name = "ab-view", Team = "a-b", Role = "view", ClusterSelector = "env=prod", NamespacePatterns = ["team-a"] }, null, Clusters, Namespaces);
+
+        Assert.Equal("Grant 'a-b-view' of team a is written as binding mc-a-b-view too, and two teams' bindings cannot share a name: use a role template of another name.", Assert.Single(clash.Problems));
+    }
 }

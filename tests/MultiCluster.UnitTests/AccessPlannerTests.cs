@@ -110,7 +110,8 @@ public sealed class ShadowAccessTests
         var team = new Team { Name = "payments", Members = [new(MemberKind.Group, "okta-payments")] };
         ManagedObject Binding(string name, IReadOnlyDictionary<string, string> labels, params BindingSubject[] subjects) =>
             new("prod-eu", RbacFields.RoleBinding, "team-a", name, labels, new Dictionary<string, string>(), RbacFields.OfBinding("edit", subjects));
-        var ours = AccessPlanner.Binding(new AccessGrant { Name = "g", Team = "payments", Role = "view" }, team, "prod-eu", "team-a", new AccessOptions());
+        var grant = new AccessGrant { Name = "g", Team = "payments", Role = "view" };
+        var ours = AccessPlanner.Binding(grant, team, "prod-eu", "team-a", new AccessOptions());
 
         var found = ShadowAccess.Find(
         [
@@ -118,10 +119,13 @@ public sealed class ShadowAccessTests
             Binding("sneaky", new Dictionary<string, string>(), new BindingSubject("Group", "okta-payments")),
             Binding("prefix", new Dictionary<string, string>(), new BindingSubject("Group", "multicluster:team:ghost")),
             Binding("unrelated", new Dictionary<string, string>(), new BindingSubject("User", "jane")),
-        ], [team], new AccessOptions());
+            // Our label on a binding of another name does not make it ours; nor does binding a fleet-wide role's group by hand.
+            Binding("disguised", ManagedLabels.For(AccessGrant.OwnerKind, "g"), new BindingSubject("Group", "okta-payments")),
+            Binding("fleet-escalation", new Dictionary<string, string>(), new BindingSubject("Group", "multicluster:fleet:viewer")),
+        ], [team], [grant], new AccessOptions());
 
-        Assert.Equal([("prefix", ""), ("sneaky", "payments")], found.Select(f => (f.Name, string.Join(",", f.Teams))));
-        Assert.Equal("edit", found[1].Role);
+        Assert.Equal([("disguised", "payments"), ("fleet-escalation", ""), ("prefix", ""), ("sneaky", "payments")], found.Select(f => (f.Name, string.Join(",", f.Teams))));
+        Assert.Equal("edit", found[3].Role);
     }
 }
 

@@ -68,3 +68,25 @@ public sealed class PersonAccessTests
         Assert.Equal(["administrator", "operator", "viewer"], plan.Modes.Keys.Order(StringComparer.Ordinal));
     }
 }
+
+public sealed class TeamValidationTests
+{
+    [Theory]
+    [InlineData("system:authenticated")]
+    [InlineData("system:unauthenticated")]
+    [InlineData("system:serviceaccounts")]
+    [InlineData("multicluster:fleet:administrator")]
+    [InlineData("multicluster:team:other")]
+    public void A_kubernetes_system_group_or_one_of_the_dashboards_cannot_be_a_member(string group)
+    {
+        var team = new Team { Name = "payments", Members = [new TeamMember(MemberKind.Group, group)] };
+
+        Assert.Contains(AccessValidation.Validate(team), p => p.StartsWith($"Group '{group}' cannot be a member", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_identity_provider_group_can()
+    {
+        Assert.Empty(AccessValidation.Validate(new Team { Name = "payments", Members = [new TeamMember(MemberKind.Group, "okta:payments-devs")] }));
+    }
+}

@@ -20,6 +20,12 @@ public static class AccessValidation
         }
         problems.AddRange(team.Members.Where(m => string.IsNullOrWhiteSpace(m.Name)).Select(_ => "A member needs a user name or a group."));
         problems.AddRange(team.Members.GroupBy(m => (m.Kind, m.Name)).Where(g => g.Count() > 1).Select(g => $"{g.Key.Kind} '{g.Key.Name}' is a member twice."));
+        // A group member is bound as it is named (Access:BindIdpGroups): a Kubernetes system group would give the grants to
+        // every authenticated caller, anonymous ones or every service account, and our own groups are the dashboard's.
+        problems.AddRange(team.Members.Where(m => m.Kind == MemberKind.Group && ReservedGroupPrefixes.Any(p => m.Name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            .Select(m => $"Group '{m.Name}' cannot be a member: groups starting with system: are Kubernetes' own (everyone, anonymous callers, service accounts) and multicluster: ones are the dashboard's."));
+        problems.AddRange(team.Members.Where(m => m.Kind == MemberKind.Group && m.Name.Any(c => char.IsControl(c) || c == ','))
+            .Select(m => $"Group '{m.Name}' has a comma or a control character; identity providers' group names have neither."));
         problems.AddRange(team.Ceiling.Scope.Problems().Select(p => $"Ceiling: {p}"));
         return problems;
     }
@@ -116,6 +122,9 @@ public static class AccessValidation
         resource.Split('/') is var parts && parts.Length <= 2 && parts.All(p => p == "*" || (p.Length > 0 && p.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')));
 
     private static bool IsGroup(string group) => group.Split('.').All(label => DnsLabels.IsValid(label));
+
+    /// <summary>Group names a team may not hold as members: Kubernetes' system groups and the dashboard's own.</summary>
+    public static readonly IReadOnlyList<string> ReservedGroupPrefixes = ["system:", "multicluster:"];
 
     /// <summary>
     /// Where <paramref name="grant"/> goes beyond <paramref name="team"/>'s ceiling, each part in a sentence naming it;

@@ -108,7 +108,7 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
 
     /// <summary>Bindings not made by the dashboard that name a team's groups, in the clusters <paramref name="user"/> may see.</summary>
     public IReadOnlyList<UnmanagedBinding> Unmanaged(ClaimsPrincipal user) =>
-        ShadowAccess.Find(Observed(user, null, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding), source.State?.Teams ?? [], source.Options);
+        ShadowAccess.Find(Observed(user, null, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding), source.State?.Teams ?? [], source.State?.Grants ?? [], source.Options);
 
     /// <summary>Every subject allowed to do what <paramref name="question"/> asks, per cluster (of those <paramref name="user"/> may see).</summary>
     public IReadOnlyList<AllowedSubject> WhoCan(ClaimsPrincipal user, IReadOnlyCollection<string> clusters, AccessQuestion question)
