@@ -55,8 +55,9 @@ public sealed class AccessStore(IDbContextFactory<RegistryDbContext> factory, Au
             cancellationToken);
 
     /// <param name="clusters">The fleet as it is, for the ceiling and the overlap checks.</param>
+    /// <param name="nameable">The clusters a refusal may name (those the person sees); null for all.</param>
     public Task<AccessSaveResult<AccessGrant>> SaveGrantAsync(string actor, AccessGrant grant, long? expectedGeneration, IReadOnlyList<ClusterFacts> clusters,
-        IReadOnlyList<NamespaceFacts> namespaces, CancellationToken cancellationToken = default) =>
+        IReadOnlyList<NamespaceFacts> namespaces, CancellationToken cancellationToken = default, Func<string, bool>? nameable = null) =>
         SaveAsync(actor, db => db.AccessGrants, "grant", GrantActions, grant.Name, expectedGeneration, [],
             generation => grant with { Generation = generation }, g => new AccessGrantRecord { Name = g.Name, Team = g.Team, Spec = "" },
             async (db, ct) =>
@@ -72,7 +73,7 @@ public sealed class AccessStore(IDbContextFactory<RegistryDbContext> factory, Au
                     return [$"There is no team named '{grant.Team}'."];
                 }
                 var team = Read<Team>(teamRecord) with { Name = teamRecord.Name };
-                if (AccessValidation.BeyondCeiling(grant, team, clusters) is { Count: > 0 } beyond)
+                if (AccessValidation.BeyondCeiling(grant, team, clusters, nameable) is { Count: > 0 } beyond)
                 {
                     return beyond;
                 }

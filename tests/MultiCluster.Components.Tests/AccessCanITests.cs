@@ -71,7 +71,7 @@ public sealed class AccessCanITests : AccessTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_person_whose_clusters_come_from_a_team_asks_only_about_those_clusters()
+    public async Task A_person_whose_clusters_come_from_a_team_asks_about_themselves_and_only_on_those_clusters()
     {
         Cluster("dev", new Dictionary<string, string> { ["env"] = "dev" }, "pay-api");
         await SaveAsync(PaymentsView);
@@ -83,6 +83,8 @@ public sealed class AccessCanITests : AccessTestContext, IAsyncLifetime
         var answers = Assert.IsType<CanIAnswer>(result.Answer).Clusters;
         Assert.Equal(["There is no cluster named 'dev' that you may see.", null], answers.Select(a => a.Problem));
         Assert.Equal([null, true], answers.Select(a => a.Allowed));
+        var aboutAna = await Services.GetRequiredService<CanIReviews>().AskAsync(carl, new CanIRequest("ana", "list", "pods", "pay-api"));
+        Assert.Equal((true, "Without a fleet-wide role you may ask only what you yourself may do (you asked about 'ana')."), (aboutAna.Forbidden, aboutAna.Problem));
         var stranger = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new(System.Security.Claims.ClaimTypes.Name, "zed")], "test"));
         Assert.True((await Services.GetRequiredService<CanIReviews>().AskAsync(stranger, new CanIRequest("carl", "list", "pods"))).Forbidden);
     }

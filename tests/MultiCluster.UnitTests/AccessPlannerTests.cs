@@ -83,6 +83,9 @@ public sealed class AccessPlannerTests
             "Namespaces shop are beyond the ceiling of team payments (team-*).",
         ], problems);
         Assert.Empty(AccessValidation.BeyondCeiling(View with { ClusterSelector = "env=prod", NamespacePatterns = ["team-a*"] }, Payments, Clusters));
+        // A team admin who does not see dev learns that the grant reaches too far, not the name of a cluster they may not see.
+        Assert.Contains("1 cluster you do not see is beyond the ceiling of team payments (labels env=prod).",
+            AccessValidation.BeyondCeiling(grant, Payments, Clusters, nameable: c => c != "dev"));
     }
 
     [Fact]

@@ -77,6 +77,15 @@ public sealed class VisibilityTests : IAsyncLifetime
             Name = "everywhere", NamespacePatterns = ["team-*"], Hard = new Dictionary<string, string> { ["count/secrets"] = "50" },
         }, null);
         Assert.True(policy.Saved, string.Join(" ", policy.Problems));
+        // Policies that name clusters: one both (carl sees it, naming alpha only), one bravo alone (carl does not see it).
+        foreach (var (name, clusters, priority) in new[] { ("named-both", new[] { "alpha", "bravo" }, 1), ("named-bravo", new[] { "bravo" }, 2) })
+        {
+            var named = await _dashboard.Services.GetRequiredService<QuotaPolicies>().SaveAsync(admin, new QuotaPolicy
+            {
+                Name = name, Clusters = clusters, NamespacePatterns = ["team-*"], Hard = new Dictionary<string, string> { ["count/secrets"] = "40" }, Priority = priority,
+            }, null);
+            Assert.True(named.Saved, string.Join(" ", named.Problems));
+        }
 
         // Everything is in the store before anyone looks: both clusters' pods, bravo's problem, the targets on both.
         var store = _dashboard.Services.GetRequiredService<FleetStateStore>();
@@ -136,7 +145,10 @@ public sealed class VisibilityTests : IAsyncLifetime
         var overview = await browser.GetStringAsync("/");
         Assert.Contains("href=\"/clusters/alpha\"", overview, StringComparison.Ordinal);
         Assert.Contains("href=\"/pods\"", overview, StringComparison.Ordinal);
-        Assert.Contains("\"alpha\"", await api.GetStringAsync("/api/v1/quota-policies/everywhere/targets"), StringComparison.Ordinal);
+        Assert.Contains("\"alpha\"", await api.GetStringAsync("/api/v1/quota-policies/named-both/targets"), StringComparison.Ordinal);
+        Assert.Contains("named-both", await api.GetStringAsync("/api/v1/quota-policies"), StringComparison.Ordinal);
+        Assert.DoesNotContain("named-bravo", await api.GetStringAsync("/api/v1/quota-policies"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/quota-policies/named-bravo")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync("/api/v1/audit")).StatusCode);
     }
 

@@ -131,7 +131,8 @@ public static class AccessValidation
     /// empty when it stays within. Clusters are judged against the fleet as it is; namespace patterns must each fall
     /// within a pattern of the ceiling, so namespaces created later stay within too.
     /// </summary>
-    public static IReadOnlyList<string> BeyondCeiling(AccessGrant grant, Team team, IReadOnlyList<ClusterFacts> clusters)
+    /// <param name="nameable">The clusters the sentences may name (those the person sees); the others are counted, not named.</param>
+    public static IReadOnlyList<string> BeyondCeiling(AccessGrant grant, Team team, IReadOnlyList<ClusterFacts> clusters, Func<string, bool>? nameable = null)
     {
         var ceiling = team.Ceiling;
         var problems = new List<string>();
@@ -146,7 +147,10 @@ public static class AccessValidation
         var outside = clusters.Where(c => grant.Scope.SelectsCluster(c) && !ceiling.Scope.SelectsCluster(c)).Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
         if (outside.Count > 0)
         {
-            problems.Add($"Cluster{(outside.Count == 1 ? "" : "s")} {string.Join(", ", outside)} {(outside.Count == 1 ? "is" : "are")} beyond the ceiling of team {team.Name} ({ceiling.Scope.ClustersText}).");
+            var named = outside.Where(nameable ?? (_ => true)).ToList();
+            var hidden = outside.Count - named.Count;
+            var which = string.Join(", ", named.Append(hidden == 0 ? null : $"{hidden} {(named.Count > 0 ? "other " : "")}cluster{(hidden == 1 ? "" : "s")} you do not see").OfType<string>());
+            problems.Add($"{(named.Count == 0 ? "" : $"Cluster{(outside.Count == 1 ? "" : "s")} ")}{which} {(outside.Count == 1 ? "is" : "are")} beyond the ceiling of team {team.Name} ({ceiling.Scope.ClustersText}).");
         }
         if (!grant.ClusterWide)
         {

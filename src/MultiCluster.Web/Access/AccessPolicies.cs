@@ -60,7 +60,7 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         }
         // Ceiling and overlaps are judged against the whole fleet, whatever the person may see.
         var (clusters, namespaces) = store.Facts(_ => true);
-        return await ReloadAfter(await access.SaveGrantAsync(AuditLog.ActorOf(user), grant, expectedGeneration, clusters, namespaces, cancellationToken), cancellationToken);
+        return await ReloadAfter(await access.SaveGrantAsync(AuditLog.ActorOf(user), grant, expectedGeneration, clusters, namespaces, cancellationToken, visibility.For(user).CanSee), cancellationToken);
     }
 
     public async Task<AccessProblem?> DeleteGrantAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)

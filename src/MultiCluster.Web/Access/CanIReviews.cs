@@ -48,8 +48,8 @@ public sealed record CanIResult(CanIAnswer? Answer, string? Problem, bool Forbid
 /// "Can this person": for each cluster, a SubjectAccessReview created with the dashboard's own credentials for the identity
 /// the dashboard impersonates for the person (<c>multicluster:user:&lt;name&gt;</c>, their teams' groups and
 /// <c>system:authenticated</c>), so the cluster's own RBAC answers, as <c>kubectl auth can-i --as</c> would. Clusters are asked
-/// concurrently, a few at a time; one that fails is an answer in words, not a failure of the others. Who may ask: the roles
-/// that read access, about the clusters they see.
+/// concurrently, a few at a time; one that fails is an answer in words, not a failure of the others. Who may ask: the
+/// fleet-wide roles, about anyone, and a team's members, about themselves ("can I"); each about the clusters they see.
 /// </summary>
 public sealed partial class CanIReviews(ClusterVisibility visibility, ClusterClients clients, AccessSource access, IDbContextFactory<RegistryDbContext> registry,
     TimeProvider time, ILogger<CanIReviews> logger)
@@ -81,6 +81,11 @@ public sealed partial class CanIReviews(ClusterVisibility visibility, ClusterCli
         if (user.Length == 0 || user.Contains(':', StringComparison.Ordinal))
         {
             return new(null, user.Length == 0 ? "Name the person to ask about." : $"'{user}' is not a dashboard user's name: name the person, not their Kubernetes user.");
+        }
+        // The answer names the person's teams and fleet-wide role: theirs to know, and the fleet-wide readers of access'.
+        if (!asker.May(DashboardActions.ReadAccess) && user != asker.Identity?.Name)
+        {
+            return new(null, $"Without a fleet-wide role you may ask only what you yourself may do (you asked about '{user}').", Forbidden: true);
         }
         if (string.IsNullOrWhiteSpace(request.Verb) || string.IsNullOrWhiteSpace(request.Resource))
         {

@@ -99,13 +99,6 @@ public sealed class VisibleClusters(ClaimsPrincipal user, PersonAccess person, s
         : !CanSee(cluster) ? $"There is no cluster named '{cluster}' that you may see."
         : $"Your role on {cluster} ({RoleOn(cluster)}) may not {what}; that needs {string.Join(" or ", DashboardActions.Roles[action])}.";
 
-    /// <summary>
-    /// Whether the dashboard reads and writes for the person on <paramref name="cluster"/> as them (impersonation, with their
-    /// teams' groups and their fleet-wide role's), so the cluster's RBAC decides: on every cluster they see. The dashboard's
-    /// own identity only watches and reconciles.
-    /// </summary>
-    public bool Impersonates(string cluster) => CanSee(cluster);
-
     /// <summary>The names of the clusters the person sees, in order.</summary>
     public IReadOnlyList<string> Names => [.. (fleetRole is not null ? store.ClusterNames : teamRoles.Keys).Order(StringComparer.Ordinal)];
 

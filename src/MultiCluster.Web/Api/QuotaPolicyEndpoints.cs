@@ -21,12 +21,12 @@ public static class QuotaPolicyEndpoints
         api.MapGet("/", async (ClaimsPrincipal user, QuotaPolicies policies, CancellationToken ct) =>
             {
                 var targets = policies.Targets(user).ToList();
-                return TypedResults.Ok((await policies.ListAsync(ct)).Select(p => QuotaPolicyResource.From(p, targets)).ToList());
+                return TypedResults.Ok((await policies.ListAsync(user, ct)).Select(p => QuotaPolicyResource.From(p, targets)).ToList());
             })
             .RequireAuthorization(DashboardActions.ReadFleet).WithName("ListQuotaPolicies");
 
         api.MapGet("/{name}", async Task<Results<Ok<QuotaPolicyResource>, ProblemHttpResult>> (string name, ClaimsPrincipal user, QuotaPolicies policies, CancellationToken ct) =>
-                await policies.FindAsync(name, ct) is { } policy ? TypedResults.Ok(QuotaPolicyResource.From(policy, policies.Targets(user, name))) : NotFound(name))
+                await policies.FindAsync(user, name, ct) is { } policy ? TypedResults.Ok(QuotaPolicyResource.From(policy, policies.Targets(user, name))) : NotFound(name))
             .RequireAuthorization(DashboardActions.ReadFleet).WithName("GetQuotaPolicy");
 
         api.MapPut("/{name}", async Task<Results<Ok<QuotaPolicyResource>, Created<QuotaPolicyResource>, ProblemHttpResult>> (
@@ -57,7 +57,7 @@ public static class QuotaPolicyEndpoints
 
         api.MapGet("/{name}/targets", async Task<Results<Ok<List<QuotaPolicyTargetResource>>, ProblemHttpResult>> (
                 string name, string? cluster, string? @namespace, TargetStatus? status, ClaimsPrincipal user, QuotaPolicies policies, CancellationToken ct) =>
-                await policies.FindAsync(name, ct) is null
+                await policies.FindAsync(user, name, ct) is null
                     ? NotFound(name)
                     : TypedResults.Ok(policies.Targets(user, name)
                         .Where(t => (cluster is null || t.Cluster == cluster) && (@namespace is null || t.Namespace == @namespace) && (status is null || t.Status == status))

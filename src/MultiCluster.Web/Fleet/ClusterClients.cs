@@ -22,9 +22,9 @@ public sealed class ClusterClients(IDbContextFactory<RegistryDbContext> factory,
     }
 
     /// <summary>
-    /// A client for what the dashboard does on behalf of a person on <paramref name="cluster"/>: as them (impersonated,
-    /// so the cluster's RBAC decides) when their access there comes from their teams, as the dashboard otherwise.
-    /// Null when the person does not see the cluster or no cluster has that name.
+    /// A client for what the dashboard does on behalf of a person on <paramref name="cluster"/>: as them (impersonated with
+    /// their teams' and fleet-wide role's groups), so the cluster's RBAC decides. Null when the person does not see the
+    /// cluster or no cluster has that name.
     /// </summary>
     public async Task<PersonClient?> OpenForAsync(VisibleClusters person, string cluster, CancellationToken cancellationToken = default)
     {
@@ -32,10 +32,8 @@ public sealed class ClusterClients(IDbContextFactory<RegistryDbContext> factory,
         {
             return null;
         }
-        var impersonation = person.Impersonates(cluster)
-            ? Impersonation.Of(person.Person.KubernetesUser(visibility.Options), person.Person.KubernetesGroups(visibility.Options))
-            : null;
+        var impersonation = Impersonation.Of(person.Person.KubernetesUser(visibility.Options), person.Person.KubernetesGroups(visibility.Options));
         var client = await OpenAsync(cluster, impersonation, cancellationToken);
-        return client is null ? null : new PersonClient(client, person, cluster, impersonation is not null);
+        return client is null ? null : new PersonClient(client, person, cluster);
     }
 }

@@ -7,12 +7,9 @@ using MultiCluster.Web.Access;
 namespace MultiCluster.Web.Fleet;
 
 /// <summary>A client opened for one person on one cluster, and the words for what the cluster refuses them.</summary>
-public sealed class PersonClient(k8s.Kubernetes client, VisibleClusters person, string cluster, bool impersonated) : IDisposable
+public sealed class PersonClient(k8s.Kubernetes client, VisibleClusters person, string cluster) : IDisposable
 {
     public k8s.Kubernetes Kubernetes => client;
-
-    /// <summary>Whether requests go as the person (their teams' groups) rather than as the dashboard.</summary>
-    public bool Impersonated => impersonated;
 
     /// <summary>
     /// For a 403, the sentence of the person's access (<paramref name="what"/> is "reading logs in team-b"), then the
@@ -25,10 +22,6 @@ public sealed class PersonClient(k8s.Kubernetes client, VisibleClusters person, 
             return null;
         }
         var words = KubernetesStatus.MessageOf(http);
-        if (!impersonated)
-        {
-            return $"The dashboard's credentials for {cluster} do not allow {what}. The cluster said: {words}";
-        }
         var sentence = person.Cluster(cluster) is { } summary
             ? person.Person.Refusal(FleetFacts.Of(summary), what)
             : $"Your access to {cluster} does not allow {what}.";

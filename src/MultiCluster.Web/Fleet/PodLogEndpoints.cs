@@ -11,7 +11,7 @@ public static class PodLogEndpoints
     /// <summary>
     /// <c>GET /clusters/{cluster}/pods/{ns}/{name}/logs</c>: a pod's log as a file, streamed from the cluster and cut at
     /// <c>limitBytes</c> (default 50 MB) whatever the cluster sends, for users who may read logs of the cluster. Read as the
-    /// person where their access comes from teams: the cluster's refusal is a 403 whose detail says which access fell short.
+    /// person: the cluster's refusal is a 403 whose detail says which access fell short.
     /// </summary>
     public static WebApplication MapPodLogDownloads(this WebApplication app)
     {

@@ -29,8 +29,8 @@ public sealed class PodReadException(PodReadProblem problem) : Exception(problem
 }
 
 /// <summary>
-/// Pods and their logs, read from the cluster on demand (the store keeps neither), for one person: as them when their
-/// access comes from their teams (<see cref="ClusterClients.OpenForAsync"/>), so the cluster's RBAC decides.
+/// Pods and their logs, read from the cluster on demand (the store keeps neither), for one person: as them
+/// (<see cref="ClusterClients.OpenForAsync"/>), so the cluster's RBAC decides.
 /// </summary>
 public sealed class PodLogs(ClusterClients clients, ClusterVisibility visibility)
 {

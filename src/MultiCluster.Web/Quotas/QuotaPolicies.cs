@@ -23,6 +23,26 @@ public sealed class QuotaPolicies(QuotaPolicyStore policies, QuotaPolicySource s
 
     public Task<QuotaPolicy?> FindAsync(string name, CancellationToken cancellationToken = default) => policies.FindAsync(name, cancellationToken);
 
+    /// <summary>
+    /// The policies as <paramref name="user"/> may see them: all of them with a fleet-wide role; otherwise those that reach a
+    /// cluster the person sees, their cluster list cut to those clusters (no name of another cluster reaches them).
+    /// </summary>
+    public async Task<IReadOnlyList<QuotaPolicy>> ListAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var visible = visibility.For(user);
+        var all = await policies.ListAsync(cancellationToken);
+        if (visible.SeesEveryCluster)
+        {
+            return all;
+        }
+        var clusters = visible.Facts().Clusters;
+        return [.. all.Where(p => clusters.Any(p.Scope.SelectsCluster))
+            .Select(p => p.Clusters.Count == 0 ? p : p with { Clusters = [.. p.Clusters.Where(visible.CanSee)] })];
+    }
+
+    public async Task<QuotaPolicy?> FindAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
+        (await ListAsync(user, cancellationToken)).SingleOrDefault(p => p.Name == name);
+
     /// <summary>Creates (<paramref name="expectedGeneration"/> null) or updates a policy; Administrators only.</summary>
     public async Task<QuotaPolicySaveResult> SaveAsync(ClaimsPrincipal user, QuotaPolicy policy, long? expectedGeneration, CancellationToken cancellationToken = default)
     {

@@ -83,7 +83,7 @@ public sealed partial class QuotaPolicyDetail
 
     private async Task ReloadAsync()
     {
-        _policy = await Policies.FindAsync(Name);
+        _policy = await Policies.FindAsync(User, Name);
         _meetings = _policy is null ? [] : QuotaPolicyView.MeetingsText(Name, await Policies.MeetingsAsync(User, Name));
         _loaded = true;
         RefreshNow();

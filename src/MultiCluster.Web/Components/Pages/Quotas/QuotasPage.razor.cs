@@ -74,7 +74,7 @@ public sealed partial class QuotasPage
 
     private async Task ReloadAsync()
     {
-        _policies = await Policies.ListAsync();
+        _policies = await Policies.ListAsync(User);
         RefreshNow();
     }
 
