@@ -28,7 +28,7 @@ public abstract class AccessTestContext : QuotaTestContext
 
     protected static readonly AccessGrant PaymentsView = new() { Name = "payments-view", Team = "payments", Role = "view", ClusterSelector = "env=prod", NamespacePatterns = ["pay-*"] };
 
-    protected AccessPolicies Access => field ??= new AccessPolicies(Registry.GetRequiredService<AccessStore>(), AccessSource, Store, Visibility,
+    protected AccessPolicies Access => field ??= new AccessPolicies(Registry.GetRequiredService<AccessStore>(), AccessSource, Store, Visibility, Registry.GetRequiredService<AuditLog>(),
         EngineOf(AccessSource.Grants), TimeProvider.System, NullLogger<AccessPolicies>.Instance);
 
     /// <summary>Saves <paramref name="team"/> as an Administrator would, failing the test when it is refused.</summary>

@@ -35,6 +35,16 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_team_group_prefix_in_kubernetes_system_groups_stops_startup_with_a_message_naming_the_setting()
+    {
+        var (exitCode, output) = await DashboardProcess.RunUntilExitAsync(new Dictionary<string, string> { ["Access__GroupPrefix"] = "system:" });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Access:GroupPrefix must be printable ASCII without blanks or commas, and must not start with system:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Outside_development_the_app_refuses_to_start_without_a_master_key()
     {
         var (exitCode, output) = await DashboardProcess.RunUntilExitAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });

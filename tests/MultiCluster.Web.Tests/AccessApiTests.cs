@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using MultiCluster.Data;
+using MultiCluster.Data.Entities;
 using MultiCluster.Simulator.Hosting;
 
 namespace MultiCluster.Web.Tests;
@@ -64,8 +65,14 @@ public sealed class AccessApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, raise.StatusCode);
         Assert.Contains("set by Administrators", await raise.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var refusals = await _dashboard.Services.GetRequiredService<AuditLog>().SearchAsync(new AuditQuery { Action = "grant.refused" });
+        var audit = _dashboard.Services.GetRequiredService<AuditLog>();
+        var refusals = await audit.SearchAsync(new AuditQuery { Action = "grant.refused", Actor = "ana" });
         Assert.Equal(("ana", "grant/payments-edit"), (Assert.Single(refusals.Entries).Actor, refusals.Entries[0].Target));
+        // Every refusal of a team admin or member is kept: who tried what, and why not.
+        var carlTried = Assert.Single((await audit.SearchAsync(new AuditQuery { Action = "grant.refused", Actor = "carl" })).Entries);
+        Assert.Equal(("grant/carl-view", AuditOutcome.Denied), (carlTried.Target, carlTried.Outcome));
+        var raised = Assert.Single((await audit.SearchAsync(new AuditQuery { Action = "team.refused", Actor = "ana" })).Entries);
+        Assert.Contains("set by Administrators", raised.Detail, StringComparison.Ordinal);
         // Each refusal answers with its own status: a name taken or a generation moved is 409, what is not there 404.
         using var again = await admin.PutAsJsonAsync("/api/v1/teams/payments", team);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -77,6 +84,16 @@ public sealed class AccessApiTests : IAsyncLifetime
         using var inUse = await admin.DeleteAsync("/api/v1/teams/payments");
         Assert.Equal(HttpStatusCode.BadRequest, inUse.StatusCode);
         Assert.Contains("still has 1 grant(s)", await inUse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A team admin without a role reads what she manages (and the generation a change names); a stranger sees nothing of it.
+        var read = await ana.GetFromJsonAsync<JsonElement>("/api/v1/teams/payments");
+        Assert.Equal(1, read.GetProperty("generation").GetInt64());
+        Assert.Equal(["payments-view"], (await ana.GetFromJsonAsync<JsonElement>("/api/v1/grants")).EnumerateArray().Select(g => g.GetProperty("grant").GetProperty("name").GetString()));
+        Assert.Equal("view", (await carl.GetFromJsonAsync<JsonElement>("/api/v1/grants/payments-view")).GetProperty("grant").GetProperty("role").GetString());
+        using var strangerClient = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("zed", role: null));
+        Assert.Empty((await strangerClient.GetFromJsonAsync<JsonElement>("/api/v1/teams")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync("/api/v1/teams/payments")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerClient.GetAsync("/api/v1/grants/payments-view/targets")).StatusCode);
 
         using var viewer = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("vic", DashboardRoles.Viewer));
         var teams = await viewer.GetFromJsonAsync<JsonElement>("/api/v1/teams");

@@ -15,8 +15,9 @@ public sealed record TeamMember(MemberKind Kind, string Name, bool IsAdmin = fal
 
 /// <summary>
 /// What an Administrator lets a team's grants reach: clusters, namespaces and roles. A grant beyond it is refused,
-/// saying which part it crosses. Empty lists allow nothing of that kind; <see cref="AllowClusterWide"/> allows
-/// cluster-wide grants.
+/// saying which part it crosses. Empty namespace patterns and roles allow nothing of that kind; clusters are chosen as a
+/// quota policy's are (no selector and no names is every cluster, as an empty label selector is);
+/// <see cref="AllowClusterWide"/> allows cluster-wide grants.
 /// </summary>
 public sealed record TeamCeiling
 {

@@ -3,6 +3,7 @@ using MultiCluster.Core.Access;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Core.Reconcile;
 using MultiCluster.Data;
+using MultiCluster.Data.Entities;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Web.Hosting;
@@ -15,7 +16,7 @@ namespace MultiCluster.Web.Access;
 /// admins its members and its grants, within its ceiling), saved in the registry and handed to the engine at once
 /// (and every 30 s: <see cref="RegistryMirror"/>).
 /// </summary>
-public sealed class AccessPolicies(AccessStore access, AccessSource source, FleetStateStore store, ClusterVisibility visibility,
+public sealed class AccessPolicies(AccessStore access, AccessSource source, FleetStateStore store, ClusterVisibility visibility, AuditLog audit,
     [FromKeyedServices(AccessSource.GrantsKey)] ReconcileEngine grants, TimeProvider time, ILogger<AccessPolicies> logger)
     : RegistryMirror(time, logger, "teams and grants")
 {
@@ -36,18 +37,19 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
             var existing = (await access.ListTeamsAsync(cancellationToken)).SingleOrDefault(t => t.Name == team.Name);
             if (existing is null || !IsAdminOf(user, existing))
             {
-                return Refused<Team>($"Only Administrators and the admins of team {team.Name} change it.");
+                return await RefusedAsync<Team>(user, AccessStore.TeamActions, "team", team.Name, $"Only Administrators and the admins of team {team.Name} change it.", cancellationToken);
             }
             if (!SameExceptMembers(existing, team))
             {
-                return Refused<Team>($"A team admin changes the members of team {team.Name}; its ceiling, dashboard role and description are set by Administrators.");
+                return await RefusedAsync<Team>(user, AccessStore.TeamActions, "team", team.Name,
+                    $"A team admin changes the members of team {team.Name}; its ceiling, dashboard role and description are set by Administrators.", cancellationToken);
             }
         }
         return await ReloadAfter(await access.SaveTeamAsync(AuditLog.ActorOf(user), team, expectedGeneration, cancellationToken), cancellationToken);
     }
 
     public async Task<AccessProblem?> DeleteTeamAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
-        Forbidden(DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete teams")) ?? await ReloadAfter(await access.DeleteTeamAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+        await ForbiddenAsync(user, AccessStore.TeamActions, "team", name, DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete teams"), cancellationToken) ?? await ReloadAfter(await access.DeleteTeamAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
 
     /// <summary>Administrators, and the admins of the grant's team (of both teams, when a grant moves), within the team's ceiling.</summary>
     public async Task<AccessSaveResult<AccessGrant>> SaveGrantAsync(ClaimsPrincipal user, AccessGrant grant, long? expectedGeneration, CancellationToken cancellationToken = default)
@@ -56,7 +58,7 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         var before = (await access.ListGrantsAsync(cancellationToken)).SingleOrDefault(g => g.Name == grant.Name);
         if (!MayManage(user, teams, grant.Team) || (before is not null && !MayManage(user, teams, before.Team)))
         {
-            return Refused<AccessGrant>(ManageRefusal(grant.Team));
+            return await RefusedAsync<AccessGrant>(user, AccessStore.GrantActions, "grant", grant.Name, ManageRefusal(grant.Team), cancellationToken);
         }
         // Ceiling and overlaps are judged against the whole fleet, whatever the person may see.
         var (clusters, namespaces) = store.Facts(_ => true);
@@ -72,16 +74,16 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         }
         return MayManage(user, await access.ListTeamsAsync(cancellationToken), grant.Team)
             ? await ReloadAfter(await access.DeleteGrantAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken)
-            : Forbidden(ManageRefusal(grant.Team));
+            : await ForbiddenAsync(user, AccessStore.GrantActions, "grant", name, ManageRefusal(grant.Team), cancellationToken);
     }
 
     public async Task<AccessSaveResult<RoleTemplate>> SaveTemplateAsync(ClaimsPrincipal user, RoleTemplate template, long? expectedGeneration, CancellationToken cancellationToken = default) =>
         DashboardActions.Refusal(user, DashboardActions.ManageTeams, "define role templates") is { } refusal
-            ? Refused<RoleTemplate>(refusal)
+            ? await RefusedAsync<RoleTemplate>(user, AccessStore.TemplateActions, "role template", template.Name, refusal, cancellationToken)
             : await ReloadAfter(await access.SaveTemplateAsync(AuditLog.ActorOf(user), template, expectedGeneration, cancellationToken), cancellationToken);
 
     public async Task<AccessProblem?> DeleteTemplateAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default) =>
-        Forbidden(DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete role templates")) ?? await ReloadAfter(await access.DeleteTemplateAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
+        await ForbiddenAsync(user, AccessStore.TemplateActions, "role template", name, DashboardActions.Refusal(user, DashboardActions.ManageTeams, "delete role templates"), cancellationToken) ?? await ReloadAfter(await access.DeleteTemplateAsync(AuditLog.ActorOf(user), name, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Writes one target's binding now, though its grant only informs (Inform mode); Administrators and the team's admins.
@@ -96,7 +98,7 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         }
         if (!MayManage(user, await access.ListTeamsAsync(cancellationToken), known.Team))
         {
-            return Forbidden(ManageRefusal(known.Team));
+            return await ForbiddenAsync(user, AccessStore.GrantActions, "grant", grant, ManageRefusal(known.Team), cancellationToken);
         }
         return visibility.For(user).CanSee(cluster) && grants.Repair(cluster, grant, ns) ? null
             : new($"Grant '{grant}' has no target {cluster}{(ns is null ? "" : "/" + ns)}.", AccessRefusal.NotFound);
@@ -140,9 +142,16 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
         && a.Ceiling.Clusters.SequenceEqual(b.Ceiling.Clusters) && a.Ceiling.NamespacePatterns.SequenceEqual(b.Ceiling.NamespacePatterns)
         && a.Ceiling.Roles.SequenceEqual(b.Ceiling.Roles) && a.Ceiling.AllowClusterWide == b.Ceiling.AllowClusterWide;
 
-    private static AccessSaveResult<T> Refused<T>(string problem) where T : class => new(null, [problem], AccessRefusal.Forbidden);
+    /// <summary>A change the person may not make: refused, and kept in the audit log (who tried what, and why not).</summary>
+    private async Task<AccessSaveResult<T>> RefusedAsync<T>(ClaimsPrincipal user, string actions, string what, string name, string refusal, CancellationToken cancellationToken)
+        where T : class
+    {
+        await audit.RecordAsync(AuditLog.ActorOf(user), actions + "refused", AccessStore.Target(what, name), AuditOutcome.Denied, refusal, cancellationToken);
+        return new(null, [refusal], AccessRefusal.Forbidden);
+    }
 
-    private static AccessProblem? Forbidden(string? refusal) => refusal is null ? null : new(refusal, AccessRefusal.Forbidden);
+    private async Task<AccessProblem?> ForbiddenAsync(ClaimsPrincipal user, string actions, string what, string name, string? refusal, CancellationToken cancellationToken) =>
+        refusal is null ? null : new((await RefusedAsync<Team>(user, actions, what, name, refusal, cancellationToken)).Problems[0], AccessRefusal.Forbidden);
 
     private async Task<T> ReloadAfter<T>(T outcome, CancellationToken cancellationToken)
     {

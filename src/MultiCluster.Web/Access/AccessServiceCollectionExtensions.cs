@@ -18,6 +18,12 @@ public static class AccessServiceCollectionExtensions
             BindIdpGroups = section.GetValue<bool>("BindIdpGroups"),
             BindFleetRoles = section.GetValue("BindFleetRoles", true),
         };
+        // The prefix travels as an impersonated group and is bound in every cluster: a system: one would be Kubernetes' own.
+        services.AddOptions<GroupPrefixSetting>().Configure(s => s.GroupPrefix = options.GroupPrefix)
+            .Validate(s => s.GroupPrefix.Length > 0 && !s.GroupPrefix.StartsWith("system:", StringComparison.OrdinalIgnoreCase)
+                && s.GroupPrefix.All(c => c is > ' ' and < (char)127 && c != ','),
+                "Access:GroupPrefix must be printable ASCII without blanks or commas, and must not start with system: (Kubernetes' own groups).")
+            .ValidateOnStart();
         services.AddReconcileEngine(configuration);
         services.AddAccessReconciler(options);
         services.AddSingleton<ClusterVisibility>();
@@ -27,4 +33,10 @@ public static class AccessServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AccessPolicies>());
         return services;
     }
+}
+
+/// <summary><c>Access:GroupPrefix</c> as read, checked at start-up.</summary>
+public sealed class GroupPrefixSetting
+{
+    public string GroupPrefix { get; set; } = "";
 }

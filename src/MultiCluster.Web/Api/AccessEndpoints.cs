@@ -18,8 +18,12 @@ public static class AccessEndpoints
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder endpoints)
     {
         var teams = endpoints.MapGroup("/api/v1/teams").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
-        teams.MapGet("/", async (AccessPolicies access, CancellationToken ct) => TypedResults.Ok(await access.TeamsAsync(ct)))
-            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListTeams");
+        // Readers of access see every team and grant; a team's admins and members theirs (and so no other team's clusters).
+        teams.MapGet("/", async (ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) => TypedResults.Ok(new AccessPermissions(user).Visible(await access.TeamsAsync(ct))))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("ListTeams");
+        teams.MapGet("/{name}", async Task<Results<Ok<Team>, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                new AccessPermissions(user).Visible(await access.TeamsAsync(ct)).SingleOrDefault(t => t.Name == name) is { } team ? TypedResults.Ok(team) : NotFound("team", name))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("GetTeam");
         teams.MapPut("/{name}", async Task<Results<Ok<Team>, ProblemHttpResult>> (string name, Team body, long? generation, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
                 Outcome(await access.SaveTeamAsync(user, body with { Name = name }, generation, ct)))
             .RequireAuthorization(DashboardActions.AdministerTeam).WithName("SaveTeam")
@@ -32,9 +36,14 @@ public static class AccessEndpoints
         grants.MapGet("/", async (ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
             {
                 var targets = access.Targets(user).ToList();
-                return TypedResults.Ok((await access.GrantsAsync(ct)).Select(g => new GrantResource(g, targets.Where(t => t.Owner == g.Name).GroupBy(t => t.Status).ToDictionary(s => s.Key, s => s.Count()))).ToList());
+                return TypedResults.Ok((await VisibleGrantsAsync(user, access, ct)).Select(g => GrantResource.Of(g, targets)).ToList());
             })
-            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListGrants");
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("ListGrants");
+        grants.MapGet("/{name}", async Task<Results<Ok<GrantResource>, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                (await VisibleGrantsAsync(user, access, ct)).SingleOrDefault(g => g.Name == name) is { } grant
+                    ? TypedResults.Ok(GrantResource.Of(grant, access.Targets(user, name)))
+                    : NotFound("grant", name))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("GetGrant");
         grants.MapPut("/{name}", async Task<Results<Ok<AccessGrant>, ProblemHttpResult>> (string name, AccessGrant body, long? generation, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
                 Outcome(await access.SaveGrantAsync(user, body with { Name = name }, generation, ct)))
             .RequireAuthorization(DashboardActions.AdministerTeam).WithName("SaveGrant")
@@ -42,10 +51,12 @@ public static class AccessEndpoints
         grants.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
                 Deleted(await access.DeleteGrantAsync(user, name, ct)))
             .RequireAuthorization(DashboardActions.AdministerTeam).WithName("DeleteGrant");
-        grants.MapGet("/{name}/targets", (string name, ClaimsPrincipal user, AccessPolicies access) =>
-                TypedResults.Ok(access.Targets(user, name).OrderBy(t => t.Cluster, StringComparer.Ordinal).ThenBy(t => t.Namespace, StringComparer.Ordinal)
-                    .Select(QuotaPolicyTargetResource.From).ToList()))
-            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListGrantTargets");
+        grants.MapGet("/{name}/targets", async Task<Results<Ok<List<QuotaPolicyTargetResource>>, ProblemHttpResult>> (string name, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+                (await VisibleGrantsAsync(user, access, ct)).Any(g => g.Name == name)
+                    ? TypedResults.Ok(access.Targets(user, name).OrderBy(t => t.Cluster, StringComparer.Ordinal).ThenBy(t => t.Namespace, StringComparer.Ordinal)
+                        .Select(QuotaPolicyTargetResource.From).ToList())
+                    : NotFound("grant", name))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("ListGrantTargets");
 
         grants.MapPost("/{name}/targets/{cluster}/repair", async Task<Results<Accepted, ProblemHttpResult>> (
                 string name, string cluster, string? @namespace, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
@@ -70,8 +81,12 @@ public static class AccessEndpoints
             .WithDescription("Per cluster the reader sees (or the clusters named), the cluster's SubjectAccessReview for a person's impersonated identity; a cluster that cannot be asked says why.");
 
         var templates = endpoints.MapGroup("/api/v1/role-templates").RequireAuthorization(DashboardPolicies.Api).WithTags("MultiCluster");
+        // Templates name no cluster: every signed-in user may read them (team admins grant them).
         templates.MapGet("/", async (AccessPolicies access, CancellationToken ct) => TypedResults.Ok(await access.TemplatesAsync(ct)))
-            .RequireAuthorization(DashboardActions.ReadAccess).WithName("ListRoleTemplates");
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("ListRoleTemplates");
+        templates.MapGet("/{name}", async Task<Results<Ok<RoleTemplate>, ProblemHttpResult>> (string name, AccessPolicies access, CancellationToken ct) =>
+                (await access.TemplatesAsync(ct)).SingleOrDefault(t => t.Name == name) is { } template ? TypedResults.Ok(template) : NotFound("role template", name))
+            .RequireAuthorization(DashboardActions.AdministerTeam).WithName("GetRoleTemplate");
         templates.MapPut("/{name}", async Task<Results<Ok<RoleTemplate>, ProblemHttpResult>> (string name, RoleTemplate body, long? generation, ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
                 Outcome(await access.SaveTemplateAsync(user, body with { Name = name }, generation, ct)))
             .RequireAuthorization(DashboardActions.ManageTeams).WithName("SaveRoleTemplate");
@@ -86,6 +101,12 @@ public static class AccessEndpoints
             ? TypedResults.Ok(saved)
             : TypedResults.Problem(detail: string.Join(" ", result.Problems), statusCode: StatusOf(result.Refusal),
                 title: "Not saved", extensions: new Dictionary<string, object?> { ["problems"] = result.Problems });
+
+    private static async Task<IReadOnlyList<AccessGrant>> VisibleGrantsAsync(ClaimsPrincipal user, AccessPolicies access, CancellationToken ct) =>
+        new AccessPermissions(user).Visible(await access.GrantsAsync(ct), await access.TeamsAsync(ct));
+
+    private static ProblemHttpResult NotFound(string what, string name) =>
+        TypedResults.Problem(detail: $"There is no {what} named '{name}' that you may see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static Results<NoContent, ProblemHttpResult> Deleted(AccessProblem? problem) =>
         problem is null ? TypedResults.NoContent() : TypedResults.Problem(detail: problem.Message, statusCode: StatusOf(problem.Refusal), title: "Not deleted");
@@ -103,4 +124,8 @@ public static class AccessEndpoints
 public sealed record WhoCanRequest(IReadOnlyList<string> Clusters, string Verb, string Resource, string? Subresource, string? ApiGroup, string? Namespace, string? Name);
 
 /// <summary>A grant with how its targets stand, counted per status.</summary>
-public sealed record GrantResource(AccessGrant Grant, IReadOnlyDictionary<Core.Reconcile.TargetStatus, int> Statuses);
+public sealed record GrantResource(AccessGrant Grant, IReadOnlyDictionary<Core.Reconcile.TargetStatus, int> Statuses)
+{
+    public static GrantResource Of(AccessGrant grant, IEnumerable<Core.Reconcile.PolicyTarget> targets) =>
+        new(grant, targets.Where(t => t.Owner == grant.Name).GroupBy(t => t.Status).ToDictionary(s => s.Key, s => s.Count()));
+}

@@ -16,6 +16,9 @@ public static partial class DashboardStartup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MultiCluster.Startup");
         try
         {
+            // Settings first (ValidateOnStart ones): a bad one stops the app with its sentence before anything is touched,
+            // instead of the host's stack trace.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             // Credentials are only ever stored encrypted: no usable master key, no start.
             _ = app.Services.GetRequiredService<MasterKeyRing>();
             await app.Services.MigrateRegistryAsync(app.Lifetime.ApplicationStopping);
