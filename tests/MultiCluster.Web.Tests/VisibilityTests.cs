@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -61,12 +62,13 @@ public sealed class VisibilityTests : IAsyncLifetime
         await _dashboard.RegisterAsync(_simulator["alpha"], new Dictionary<string, string> { ["env"] = "prod" });
         await _dashboard.RegisterAsync(_simulator["bravo"], new Dictionary<string, string> { ["env"] = "dev" });
         await _dashboard.CreateUserAsync("carl", role: null);
+        await _dashboard.CreateUserAsync("vera", DashboardRoles.Viewer);
 
         var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "root"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
         var access = _dashboard.Services.GetRequiredService<AccessPolicies>();
         var team = await access.SaveTeamAsync(admin, new Team
         {
-            Name = "payments", Members = [new TeamMember(MemberKind.User, "carl")], DashboardRole = DashboardRoles.Operator,
+            Name = "payments", Members = [new TeamMember(MemberKind.User, "carl"), new TeamMember(MemberKind.User, "vera")], DashboardRole = DashboardRoles.Operator,
             Ceiling = new TeamCeiling { ClusterSelector = "env=prod", NamespacePatterns = ["team-*"], Roles = ["view"] },
         }, null);
         Assert.Empty(team.Problems);
@@ -183,6 +185,22 @@ public sealed class VisibilityTests : IAsyncLifetime
         }
         Assert.All(seen, c => Assert.Equal("alpha", c.Cluster));
         Assert.DoesNotContain(seen, c => BravoData.Any(d => JsonSerializer.Serialize(c.Object).Contains(d, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_viewer_everywhere_who_is_operator_through_a_team_acts_on_the_teams_cluster_only()
+    {
+        using var vera = _dashboard.ApiClient(await _dashboard.TokenForAsync((await FindUserAsync("vera"))!));
+        var problem = (await vera.GetFromJsonAsync<JsonElement>("/api/v1/problems?cluster=bravo")).GetProperty("problems")[0].GetProperty("id").GetString();
+
+        using var acknowledged = await vera.PutAsJsonAsync($"/api/v1/problems/{problem}/acknowledgement", new { note = "mine?" });
+        using var tested = await vera.PostAsync("/api/v1/clusters/bravo/test", null);
+        using var testedAlpha = await vera.PostAsync("/api/v1/clusters/alpha/test", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, acknowledged.StatusCode);
+        Assert.Contains("Your role on bravo (Viewer) may not acknowledge or snooze problems; that needs Administrator or Operator.", await acknowledged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, tested.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, testedAlpha.StatusCode);
     }
 
     /// <summary>Routes filled with bravo's names (and the names of what exists everywhere), so a route that forgets to check shows bravo's data.</summary>

@@ -55,7 +55,10 @@ public static class ClusterEndpoints
             .RequireAuthorization(DashboardActions.ManageClusters).WithName("RemoveCluster");
 
         api.MapPost("/clusters/{name}/test", async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, ClusterVisibility visibility, CancellationToken ct) =>
-                visibility.For(user).CanSee(name) && await registry.TestAsync(user, name, ct) is { } result
+                !visibility.For(user).CanSee(name) ? NotFound(name)
+                : visibility.For(user).Refusal(DashboardActions.TestConnections, name, "test connections") is { } refused
+                    ? TypedResults.Problem(detail: refused, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed on this cluster")
+                : await registry.TestAsync(user, name, ct) is { } result
                     ? TypedResults.Ok(new ConnectionTestResponse(result.Succeeded, result.KubernetesVersion, result.Problem, result.Elapsed.TotalMilliseconds, result.Warning))
                     : NotFound(name))
             .RequireAuthorization(DashboardActions.TestConnections).WithName("TestCluster");

@@ -27,7 +27,8 @@ public static class ProblemEndpoints
                 {
                     Cluster = cluster, ClusterSelector = selector, Namespace = @namespace, Severity = severity, Kind = kind, IncludeSnoozed = includeSnoozed ?? false,
                 };
-                var (rows, error) = TriageView.Rows(visibility.For(user).All<ProblemGroup>(FleetKind.Problem), c => visibility.For(user).Cluster(c)?.Labels, query, time.GetUtcNow());
+                var visible = visibility.For(user);
+                var (rows, error) = TriageView.Rows(visible.All<ProblemGroup>(FleetKind.Problem), c => visible.Cluster(c)?.Labels, query, time.GetUtcNow());
                 return error is not null
                     ? TypedResults.Problem(detail: error, statusCode: StatusCodes.Status400BadRequest, title: "The cluster selector is not valid")
                     : TypedResults.Ok(new ProblemList(rows.Count, [.. rows.Select(ProblemResource.From)]));
@@ -40,6 +41,10 @@ public static class ProblemEndpoints
                 if (Find(user, store, id) is not { } row)
                 {
                     return NotFound(id);
+                }
+                if (store.For(user).Refusal(DashboardActions.AcknowledgeProblems, row.Cluster, "acknowledge or snooze problems") is { } refused)
+                {
+                    return Refused(refused);
                 }
                 var snooze = request.SnoozeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
                 var problem = await acknowledgements.AcknowledgeAsync(user, row.Cluster, row.Key, request.Note, snooze, ct);
@@ -56,6 +61,10 @@ public static class ProblemEndpoints
                 {
                     return NotFound(id);
                 }
+                if (store.For(user).Refusal(DashboardActions.AcknowledgeProblems, row.Cluster, "take back acknowledgements") is { } refused)
+                {
+                    return Refused(refused);
+                }
                 var problem = await acknowledgements.UnacknowledgeAsync(user, row.Cluster, row.Key, ct);
                 return problem is null
                     ? TypedResults.NoContent()
@@ -68,6 +77,10 @@ public static class ProblemEndpoints
 
     private static ProblemGroup? Find(ClaimsPrincipal user, ClusterVisibility visibility, string id) =>
         visibility.For(user).All<ProblemGroup>(FleetKind.Problem).FirstOrDefault(g => g.Id == id);
+
+    /// <summary>A per-cluster role that does not allow it (a team's Viewer on this cluster, Operator elsewhere): 403, in words.</summary>
+    private static ProblemHttpResult Refused(string refusal) =>
+        TypedResults.Problem(detail: refusal, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed on this cluster");
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(detail: $"No open problem has the id '{id}': it may have gone away.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
