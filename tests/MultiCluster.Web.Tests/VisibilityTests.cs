@@ -74,6 +74,13 @@ public sealed class VisibilityTests : IAsyncLifetime
         Assert.Empty(team.Problems);
         var grant = await access.SaveGrantAsync(admin, new AccessGrant { Name = "payments-view", Team = "payments", Role = "view", ClusterSelector = "env=prod", NamespacePatterns = ["team-*"] }, null);
         Assert.Empty(grant.Problems);
+        // Another team's grant on alpha: carl sees alpha, not that team's targets there.
+        Assert.Empty((await access.SaveTeamAsync(admin, new Team
+        {
+            Name = "search", Members = [new TeamMember(MemberKind.User, "sol")],
+            Ceiling = new TeamCeiling { ClusterSelector = "env=prod", NamespacePatterns = ["team-*"], Roles = ["view"] },
+        }, null)).Problems);
+        Assert.Empty((await access.SaveGrantAsync(admin, new AccessGrant { Name = "search-view", Team = "search", Role = "view", ClusterSelector = "env=prod", NamespacePatterns = ["team-*"] }, null)).Problems);
         var policy = await _dashboard.Services.GetRequiredService<QuotaPolicies>().SaveAsync(admin, new QuotaPolicy
         {
             Name = "everywhere", NamespacePatterns = ["team-*"], Hard = new Dictionary<string, string> { ["count/secrets"] = "50" },
@@ -96,7 +103,7 @@ public sealed class VisibilityTests : IAsyncLifetime
             && store.All<ProblemGroup>(FleetKind.Problem, "bravo").Any()
             && store.All<QuotaSummary>(FleetKind.ResourceQuota, "bravo").Any(q => q.Name == "zulu-quota")
             && store.All<PolicyTarget>(FleetKind.PolicyTarget, "bravo").Any()
-            && store.All<PolicyTarget>(FleetKind.PolicyTarget, "alpha").Any(), "both clusters in the store");
+            && store.All<PolicyTarget>(FleetKind.PolicyTarget, "alpha").Any(t => t.Owner == "search-view"), "both clusters in the store");
     }
 
     public async Task DisposeAsync()
@@ -184,6 +191,7 @@ public sealed class VisibilityTests : IAsyncLifetime
             seen.AddRange((await messages.Reader.ReadAsync(timeout.Token)).Changes);
         }
         Assert.All(seen, c => Assert.Equal("alpha", c.Cluster));
+        Assert.DoesNotContain(seen, c => c.Key.Contains("search-view", StringComparison.Ordinal));
         Assert.DoesNotContain(seen, c => BravoData.Any(d => JsonSerializer.Serialize(c.Object).Contains(d, StringComparison.Ordinal)));
     }
 

@@ -105,8 +105,12 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
     }
 
     /// <summary>The targets of one grant (or all) that <paramref name="user"/> may see.</summary>
-    public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? grant = null) =>
-        visibility.For(user).All<PolicyTarget>(FleetKind.PolicyTarget).Where(t => t.OwnerKind == AccessGrant.OwnerKind && (grant is null || t.Owner == grant));
+    public IEnumerable<PolicyTarget> Targets(ClaimsPrincipal user, string? grant = null)
+    {
+        var visible = visibility.For(user);
+        return visible.All<PolicyTarget>(FleetKind.PolicyTarget)
+            .Where(t => t.OwnerKind == AccessGrant.OwnerKind && (grant is null || t.Owner == grant) && visible.SeesTarget(t.Cluster, t.Key));
+    }
 
     /// <summary>Bindings not made by the dashboard that name a team's groups, in the clusters <paramref name="user"/> may see.</summary>
     public IReadOnlyList<UnmanagedBinding> Unmanaged(ClaimsPrincipal user) =>

@@ -99,6 +99,25 @@ public sealed class VisibleClusters(ClaimsPrincipal user, PersonAccess person, s
         : !CanSee(cluster) ? $"There is no cluster named '{cluster}' that you may see."
         : $"Your role on {cluster} ({RoleOn(cluster)}) may not {what}; that needs {string.Join(" or ", DashboardActions.Roles[action])}.";
 
+    /// <summary>
+    /// Whether the person sees a target row of the engine (key <c>ownerKind/owner/namespace</c>): on a cluster they see, and,
+    /// for an access grant's, a grant of one of their teams unless they hold a fleet-wide role (another team's grants are
+    /// not theirs to read, as on the Access page).
+    /// </summary>
+    public bool SeesTarget(string cluster, string key)
+    {
+        if (!CanSee(cluster))
+        {
+            return false;
+        }
+        if (fleetRole is not null || !key.StartsWith(AccessGrant.OwnerKind + "/", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var grant = key[(AccessGrant.OwnerKind.Length + 1)..].Split('/')[0];
+        return person.Grants.Any(g => g.Name == grant);
+    }
+
     /// <summary>The names of the clusters the person sees, in order.</summary>
     public IReadOnlyList<string> Names => [.. (fleetRole is not null ? store.ClusterNames : teamRoles.Keys).Order(StringComparer.Ordinal)];
 

@@ -57,7 +57,7 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
             cluster => visible.CanSee(cluster) && (wanted is null || wanted.Contains(cluster)));
 
         using var subscription = store.Subscribe(filter);
-        foreach (var message in Messages(subscription.Snapshot))
+        foreach (var message in Messages(subscription.Snapshot, visible))
         {
             yield return message;
         }
@@ -82,7 +82,7 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
                 {
                     break;
                 }
-                foreach (var message in Messages(batches.Current))
+                foreach (var message in Messages(batches.Current, visible))
                 {
                     yield return message;
                 }
@@ -138,9 +138,10 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "A hub subscription could not check its caller's access")]
     private static partial void LogRecheckFailed(ILogger logger, Exception exception);
 
-    private static IEnumerable<FleetBatchMessage> Messages(FleetBatch batch)
+    private static IEnumerable<FleetBatchMessage> Messages(FleetBatch batch, VisibleClusters visible)
     {
-        var changes = batch.Changes.Select(c => new FleetChangeMessage(Name(c.Kind), c.Cluster, c.Key, c.Object)).ToList();
+        var changes = batch.Changes.Where(c => c.Kind != FleetKind.PolicyTarget || visible.SeesTarget(c.Cluster, c.Key))
+            .Select(c => new FleetChangeMessage(Name(c.Kind), c.Cluster, c.Key, c.Object)).ToList();
         if (changes.Count == 0)
         {
             if (batch.IsSnapshot)
