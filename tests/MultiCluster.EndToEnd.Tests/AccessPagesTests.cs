@@ -38,6 +38,8 @@ public sealed partial class AccessPagesTests(ChromiumFixture chromium) : IClassF
             await admin.Keyboard.PressAsync("Escape");
             await editor.GetByLabel("Namespaces").FillAsync("team-*");
             await editor.GetByLabel("Cluster labels").FillAsync("env=prod");
+            // The editor says the ceiling in words before it is saved, as the Administrator reads it.
+            await Assertions.Expect(editor.GetByTestId("team-editor-ceiling")).ToContainTextAsync("view, edit in namespaces team-* of clusters with labels env=prod");
             await Assertions.Expect(editor.GetByTestId("team-editor-save")).ToBeEnabledAsync();
             await editor.GetByTestId("team-editor-save").ClickAsync();
             await Assertions.Expect(admin.GetByTestId("access-team-name")).ToHaveTextAsync("payments");
