@@ -32,12 +32,12 @@ public sealed partial class AccessPagesTests(ChromiumFixture chromium) : IClassF
             await editor.GetByText("Operator on its clusters").ClickAsync();
             await editor.GetByLabel("User name").First.FillAsync("tina");
             await editor.GetByTestId("team-member-admin").First.CheckAsync();
+            await editor.GetByLabel("Namespaces").FillAsync("team-*");
+            await editor.GetByLabel("Cluster labels").FillAsync("env=prod");
             await editor.GetByTestId("team-ceiling-roles").ClickAsync();
             await admin.GetByRole(AriaRole.Option, new() { Name = "view", Exact = true }).ClickAsync();
             await admin.GetByRole(AriaRole.Option, new() { Name = "edit", Exact = true }).ClickAsync();
             await admin.Keyboard.PressAsync("Escape");
-            await editor.GetByLabel("Namespaces").FillAsync("team-*");
-            await editor.GetByLabel("Cluster labels").FillAsync("env=prod");
             // The editor says the ceiling in words before it is saved, as the Administrator reads it.
             await Assertions.Expect(editor.GetByTestId("team-editor-ceiling")).ToContainTextAsync("view, edit in namespaces team-* of clusters with labels env=prod");
             await Assertions.Expect(editor.GetByTestId("team-editor-save")).ToBeEnabledAsync();
