@@ -3,15 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
-using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Core.Quotas;
 using MultiCluster.Core.Reconcile;
 using MultiCluster.Kubernetes.Fleet;
-using MultiCluster.Kubernetes.Informers;
 using MultiCluster.Kubernetes.Reconcile;
-using MultiCluster.Simulator.Hosting;
 
 namespace MultiCluster.Benchmarks;
 

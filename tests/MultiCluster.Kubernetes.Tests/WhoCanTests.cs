@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using MultiCluster.Core.Access;
@@ -75,28 +74,8 @@ public sealed class WhoCanTests : IAsyncLifetime
         [.. new[] { FleetKind.RoleBinding, FleetKind.ClusterRoleBinding, FleetKind.Role, FleetKind.ClusterRole }
             .SelectMany(k => _fleet.Store.All<IObservedObject>(k, "rbac")).Select(o => o.Observed).OfType<ManagedObject>()];
 
-    private async Task<bool> CanIAsync(AccessQuestion question, string user, string[] groups)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] arguments =
-        [
-            "--kubeconfig", _kubeconfig, "--context", "rbac", "auth", "can-i", question.Verb,
-            (question.ApiGroup.Length > 0 ? $"{question.Resource}.{question.ApiGroup}" : question.Resource) + (question.Name is null ? "" : "/" + question.Name),
-            .. question.Subresource is { } sub ? new[] { "--subresource", sub } : [],
-            .. question.Namespace is { } ns ? new[] { "-n", ns } : [],
-            "--as", user, .. groups.SelectMany(g => new[] { "--as-group", g }),
-        ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = (await process.StandardOutput.ReadToEndAsync()).Trim();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(output is "yes" or "no", $"kubectl auth can-i answered '{output}' {error}");
-        return output == "yes";
-    }
+    private Task<bool> CanIAsync(AccessQuestion question, string user, string[] groups) =>
+        MultiCluster.Tests.KubectlCanI.AskAsync(_kubeconfig, "rbac", question, user, groups);
 
     private static V1PolicyRule Rule(string[] resources, string[] verbs, params string[] names) =>
         new() { ApiGroups = [""], Resources = resources, Verbs = verbs, ResourceNames = names.Length > 0 ? names : null };

@@ -5,6 +5,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using MultiCluster.Core.Access;
 using MultiCluster.Data;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Simulator.Hosting;
@@ -143,28 +144,8 @@ public sealed class CanIApiTests : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    private async Task<bool> CanIAsync(string verb, string resource, string? ns)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        var (kind, subresource) = resource.Split('/', 2) is [var k, var sub] ? (k, sub) : (resource, null);
-        string[] arguments =
-        [
-            "--kubeconfig", _kubeconfig, "--context", "can-a", "auth", "can-i", verb, kind,
-            .. subresource is null ? [] : new[] { "--subresource", subresource },
-            .. ns is null ? [] : new[] { "-n", ns },
-            "--as", "multicluster:user:ana", .. AnaGroups.SelectMany(g => new[] { "--as-group", g }),
-        ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = (await process.StandardOutput.ReadToEndAsync()).Trim();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(output is "yes" or "no", $"kubectl auth can-i answered '{output}' {error}");
-        return output == "yes";
-    }
+    private Task<bool> CanIAsync(string verb, string resource, string? ns) =>
+        MultiCluster.Tests.KubectlCanI.AskAsync(_kubeconfig, "can-a", AccessQuestion.Parse(verb, resource, ns), "multicluster:user:ana", AnaGroups);
 
     private static Task<V1RoleBinding> Bind(k8s.Kubernetes client, string ns, string name, string role, string subjectKind, string subject) =>
         client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding

@@ -114,21 +114,18 @@ public sealed class AccessPolicies(AccessStore access, AccessSource source, Flee
 
     /// <summary>Bindings not made by the dashboard that name a team's groups, in the clusters <paramref name="user"/> may see.</summary>
     public IReadOnlyList<UnmanagedBinding> Unmanaged(ClaimsPrincipal user) =>
-        ShadowAccess.Find(Observed(user, null, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding), source.State?.Teams ?? [], source.State?.Grants ?? [], source.Options);
+        ShadowAccess.Find(Observed(visibility.For(user), null, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding), source.State?.Teams ?? [], source.State?.Grants ?? [], source.Options);
 
     /// <summary>Every subject allowed to do what <paramref name="question"/> asks, per cluster (of those <paramref name="user"/> may see).</summary>
     public IReadOnlyList<AllowedSubject> WhoCan(ClaimsPrincipal user, IReadOnlyCollection<string> clusters, AccessQuestion question)
     {
         var visible = visibility.For(user);
         return [.. clusters.Where(visible.CanSee).Order(StringComparer.Ordinal)
-            .SelectMany(c => Core.Access.WhoCan.Evaluate(question, Observed(user, c, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding, FleetKind.Role, FleetKind.ClusterRole)))];
+            .SelectMany(c => Core.Access.WhoCan.Evaluate(question, Observed(visible, c, FleetKind.RoleBinding, FleetKind.ClusterRoleBinding, FleetKind.Role, FleetKind.ClusterRole)))];
     }
 
-    private IEnumerable<ManagedObject> Observed(ClaimsPrincipal user, string? cluster, params FleetKind[] kinds)
-    {
-        var visible = visibility.For(user);
-        return kinds.SelectMany(k => visible.All<IObservedObject>(k, cluster)).Select(o => o.Observed).OfType<ManagedObject>();
-    }
+    private static IEnumerable<ManagedObject> Observed(VisibleClusters visible, string? cluster, params FleetKind[] kinds) =>
+        kinds.SelectMany(k => visible.All<IObservedObject>(k, cluster)).Select(o => o.Observed).OfType<ManagedObject>();
 
     public static bool IsAdminOf(ClaimsPrincipal user, Team team) =>
         user.Identity?.Name is { } name && team.HasAdmin(name, ClusterVisibility.Groups(user));

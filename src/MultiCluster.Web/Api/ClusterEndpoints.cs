@@ -55,8 +55,8 @@ public static class ClusterEndpoints
             .RequireAuthorization(DashboardActions.ManageClusters).WithName("RemoveCluster");
 
         api.MapPost("/clusters/{name}/test", async Task<Results<Ok<ConnectionTestResponse>, ProblemHttpResult>> (string name, ClaimsPrincipal user, ClusterRegistry registry, ClusterVisibility visibility, CancellationToken ct) =>
-                !visibility.For(user).CanSee(name) ? NotFound(name)
-                : visibility.For(user).Refusal(DashboardActions.TestConnections, name, "test connections") is { } refused
+                visibility.For(user) is var visible && !visible.CanSee(name) ? NotFound(name)
+                : visible.Refusal(DashboardActions.TestConnections, name, "test connections") is { } refused
                     ? TypedResults.Problem(detail: refused, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed on this cluster")
                 : await registry.TestAsync(user, name, ct) is { } result
                     ? TypedResults.Ok(new ConnectionTestResponse(result.Succeeded, result.KubernetesVersion, result.Problem, result.Elapsed.TotalMilliseconds, result.Warning))

@@ -36,32 +36,34 @@ public static class ProblemEndpoints
             .RequireAuthorization(DashboardActions.ReadFleet).WithName("ListProblems");
 
         api.MapPut("/{id}/acknowledgement", async Task<Results<Ok<ProblemResource>, ProblemHttpResult>> (
-                string id, AcknowledgeRequest request, ClaimsPrincipal user, ClusterVisibility store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
+                string id, AcknowledgeRequest request, ClaimsPrincipal user, ClusterVisibility visibility, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
             {
-                if (Find(user, store, id) is not { } row)
+                var visible = visibility.For(user);
+                if (Find(visible, id) is not { } row)
                 {
                     return NotFound(id);
                 }
-                if (store.For(user).Refusal(DashboardActions.AcknowledgeProblems, row.Cluster, "acknowledge or snooze problems") is { } refused)
+                if (visible.Refusal(DashboardActions.AcknowledgeProblems, row.Cluster, "acknowledge or snooze problems") is { } refused)
                 {
                     return Refused(refused);
                 }
                 var snooze = request.SnoozeMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
                 var problem = await acknowledgements.AcknowledgeAsync(user, row.Cluster, row.Key, request.Note, snooze, ct);
                 return problem is null
-                    ? TypedResults.Ok(ProblemResource.From(Find(user, store, id) ?? row))
+                    ? TypedResults.Ok(ProblemResource.From(Find(visible, id) ?? row))
                     : TypedResults.Problem(detail: problem, statusCode: StatusCodes.Status400BadRequest, title: "The problem cannot be acknowledged");
             })
             .RequireAuthorization(DashboardActions.AcknowledgeProblems).WithName("AcknowledgeProblem");
 
         api.MapDelete("/{id}/acknowledgement", async Task<Results<NoContent, ProblemHttpResult>> (
-                string id, ClaimsPrincipal user, ClusterVisibility store, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
+                string id, ClaimsPrincipal user, ClusterVisibility visibility, ProblemAcknowledgements acknowledgements, CancellationToken ct) =>
             {
-                if (Find(user, store, id) is not { } row)
+                var visible = visibility.For(user);
+                if (Find(visible, id) is not { } row)
                 {
                     return NotFound(id);
                 }
-                if (store.For(user).Refusal(DashboardActions.AcknowledgeProblems, row.Cluster, "take back acknowledgements") is { } refused)
+                if (visible.Refusal(DashboardActions.AcknowledgeProblems, row.Cluster, "take back acknowledgements") is { } refused)
                 {
                     return Refused(refused);
                 }
@@ -75,8 +77,8 @@ public static class ProblemEndpoints
         return endpoints;
     }
 
-    private static ProblemGroup? Find(ClaimsPrincipal user, ClusterVisibility visibility, string id) =>
-        visibility.For(user).All<ProblemGroup>(FleetKind.Problem).FirstOrDefault(g => g.Id == id);
+    private static ProblemGroup? Find(VisibleClusters visible, string id) =>
+        visible.All<ProblemGroup>(FleetKind.Problem).FirstOrDefault(g => g.Id == id);
 
     /// <summary>A per-cluster role that does not allow it (a team's Viewer on this cluster, Operator elsewhere): 403, in words.</summary>
     private static ProblemHttpResult Refused(string refusal) =>

@@ -1,6 +1,7 @@
 using MudBlazor;
 using MultiCluster.Core.Access;
 using MultiCluster.Core.Reconcile;
+using MultiCluster.Data;
 using MultiCluster.Web.Access;
 
 namespace MultiCluster.Web.Components.Pages.Access;
@@ -72,5 +73,21 @@ internal sealed class AccessActions(AccessPolicies policies, IDialogService dial
         }
         snackbar.Add($"Deleted grant {grant.Name}; its bindings leave the clusters as the engine gets to them.", Severity.Success);
         return (true, null);
+    }
+}
+
+/// <summary>How the Access editors save: the dialog closes with what was stored, or stays open with why not.</summary>
+internal static class AccessEditorSave
+{
+    /// <summary>Closes <paramref name="dialog"/> with the saved record and returns nothing, or returns the refusal's sentences.</summary>
+    public static async Task<IReadOnlyList<string>> SaveAndCloseAsync<T>(this IMudDialogInstance dialog, Task<AccessSaveResult<T>> saving) where T : class
+    {
+        var result = await saving;
+        if (result.Saved is { } saved)
+        {
+            dialog.Close(DialogResult.Ok(saved));
+            return [];
+        }
+        return result.Problems;
     }
 }

@@ -5,7 +5,6 @@ using MultiCluster.Core.Access;
 using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Web.Access;
 using MultiCluster.Web.Components.Shared;
-using MultiCluster.Web.Quotas;
 
 namespace MultiCluster.Web.Components.Pages.Access;
 
@@ -31,7 +30,7 @@ public sealed partial class GrantDetail : IAsyncDisposable
     private AccessSource Source { get; set; } = default!;
 
     [Inject]
-    private QuotaPolicies Fleet { get; set; } = default!;
+    private ClusterVisibility Visibility { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -71,7 +70,7 @@ public sealed partial class GrantDetail : IAsyncDisposable
         _templates = [.. (await Policies.TemplatesAsync()).Select(t => t.Name)];
         _grant = permissions.Visible(await Policies.GrantsAsync(), _teams).SingleOrDefault(g => g.Name == Name);
         _team = _teams.SingleOrDefault(t => t.Name == _grant?.Team);
-        _beyond = _grant is null || _team is null ? [] : AccessValidation.BeyondCeiling(_grant, _team, Fleet.Facts(permissions.User).Clusters);
+        _beyond = _grant is null || _team is null ? [] : AccessValidation.BeyondCeiling(_grant, _team, Visibility.For(permissions.User).Facts().Clusters);
     }
 
     private async Task EditAsync()

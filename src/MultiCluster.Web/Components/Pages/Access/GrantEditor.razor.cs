@@ -4,7 +4,6 @@ using MudBlazor;
 using MultiCluster.Core.Access;
 using MultiCluster.Core.Reconcile;
 using MultiCluster.Web.Access;
-using MultiCluster.Web.Quotas;
 
 namespace MultiCluster.Web.Components.Pages.Access;
 
@@ -34,7 +33,7 @@ public sealed partial class GrantEditor
     private AccessPolicies Policies { get; set; } = default!;
 
     [Inject]
-    private QuotaPolicies Fleet { get; set; } = default!;
+    private ClusterVisibility Visibility { get; set; } = default!;
 
     /// <summary>The grant to change; null to create one.</summary>
     [Parameter]
@@ -78,7 +77,7 @@ public sealed partial class GrantEditor
     protected override void OnInitialized()
     {
         _form = Grant is null ? GrantForm.Create(Team) : GrantForm.Edit(Grant);
-        _facts = Fleet.Facts(User);
+        _facts = Visibility.For(User).Facts();
         _roles = [.. AccessGrant.BuiltInRoles, .. Templates.Order(StringComparer.Ordinal)];
         _touched = Grant is not null;
         Evaluate();
@@ -111,13 +110,7 @@ public sealed partial class GrantEditor
         _busy = true;
         try
         {
-            var result = await Policies.SaveGrantAsync(User, _form.ToGrant(), _form.Generation);
-            if (result.Saved is { } saved)
-            {
-                Dialog.Close(DialogResult.Ok(saved));
-                return;
-            }
-            _refusal = result.Problems;
+            _refusal = await Dialog.SaveAndCloseAsync(Policies.SaveGrantAsync(User, _form.ToGrant(), _form.Generation));
         }
         finally
         {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using MultiCluster.Core.Access;
 using MultiCluster.Web.Access;
-using MultiCluster.Web.Quotas;
 
 namespace MultiCluster.Web.Components.Pages.Access;
 
@@ -29,7 +28,7 @@ public sealed partial class TeamEditor
     private AccessPolicies Policies { get; set; } = default!;
 
     [Inject]
-    private QuotaPolicies Fleet { get; set; } = default!;
+    private ClusterVisibility Visibility { get; set; } = default!;
 
     /// <summary>The team to change; null to create one.</summary>
     [Parameter]
@@ -64,7 +63,7 @@ public sealed partial class TeamEditor
     {
         _form = Team is null ? TeamForm.Create() : TeamForm.Edit(Team, MembersOnly);
         _roles = [.. AccessGrant.BuiltInRoles, .. Templates.Order(StringComparer.Ordinal)];
-        _clusterNames = [.. Fleet.Facts(User).Clusters.Select(c => c.Name).Union(_form.Clusters).Order(StringComparer.Ordinal)];
+        _clusterNames = [.. Visibility.For(User).Facts().Clusters.Select(c => c.Name).Union(_form.Clusters).Order(StringComparer.Ordinal)];
         _touched = Team is not null;
         Evaluate();
     }
@@ -110,13 +109,7 @@ public sealed partial class TeamEditor
         _busy = true;
         try
         {
-            var result = await Policies.SaveTeamAsync(User, _form.ToTeam(), _form.Generation);
-            if (result.Saved is { } saved)
-            {
-                Dialog.Close(DialogResult.Ok(saved));
-                return;
-            }
-            _refusal = result.Problems;
+            _refusal = await Dialog.SaveAndCloseAsync(Policies.SaveTeamAsync(User, _form.ToTeam(), _form.Generation));
         }
         finally
         {

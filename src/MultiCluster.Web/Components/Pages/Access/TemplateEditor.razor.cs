@@ -75,13 +75,7 @@ public sealed partial class TemplateEditor
         _busy = true;
         try
         {
-            var result = await Policies.SaveTemplateAsync(User, _form.ToTemplate(), _form.Generation);
-            if (result.Saved is { } saved)
-            {
-                Dialog.Close(DialogResult.Ok(saved));
-                return;
-            }
-            _refusal = result.Problems;
+            _refusal = await Dialog.SaveAndCloseAsync(Policies.SaveTemplateAsync(User, _form.ToTemplate(), _form.Generation));
         }
         finally
         {
