@@ -5,6 +5,7 @@ using MultiCluster.Web.Demo;
 using MultiCluster.Web.Hosting;
 using MultiCluster.Web.Quotas;
 using MultiCluster.Web.Triage;
+using MultiCluster.Web.VirtualClusters;
 
 var (hostArgs, adminCommand) = AdminCommands.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -16,6 +17,7 @@ builder.Services.AddClusterRegistry();
 builder.Services.AddProblemTriage(builder.Configuration);
 builder.Services.AddQuotaPolicies(builder.Configuration);
 builder.Services.AddAccess(builder.Configuration);
+builder.Services.AddVirtualClusters();
 builder.Services.AddDemoClusters(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 

@@ -17,6 +17,12 @@ public enum ClusterHealth
 
     /// <summary>The API server refuses the stored credentials (401), or they may not list what the dashboard needs (403).</summary>
     Unauthorized,
+
+    /// <summary>
+    /// A vCluster whose host says it is paused (<c>loft.sh/paused=true</c>): it is not watched until it resumes, and a
+    /// paused cluster is not a problem.
+    /// </summary>
+    Paused,
 }
 
 /// <summary>What one (cluster, kind) watch is doing, reported by its informer.</summary>

@@ -31,6 +31,12 @@ public enum FleetKind
     /// <see cref="Reconcile.PolicyTarget"/>, kept here so pages and the hub follow it like any other state.
     /// </summary>
     PolicyTarget,
+
+    /// <summary>
+    /// A vCluster on its host: the StatefulSet or Deployment labelled <c>app=vcluster</c> that runs it, as the vcluster CLI
+    /// finds them (<see cref="VirtualClusterSummary"/>).
+    /// </summary>
+    VirtualCluster,
 }
 
 /// <summary>A summary kept in the fleet state store: which cluster it belongs to and its key there.</summary>

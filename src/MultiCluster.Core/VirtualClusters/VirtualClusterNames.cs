@@ -53,6 +53,14 @@ public static class VirtualClusterNames
     /// <summary>The kubeconfig context the CLI names when connecting: <c>vcluster_&lt;name&gt;_&lt;namespace&gt;_&lt;host&gt;</c>.</summary>
     public static string Context(string name, string ns, string host) => $"vcluster_{name}_{ns}_{host}";
 
+    /// <summary>The CLI writes <c>loft.sh/paused-date</c> as Unix seconds; an RFC 3339 time is read too.</summary>
+    public static string FormatPausedDate(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset? ParsePausedDate(string? text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at
+        : null;
+
     /// <summary>
     /// The host name of an object synced out of a vCluster: <c>&lt;name&gt;-x-&lt;namespace&gt;-x-&lt;vcluster&gt;</c>, and past 63
     /// characters its first 52, a dash and the first 10 hex digits of the whole name's SHA-256 (a <c>.-</c> left by the cut

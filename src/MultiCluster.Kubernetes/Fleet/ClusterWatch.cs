@@ -67,6 +67,8 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         Run(WatchedKinds.ClusterRoleBindings);
         Run(WatchedKinds.ClusterRoles);
         Run(WatchedKinds.Roles);
+        Run(WatchedKinds.VirtualClusterSets);
+        Run(WatchedKinds.VirtualClusterDeployments);
         _running.Add(Task.Run(() => ReadVersionAsync(_stopping.Token)));
     }
 

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
+using MultiCluster.Core.VirtualClusters;
 using MultiCluster.Kubernetes.Reconcile;
 
 namespace MultiCluster.Kubernetes.Fleet;
@@ -155,6 +156,34 @@ public sealed class FleetProjections(StringPool strings)
         AvailableReplicas = deployment.Status?.AvailableReplicas ?? 0,
         CreatedAt = Utc(deployment.Metadata.CreationTimestamp),
     };
+
+    public VirtualClusterSummary VirtualCluster(string cluster, V1StatefulSet set) =>
+        VirtualCluster(cluster, set.Metadata, "StatefulSet", set.Spec?.Replicas ?? 1, set.Status?.ReadyReplicas ?? 0, set.Spec?.Template?.Spec?.Containers);
+
+    public VirtualClusterSummary VirtualCluster(string cluster, V1Deployment deployment) =>
+        VirtualCluster(cluster, deployment.Metadata, "Deployment", deployment.Spec?.Replicas ?? 1, deployment.Status?.ReadyReplicas ?? 0, deployment.Spec?.Template?.Spec?.Containers);
+
+    private VirtualClusterSummary VirtualCluster(string cluster, V1ObjectMeta metadata, string workload, int replicas, int ready, IList<V1Container>? containers)
+    {
+        var annotations = metadata.Annotations ?? new Dictionary<string, string>();
+        var image = containers?.FirstOrDefault(c => c.Name == VirtualClusterNames.SyncerContainer)?.Image ?? containers?.FirstOrDefault()?.Image;
+        var tag = image is null ? null : image.LastIndexOf(':') is var colon and > 0 && colon > image.LastIndexOf('/') ? image[(colon + 1)..] : null;
+        return new VirtualClusterSummary
+        {
+            Cluster = strings.Share(cluster)!,
+            Namespace = strings.Share(metadata.NamespaceProperty ?? "default")!,
+            Name = metadata.Name,
+            Workload = workload,
+            Replicas = replicas,
+            ReadyReplicas = ready,
+            Version = strings.Share(tag),
+            Paused = annotations.TryGetValue(VirtualClusterNames.PausedAnnotation, out var paused) && paused == "true",
+            PausedReplicas = annotations.TryGetValue(VirtualClusterNames.PausedReplicasAnnotation, out var count) && int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null,
+            PausedAt = annotations.TryGetValue(VirtualClusterNames.PausedDateAnnotation, out var date) ? VirtualClusterNames.ParsePausedDate(date) : null,
+            NonDeletable = annotations.TryGetValue(VirtualClusterNames.NonDeletableAnnotation, out var keep) && keep == "true",
+            CreatedAt = Utc(metadata.CreationTimestamp),
+        };
+    }
 
     /// <summary>The STATUS column of <c>kubectl get pods</c>, worked out the way kubectl's printer does.</summary>
     public static string PodStatus(V1Pod pod)

@@ -22,6 +22,7 @@ public sealed partial class FleetWatcher(
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(30);
 
     private readonly Dictionary<string, ClusterWatch> _watches = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _paused = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<FleetWatcher>();
     private readonly SemaphoreSlim _reconciling = new(1, 1);
 
@@ -86,9 +87,19 @@ public sealed partial class FleetWatcher(
                     watch.Update(cluster);
                 }
             }
+            foreach (var name in _paused.Where(n => !wanted.TryGetValue(n, out var c) || c.Paused is null).ToList())
+            {
+                _paused.Remove(name);
+                store.RemoveCluster(name);
+            }
             var started = new List<string>();
             foreach (var cluster in clusters)
             {
+                if (cluster.Paused is not null)
+                {
+                    PublishPaused(cluster);
+                    continue;
+                }
                 lock (_watches)
                 {
                     if (_watches.ContainsKey(cluster.Name))
@@ -114,6 +125,26 @@ public sealed partial class FleetWatcher(
         {
             _reconciling.Release();
         }
+    }
+
+    /// <summary>A paused cluster is not watched: what was known of it is forgotten, and it shows as Paused with the reason.</summary>
+    private void PublishPaused(WatchedCluster cluster)
+    {
+        if (_paused.Add(cluster.Name))
+        {
+            store.RemoveCluster(cluster.Name);
+            LogPaused(_logger, cluster.Name);
+        }
+        store.Apply(FleetChange.Upsert(new Core.Fleet.ClusterSummary
+        {
+            Cluster = cluster.Name,
+            DisplayName = cluster.DisplayName,
+            Labels = cluster.Labels,
+            KubernetesVersion = cluster.KubernetesVersion,
+            Health = Core.Fleet.ClusterHealth.Paused,
+            Problem = cluster.Paused,
+            InsecureSkipTlsVerify = cluster.Credentials.InsecureSkipTlsVerify,
+        }));
     }
 
     /// <summary>
@@ -201,6 +232,9 @@ public sealed partial class FleetWatcher(
 
     [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Stopped watching cluster {Cluster}")]
     private static partial void LogStopped(ILogger logger, string cluster);
+
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Information, Message = "Cluster {Cluster} is paused: not watched until it resumes")]
+    private static partial void LogPaused(ILogger logger, string cluster);
 
     [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "First lists of {Count} clusters done; heap compacted to {Megabytes} MB")]
     private static partial void LogCompacted(ILogger logger, int count, long megabytes);

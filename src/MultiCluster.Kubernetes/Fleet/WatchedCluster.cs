@@ -11,8 +11,14 @@ public sealed record WatchedCluster(
     ClusterCredentials Credentials,
     string? KubernetesVersion = null)
 {
-    /// <summary>Same server and credentials: the running watch can stay; only what the pages show changed.</summary>
-    public bool SameConnection(WatchedCluster other) => Server == other.Server && Credentials == other.Credentials;
+    /// <summary>
+    /// Why the cluster is paused (a vCluster its host has paused), in words for the pages; null when it runs. A paused
+    /// cluster is not watched: it shows as Paused until it resumes.
+    /// </summary>
+    public string? Paused { get; init; }
+
+    /// <summary>Same server, credentials and pause: the running watch can stay; only what the pages show changed.</summary>
+    public bool SameConnection(WatchedCluster other) => Server == other.Server && Credentials == other.Credentials && (Paused is null) == (other.Paused is null);
 
     public override string ToString() => $"WatchedCluster {{ Name = {Name}, Server = {Server} }}";
 }

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using MultiCluster.Core.Fleet;
+using MultiCluster.Core.VirtualClusters;
 using MultiCluster.Kubernetes.Fleet;
 
 namespace MultiCluster.Kubernetes.Informers;
@@ -41,6 +42,7 @@ public static class WatchedKinds
         FleetKind.ClusterRoleBinding => ClusterRoleBindings.Name,
         FleetKind.ClusterRole => ClusterRoles.Name,
         FleetKind.Role => Roles.Name,
+        FleetKind.VirtualCluster => VirtualClusterSets.Name,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a kind every cluster is watched for."),
     };
 
@@ -97,6 +99,18 @@ public static class WatchedKinds
         (client, r, ct) => client.RbacAuthorizationV1.ListClusterRoleWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.RbacAuthorizationV1.WatchListClusterRoleAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.ClusterRole, cluster, o));
+
+    /// <summary>vClusters, found as the vcluster CLI finds them: StatefulSets (and, below, Deployments) labelled <c>app=vcluster</c>.</summary>
+    public static readonly WatchedKind<V1StatefulSet, V1StatefulSetList> VirtualClusterSets = new("statefulsets", FleetKind.VirtualCluster,
+        (client, r, ct) => client.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(labelSelector: VirtualClusterNames.Selector, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(labelSelector: VirtualClusterNames.Selector, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.VirtualCluster(cluster, o));
+
+    /// <summary>vClusters run by a Deployment (the chart's choice without persistence); the same kind in the store as <see cref="VirtualClusterSets"/>.</summary>
+    public static readonly WatchedKind<V1Deployment, V1DeploymentList> VirtualClusterDeployments = new("deployments (vcluster)", FleetKind.VirtualCluster,
+        (client, r, ct) => client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(labelSelector: VirtualClusterNames.Selector, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
+        (client, w, ct) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: VirtualClusterNames.Selector, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (p, cluster, o) => p.VirtualCluster(cluster, o));
 
     public static readonly WatchedKind<V1Role, V1RoleList> Roles = new("roles", FleetKind.Role,
         (client, r, ct) => client.RbacAuthorizationV1.ListRoleForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),

@@ -1,3 +1,4 @@
+using MultiCluster.Core.VirtualClusters;
 using System.Security.Claims;
 using MultiCluster.Core.Access;
 using MultiCluster.Core.Fleet;
@@ -45,6 +46,15 @@ public sealed class ClusterVisibility(AccessSource access, FleetStateStore store
                 if (person.RoleOn(FleetFacts.Of(cluster)) is { } role)
                 {
                     roles[cluster.Cluster] = role;
+                }
+            }
+            // A registered vCluster is also seen with the role its host is seen with: who may manage the host's vClusters may use them.
+            foreach (var cluster in store.Clusters())
+            {
+                if (VirtualClusterLabels.HostOf(cluster.Labels) is { } at && roles.TryGetValue(at.Host, out var hostRole) &&
+                    (!roles.TryGetValue(cluster.Cluster, out var own) || PersonAccess.RoleRank(hostRole) < PersonAccess.RoleRank(own)))
+                {
+                    roles[cluster.Cluster] = hostRole;
                 }
             }
         }

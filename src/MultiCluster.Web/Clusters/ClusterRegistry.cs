@@ -17,7 +17,8 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
 {
     public const int MaxDisplayName = 200;
 
-    public async Task<RegistrationOutcome> RegisterAsync(ClaimsPrincipal user, IReadOnlyList<ClusterRegistration> registrations, CancellationToken cancellationToken = default)
+    /// <param name="authorized">The caller has decided the user may (a vCluster the user created or manages, on a host where they may).</param>
+    public async Task<RegistrationOutcome> RegisterAsync(ClaimsPrincipal user, IReadOnlyList<ClusterRegistration> registrations, CancellationToken cancellationToken = default, bool authorized = false)
     {
         var actor = AuditLog.ActorOf(user);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -26,7 +27,8 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var registration in registrations)
         {
-            var problem = Validate(user, registration) ??
+            var problem = (authorized || IsAdministrator(user) ? null : "Only an Administrator can register clusters.") ??
+                Validate(registration) ??
                 (existing.Contains(registration.Name) ? $"A cluster named '{registration.Name}' is already registered." : null) ??
                 (!seen.Add(registration.Name) ? $"The name '{registration.Name}' is given to two clusters." : null);
             if (problem is not null)
@@ -127,9 +129,10 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
     }
 
     /// <summary>Removes a cluster and its credentials; returns the problem, or null when removed.</summary>
-    public async Task<string?> RemoveAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default)
+    /// <param name="authorized">The caller has decided the user may (the vCluster behind the cluster is being deleted by someone allowed to).</param>
+    public async Task<string?> RemoveAsync(ClaimsPrincipal user, string name, CancellationToken cancellationToken = default, bool authorized = false)
     {
-        if (!IsAdministrator(user))
+        if (!authorized && !IsAdministrator(user))
         {
             return "Only an Administrator can remove clusters.";
         }
@@ -172,12 +175,8 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
 
     private static bool IsAdministrator(ClaimsPrincipal user) => user.May(DashboardActions.ManageClusters);
 
-    private static string? Validate(ClaimsPrincipal user, ClusterRegistration registration)
+    private static string? Validate(ClusterRegistration registration)
     {
-        if (!IsAdministrator(user))
-        {
-            return "Only an Administrator can register clusters.";
-        }
         if (ClusterName.Validate(registration.Name) is { } nameProblem)
         {
             return nameProblem;

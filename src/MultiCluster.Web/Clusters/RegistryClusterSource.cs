@@ -5,8 +5,8 @@ using MultiCluster.Kubernetes.Fleet;
 
 namespace MultiCluster.Web.Clusters;
 
-/// <summary>The registered clusters, with their credentials opened, for the fleet watcher (and nothing else).</summary>
-public sealed class RegistryClusterSource(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, RegistryChanges changes) : IWatchedClusterSource
+/// <summary>The registered clusters, with their credentials opened (and whether their host has paused them), for the fleet watcher (and nothing else).</summary>
+public sealed class RegistryClusterSource(IDbContextFactory<RegistryDbContext> factory, CredentialVault vault, RegistryChanges changes, VirtualClusters.VirtualClusterPauses pauses) : IWatchedClusterSource
 {
     private long _loaded = -1;
 
@@ -17,7 +17,7 @@ public sealed class RegistryClusterSource(IDbContextFactory<RegistryDbContext> f
         var rows = await db.Clusters.AsNoTracking().WithCredentials(db).ToListAsync(cancellationToken);
         _loaded = version;
         return rows.Select(r => new WatchedCluster(r.Cluster.Name, r.Cluster.DisplayName, r.Cluster.Labels, new Uri(r.Cluster.ApiServerUrl),
-            vault.Open(r.Credential), r.Cluster.KubernetesVersion)).ToList();
+            vault.Open(r.Credential), r.Cluster.KubernetesVersion) { Paused = pauses.PausedReason(r.Cluster.Labels) }).ToList();
     }
 
     public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -75,6 +75,7 @@ public static class DashboardHostingExtensions
         app.MapProblemApi();
         app.MapQuotaPolicyApi();
         app.MapAccessApi();
+        app.MapVirtualClusterApi();
         app.MapFleetHub();
         app.MapPodLogDownloads();
         // The API's description, for signed-in users: /openapi/v1.json.

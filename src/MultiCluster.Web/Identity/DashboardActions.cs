@@ -43,6 +43,12 @@ public static class DashboardActions
     /// </summary>
     public const string AdministerTeam = "team.administer";
 
+    /// <summary>Create, pause, resume, delete and register vClusters on a host (per host cluster; the host's RBAC decides too).</summary>
+    public const string ManageVirtualClusters = "vclusters.manage";
+
+    /// <summary>Download a vCluster's kubeconfig: it signs in as the vCluster's administrator (per host cluster).</summary>
+    public const string ConnectVirtualClusters = "vclusters.connect";
+
     /// <summary>Read the audit log (it names every user).</summary>
     public const string ReadAudit = "audit.read";
 
@@ -50,7 +56,7 @@ public static class DashboardActions
     public const string OwnAccount = "account.own";
 
     /// <summary>The actions a team's role allows on the clusters its grants reach (a fleet-wide role allows them everywhere).</summary>
-    public static IReadOnlySet<string> PerCluster { get; } = new HashSet<string>(StringComparer.Ordinal) { ReadFleet, AcknowledgeProblems, TestConnections, ReadLogs };
+    public static IReadOnlySet<string> PerCluster { get; } = new HashSet<string>(StringComparer.Ordinal) { ReadFleet, AcknowledgeProblems, TestConnections, ReadLogs, ManageVirtualClusters, ConnectVirtualClusters };
 
     /// <summary>The roles allowed each action; an empty list means every signed-in user.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -64,6 +70,8 @@ public static class DashboardActions
         [ReadAccess] = [DashboardRoles.Administrator, DashboardRoles.Operator, DashboardRoles.Viewer],
         [ManageTeams] = [DashboardRoles.Administrator],
         [AdministerTeam] = [],
+        [ManageVirtualClusters] = [DashboardRoles.Administrator, DashboardRoles.Operator],
+        [ConnectVirtualClusters] = [DashboardRoles.Administrator, DashboardRoles.Operator],
         [ReadAudit] = [DashboardRoles.Administrator],
         [OwnAccount] = [],
     };
