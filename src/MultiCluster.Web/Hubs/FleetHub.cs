@@ -35,6 +35,7 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
         ["limitranges"] = FleetKind.LimitRange,
         ["problems"] = FleetKind.Problem,
         ["policytargets"] = FleetKind.PolicyTarget,
+        ["virtualclusters"] = FleetKind.VirtualCluster,
     };
 
     [Authorize(Policy = DashboardActions.ReadFleet)]

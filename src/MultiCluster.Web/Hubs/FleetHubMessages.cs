@@ -1,6 +1,6 @@
 namespace MultiCluster.Web.Hubs;
 
-/// <summary>What to follow: kinds by their plural Kubernetes names (clusters, nodes, pods, namespaces, events, resourcequotas, limitranges; and the dashboard's own problems and policytargets), and optionally only some clusters.</summary>
+/// <summary>What to follow: kinds by their plural Kubernetes names (clusters, nodes, pods, namespaces, events, resourcequotas, limitranges, virtualclusters; and the dashboard's own problems and policytargets), and optionally only some clusters.</summary>
 public sealed record FleetSubscriptionRequest(IReadOnlyList<string> Kinds, IReadOnlyList<string>? Clusters = null);
 
 /// <summary>
