@@ -39,11 +39,7 @@ public static class VirtualClusterChart
         type: Opaque
         stringData:
           config.yaml: |
-            controlPlane:
-              distro:
-                k8s:
-                  enabled: true
-                  version: v1.31.1
+        CONFIG
         ---
         apiVersion: v1
         kind: ResourceQuota
@@ -84,6 +80,15 @@ public static class VirtualClusterChart
         ---
         """;
 
+    /// <summary>The vcluster.yaml the tests give unless they say otherwise.</summary>
+    public const string DefaultConfig = """
+        controlPlane:
+          distro:
+            k8s:
+              enabled: true
+              version: v1.31.1
+        """;
+
     private const string Workload = """
         apiVersion: apps/v1
         kind: KIND
@@ -108,9 +113,10 @@ public static class VirtualClusterChart
         """;
 
     /// <summary>Applies the chart's objects for vCluster <paramref name="name"/> in host namespace <paramref name="ns"/>.</summary>
-    public static Task ApplyAsync(Kubectl kubectl, string ns, string name, string kind = "StatefulSet", string serviceType = "LoadBalancer")
+    public static Task ApplyAsync(Kubectl kubectl, string ns, string name, string kind = "StatefulSet", string serviceType = "LoadBalancer", string config = DefaultConfig)
     {
         var manifest = (Common + "\n" + Workload)
+            .Replace("CONFIG", string.Join('\n', config.Split('\n').Select(line => "    " + line)), StringComparison.Ordinal)
             .Replace("SERVICE_NAME", kind == "StatefulSet" ? "serviceName: NAME-headless" : "", StringComparison.Ordinal)
             .Replace("SERVICE_TYPE", serviceType, StringComparison.Ordinal)
             .Replace("KIND", kind, StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using k8s;
 using k8s.Models;
+using MultiCluster.Simulator.Hosting;
 
 namespace MultiCluster.Simulator.Tests;
 
@@ -141,11 +142,21 @@ public sealed class VirtualClusterTests(KubectlFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_deployment_based_vcluster_serves_too()
     {
-        await VirtualClusterChart.ApplyAsync(fixture.Kubectl, "vcluster-deploy", "dep", kind: "Deployment", serviceType: "NodePort");
+        const string Config = """
+            controlPlane:
+              distro:
+                k8s: {image: {tag: v1.30.4}}
+            exportKubeConfig:
+              server: https://dep.vcluster-deploy.svc:443
+            """;
+        await VirtualClusterChart.ApplyAsync(fixture.Kubectl, "vcluster-deploy", "dep", kind: "Deployment", serviceType: "NodePort", config: Config);
 
         var secret = await VirtualClusterChart.WaitForKubeconfigSecretAsync(_host, "vcluster-deploy", "dep");
         var vcluster = fixture.Cluster.VirtualClusters[("vcluster-deploy", "dep")];
-        var nested = VirtualClusterChart.Connect(VirtualClusterChart.Kubeconfig(secret, vcluster.Port));
+        Assert.Contains("server: \"https://dep.vcluster-deploy.svc:443\"", secret["config"]);
+        // The exported server is an in-cluster name; from outside, the vCluster is at its loopback address.
+        var nested = VirtualClusterChart.Connect(secret["config"].Replace("https://dep.vcluster-deploy.svc:443", vcluster.ServerUrl.ToString().TrimEnd('/'), StringComparison.Ordinal));
+        Assert.Equal("v1.30.4", (await nested.Version.GetCodeAsync()).GitVersion);
         await nested.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("solo"), "default");
 
         await Wait.ForAsync(async () => (await nested.CoreV1.ReadNamespacedPodAsync("solo", "default")).Status.Phase == "Running", "the pod Running inside", 30);
@@ -168,6 +179,33 @@ public sealed class VirtualClusterTests(KubectlFixture fixture) : IClassFixture<
         await Wait.ForAsync(async () => (await inside.Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=greedy")).Items
             .Any(e => e.Type == "Warning" && e.Reason == "SyncError" && e.Message.Contains("exceeded quota: vc-tight")), "a SyncError event inside", 30);
         Assert.Empty((await _host.CoreV1.ListNamespacedPodAsync("vcluster-tight", labelSelector: $"{ManagedBy}=tight")).Items);
+    }
+
+    [Fact]
+    public async Task Removing_the_host_cluster_stops_its_vclusters()
+    {
+        var host = await fixture.Host.AddClusterAsync(new ClusterOptions { Name = "vc-host", Nodes = 1 });
+        var directory = Directory.CreateTempSubdirectory("sim-vc-host-").FullName;
+        try
+        {
+            var kubeconfig = Path.Combine(directory, "config");
+            await File.WriteAllTextAsync(kubeconfig, Kubeconfig.Build([host], useClientCertificates: false));
+            await VirtualClusterChart.ApplyAsync(new Kubectl(kubeconfig, Path.Combine(directory, "cache")), "vcluster-x", "x");
+            var hostClient = new Kubernetes(host.CreateClientConfiguration());
+            var secret = await VirtualClusterChart.WaitForKubeconfigSecretAsync(hostClient, "vcluster-x", "x");
+            var nested = VirtualClusterChart.Connect(VirtualClusterChart.Kubeconfig(secret, await VirtualClusterChart.WaitForLoadBalancerPortAsync(hostClient, "vcluster-x", "x")));
+            Assert.NotEmpty((await nested.CoreV1.ListNamespaceAsync()).Items);
+
+            await fixture.Host.RemoveClusterAsync("vc-host");
+
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => nested.CoreV1.ListNamespaceAsync());
+            Assert.Equal(SocketError.ConnectionRefused, (error.InnerException as SocketException)?.SocketErrorCode);
+            Assert.Empty(host.VirtualClusters);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>The vCluster's kubeconfig Secret written to disk (server rewritten to the load balancer's port) for kubectl and a client.</summary>
