@@ -1,5 +1,6 @@
 using MultiCluster.Simulator.Hosting;
 using MultiCluster.Simulator.Store;
+using MultiCluster.Simulator.VirtualClusters;
 
 namespace MultiCluster.Simulator.Controllers;
 
@@ -53,17 +54,21 @@ internal sealed class ClusterControllers : IAsyncDisposable
         _statefulSets = new StatefulSetController(_store, _owners, Events);
         _namespaces = new NamespaceController(_store, _owners);
         _quotas = new QuotaController(_store);
+        VirtualClusters = new VirtualClusterController(cluster);
     }
 
     public NodeHeartbeats Nodes { get; }
 
     public EventRecorder Events { get; }
 
+    public VirtualClusterController VirtualClusters { get; }
+
     public void Start()
     {
         _feed = _store.Watch(null, null, null, capacity: 0);
         ClusterSeeder.Seed(_store, _options);
         Nodes.HeartbeatAll();
+        VirtualClusters.Start();
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -133,6 +138,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
             // Parsed once here for every observer: at scale, parsing is most of a controller's work.
             var json = obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets || obj.Type == ResourceCatalog.Nodes ? obj.ToJsonObject() : null;
             _owners.Observe(change, json);
+            VirtualClusters.Observe(change, json);
             _scheduler.Observe(change, json);
             _clusterRolesChanged |= obj.Type == ResourceCatalog.ClusterRoles;
             if (QuotaController.Affects(obj.Type) && obj.Namespace.Length > 0)
@@ -241,6 +247,14 @@ internal sealed class ClusterControllers : IAsyncDisposable
         {
             _replicaSets.Sync(stored);
         }
+        else if (_cluster.PodsRunOnHost)
+        {
+            // A vCluster's syncer runs its pods on the host (PodSyncer); all that is left here is to finish a deletion.
+            if (stored.ToJsonObject()["metadata"]?["deletionTimestamp"] is not null)
+            {
+                _kubelet.Sync(stored);
+            }
+        }
         else if (stored.Fields.GetValueOrDefault("spec.nodeName") is not { Length: > 0 } && stored.ToJsonObject()["metadata"]?["deletionTimestamp"] is null)
         {
             _scheduler.Schedule(stored);
@@ -253,6 +267,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await VirtualClusters.DisposeAsync();
         await _stop.CancelAsync();
         _feed?.Dispose();
         if (_loop is not null)

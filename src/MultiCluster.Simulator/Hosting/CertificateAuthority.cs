@@ -33,8 +33,8 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>The CA's private key, to keep the same CA across runs; store it like any secret.</summary>
     public string KeyPem => _certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem();
 
-    /// <summary>A serving certificate for the simulator's address (IP and DNS SANs, server auth).</summary>
-    public X509Certificate2 IssueServerCertificate(string host)
+    /// <summary>A serving certificate for the simulator's address (IP and DNS SANs, server auth), valid for any further DNS names given.</summary>
+    public X509Certificate2 IssueServerCertificate(string host, IEnumerable<string>? dnsNames = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
@@ -49,6 +49,10 @@ public sealed class CertificateAuthority : IDisposable
         else if (address is null)
         {
             names.AddDnsName(host);
+        }
+        foreach (var name in dnsNames ?? [])
+        {
+            names.AddDnsName(name);
         }
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));

@@ -8,6 +8,7 @@ using MultiCluster.Simulator.Auth;
 using MultiCluster.Simulator.Controllers;
 using MultiCluster.Simulator.Faults;
 using MultiCluster.Simulator.Store;
+using MultiCluster.Simulator.VirtualClusters;
 
 namespace MultiCluster.Simulator.Hosting;
 
@@ -18,9 +19,11 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly X509Certificate2? _clientCertificate;
     private readonly Authenticator _authenticator;
 
-    internal SimulatedCluster(ClusterOptions options, SimulatorOptions simulator, CertificateAuthority? authority, X509Certificate2? serverCertificate, int port)
+    internal SimulatedCluster(ClusterOptions options, SimulatorOptions simulator, CertificateAuthority? authority, X509Certificate2? serverCertificate, int port, bool podsRunOnHost = false)
     {
         Options = simulator;
+        Authority = authority;
+        PodsRunOnHost = podsRunOnHost;
         Logger = simulator.LoggerFactory.CreateLogger("MultiCluster.Simulator");
         Name = options.Name;
         KubernetesVersion = options.KubernetesVersion;
@@ -82,7 +85,19 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public SimulatorOptions Options { get; }
 
+    /// <summary>
+    /// The vClusters this cluster hosts, by host namespace and name: a nested simulated cluster each, started once the vCluster's
+    /// StatefulSet or Deployment (labelled app=vcluster) has a Ready pod, with <see cref="SimulatedVirtualCluster.IsServing"/>
+    /// false while it is paused or its pod is not Ready.
+    /// </summary>
+    public IReadOnlyDictionary<(string Namespace, string Name), SimulatedVirtualCluster> VirtualClusters => Controllers.VirtualClusters.Clusters;
+
     internal ClusterControllers Controllers { get; }
+
+    internal CertificateAuthority? Authority { get; }
+
+    /// <summary>A vCluster's nested cluster: its pods are run by the syncer on the host, not by a scheduler and kubelets of its own.</summary>
+    internal bool PodsRunOnHost { get; }
 
     internal ILogger Logger { get; }
 

@@ -10,7 +10,9 @@ public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly CertificateAuthority? _authority;
     private readonly X509Certificate2? _serverCertificate;
-    private readonly List<SimulatedCluster> _clusters = [];
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    // Replaced whole on each add or remove, so readers (Clusters, the indexer, kubeconfigs) need no lock.
+    private volatile SimulatedCluster[] _clusters = [];
 
     private SimulatorHost(SimulatorOptions options)
     {
@@ -36,7 +38,7 @@ public sealed class SimulatorHost : IAsyncDisposable
         _authority is null ? null : (_authority.CertificatePem, _authority.KeyPem);
 
     public SimulatedCluster this[string name] =>
-        _clusters.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named '{name}'.");
+        Array.Find(_clusters, c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named '{name}'.");
 
     public static async Task<SimulatorHost> StartAsync(SimulatorOptions options)
     {
@@ -55,7 +57,7 @@ public sealed class SimulatorHost : IAsyncDisposable
             {
                 var port = options.Port == 0 ? 0 : options.Port + i;
                 var cluster = new SimulatedCluster(options.Clusters[i], options, host._authority, host._serverCertificate, port);
-                host._clusters.Add(cluster);
+                host._clusters = [.. host._clusters, cluster];
                 await cluster.StartAsync();
             }
             return host;
@@ -64,6 +66,55 @@ public sealed class SimulatorHost : IAsyncDisposable
         {
             await host.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts one more cluster in the running simulator, on a free port (<see cref="SimulatorOptions.Port"/> numbers only the
+    /// clusters started with the host). Its name must be unused.
+    /// </summary>
+    public async Task<SimulatedCluster> AddClusterAsync(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await _changes.WaitAsync();
+        try
+        {
+            if (Array.Exists(_clusters, c => c.Name == options.Name))
+            {
+                throw new ArgumentException($"A simulated cluster named '{options.Name}' already exists.", nameof(options));
+            }
+            var cluster = new SimulatedCluster(options, Options, _authority, _serverCertificate, port: 0);
+            try
+            {
+                await cluster.StartAsync();
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
+            _clusters = [.. _clusters, cluster];
+            return cluster;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>Stops a cluster and forgets it: its port refuses connections from then on.</summary>
+    public async Task RemoveClusterAsync(string name)
+    {
+        await _changes.WaitAsync();
+        try
+        {
+            var cluster = Array.Find(_clusters, c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named '{name}'.");
+            _clusters = [.. _clusters.Where(c => c != cluster)];
+            await cluster.DisposeAsync();
+        }
+        finally
+        {
+            _changes.Release();
         }
     }
 
@@ -76,9 +127,18 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var cluster in _clusters)
+        await _changes.WaitAsync();
+        try
         {
-            await cluster.DisposeAsync();
+            foreach (var cluster in _clusters)
+            {
+                await cluster.DisposeAsync();
+            }
+            _clusters = [];
+        }
+        finally
+        {
+            _changes.Release();
         }
         _serverCertificate?.Dispose();
         _authority?.Dispose();
