@@ -81,6 +81,12 @@ public static partial class VirtualClusterValidation
             Quantities("quota", spec.Quota, problems);
             Quantities("default limit", spec.DefaultLimits, problems);
             Quantities("default request", spec.DefaultRequests, problems);
+            // The vCluster's own Service lives in the namespace its quota binds.
+            var exposedBy = spec.ServiceType switch { "NodePort" => "services.nodeports", "LoadBalancer" => "services.loadbalancers", _ => null };
+            if (exposedBy is not null && spec.Quota.TryGetValue(exposedBy, out var allowed) && Core.Quantities.IsValid(allowed) && Core.Quantities.Parse(allowed) < 1)
+            {
+                problems.Add($"Exposing the vCluster through a {spec.ServiceType} Service takes one of {exposedBy}, but its quota allows {allowed}: raise it or expose it another way.");
+            }
             foreach (var (resource, request) in spec.DefaultRequests)
             {
                 if (spec.DefaultLimits.TryGetValue(resource, out var limit) && Core.Quantities.IsValid(request) && Core.Quantities.IsValid(limit) &&

@@ -69,6 +69,8 @@ public static class VirtualClusterManifests
             Spec = new V1ServiceSpec
             {
                 Type = spec.ServiceType,
+                // A LoadBalancer takes no node port, so the isolation quota's services.nodeports 0 still holds.
+                AllocateLoadBalancerNodePorts = spec.ServiceType == "LoadBalancer" ? false : null,
                 Selector = Selector(name),
                 Ports = [new V1ServicePort { Name = "https", Port = 443, TargetPort = 8443, Protocol = "TCP" }],
             },

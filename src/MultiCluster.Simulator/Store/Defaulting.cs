@@ -46,7 +46,11 @@ public static class Defaulting
     public static void OnUpdate(ResourceType type, JsonObject obj)
     {
         QuantityFields.Normalize(type, obj);
-        if (type == ResourceCatalog.LimitRanges)
+        if (type == ResourceCatalog.Secrets)
+        {
+            StringDataIntoData(obj);
+        }
+        else if (type == ResourceCatalog.LimitRanges)
         {
             LimitRanger.DefaultItems(obj);
         }
@@ -154,5 +158,21 @@ public static class Defaulting
             metadata["labels"] = labels;
         }
         return labels;
+    }
+
+    /// <summary>kube-apiserver writes a Secret's stringData into data (base64) and never stores stringData itself.</summary>
+    private static void StringDataIntoData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject strings)
+        {
+            return;
+        }
+        var data = secret["data"] as JsonObject ?? [];
+        foreach (var (key, value) in strings)
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string?)value ?? ""));
+        }
+        secret["data"] = data;
+        secret.Remove("stringData");
     }
 }
