@@ -5,14 +5,17 @@ namespace MultiCluster.EndToEnd.Tests;
 public sealed class DemoTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [Fact]
-    public async Task A_fresh_start_shows_three_demo_clusters_and_kubectl_works_beside_the_dashboard()
+    public async Task A_fresh_start_shows_three_demo_clusters_and_two_vclusters_and_kubectl_works_beside_the_dashboard()
     {
         await using var dashboard = await DashboardProcess.StartWithDemoAsync();
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/clusters");
 
         var names = page.GetByTestId("cluster-table").GetByTestId("cluster-name");
-        await Assertions.Expect(names).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        // Three simulated clusters, and the two vClusters the demo makes on dev (sandbox runs, preview is paused).
+        await Assertions.Expect(names).ToHaveCountAsync(5, new() { Timeout = 90_000 });
+        await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("sandbox");
+        await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("Paused", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("prod-us-east");
         await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("v1.31.4");
         // The demo adds its crash-looping Deployment after registering the clusters: wait until the dashboard shows it.

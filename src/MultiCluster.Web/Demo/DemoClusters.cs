@@ -13,7 +13,7 @@ namespace MultiCluster.Web.Demo;
 /// <summary>
 /// The embedded demo: three simulated clusters in this process, registered through the same path a user
 /// takes, with something to triage (a crash-looping Deployment, a NotReady node), a quota policy and a nearly
-/// full quota (<see cref="DemoQuotas"/>), and a kubeconfig beside the
+/// full quota (<see cref="DemoQuotas"/>), a running and a paused vCluster (<see cref="DemoVirtualClusters"/>), and a kubeconfig beside the
 /// registry so kubectl works too. Started only for an empty registry, or to keep earlier demo clusters alive.
 /// </summary>
 public sealed partial class DemoClusters(
@@ -81,12 +81,19 @@ public sealed partial class DemoClusters(
         }
         await AddTroubleAsync(stoppingToken);
         await DemoQuotas.FillOneQuotaAsync(_simulator["dev"], stoppingToken);
+        if (await DemoVirtualClusters.EnsureAsync(services, Demo, stoppingToken) is { } vclusterProblem)
+        {
+            LogVirtualClustersNotMade(logger, vclusterProblem);
+        }
     }
+
+    /// <summary>Who the demo's own changes are made as (and audited as).</summary>
+    private static readonly ClaimsPrincipal Demo = new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, "system:demo"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "demo"));
 
     private async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        var demo = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "system:demo"), new Claim(ClaimTypes.Role, DashboardRoles.Administrator)], "demo"));
+        var demo = Demo;
         var registrations = Fleet.Select(c => new ClusterRegistration(c.Name, null, _simulator![c.Name].BaseUrl, new ClusterCredentials
         {
             Token = _simulator[c.Name].Token,
@@ -164,6 +171,9 @@ public sealed partial class DemoClusters(
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "The demo's quota policy could not be saved: {Problems}")]
     private static partial void LogPolicyNotSaved(ILogger logger, string problems);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "The demo's vClusters could not be made: {Problems}")]
+    private static partial void LogVirtualClustersNotMade(ILogger logger, string problems);
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "The demo's teams, grants or people could not be saved: {Problems}")]
     private static partial void LogAccessNotSaved(ILogger logger, string problems);
