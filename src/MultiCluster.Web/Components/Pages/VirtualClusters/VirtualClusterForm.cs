@@ -73,7 +73,13 @@ public sealed class VirtualClusterForm
         {
             problems.Add(labels);
         }
-        problems.AddRange(VirtualClusterValidation.Validate(ToSpec()));
+        var spec = ToSpec();
+        // A namespace left to be derived is only as good as the name, whose problem is listed already.
+        if (spec.Namespace is null && VirtualClusterValidation.NameProblem(spec.Name) is not null)
+        {
+            spec = spec with { Namespace = VirtualClusterNames.DefaultNamespace("name") };
+        }
+        problems.AddRange(VirtualClusterValidation.Validate(spec));
         return problems;
     }
 
