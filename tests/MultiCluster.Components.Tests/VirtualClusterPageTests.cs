@@ -46,6 +46,8 @@ public sealed class VirtualClusterPageTests : VirtualClusterTestContext
         Assert.Single(cut.FindAll("button[data-testid=vcluster-resume]"));
         Assert.Equal(2, cut.FindAll("button[data-testid=vcluster-pause]").Count);
         Assert.Equal("/api/v1/virtual-clusters/prod-eu/vcluster-team-a/team-a/kubeconfig", cut.FindAll("[data-testid=vcluster-connect]")[1].GetAttribute("href"));
+        // A download, so the interactive router leaves the link to the browser.
+        Assert.Equal("vcluster_team-a_vcluster-team-a_prod-eu.kubeconfig", cut.FindAll("[data-testid=vcluster-connect]")[1].GetAttribute("download"));
     }
 
     [Fact]

@@ -46,6 +46,11 @@ public sealed partial class VirtualClusterTableRow
     private string KubeconfigHref =>
         $"/api/v1/virtual-clusters/{Uri.EscapeDataString(Row.Host)}/{Uri.EscapeDataString(Row.Namespace)}/{Uri.EscapeDataString(Row.Name)}/kubeconfig";
 
+    private string Context => VirtualClusterNames.Context(Row.Name, Row.Namespace, Row.Host);
+
+    private string ConnectTooltip =>
+        ConnectRefusal ?? $"Downloads a kubeconfig with context {Context}" + (Row.Paused ? $" ({Row.Name} is paused: it answers once resumed)" : "");
+
     // A paused vCluster does not answer, and registering waits until it does.
     private string? ManageProblem => ManageRefusal ?? (Row.Paused ? $"Resume {Row.Name} first: a paused vCluster does not answer, so it cannot be registered." : null);
 
