@@ -7,7 +7,7 @@ public sealed class DemoTests(ChromiumFixture chromium) : IClassFixture<Chromium
     [Fact]
     public async Task A_fresh_start_shows_three_demo_clusters_and_two_vclusters_and_kubectl_works_beside_the_dashboard()
     {
-        await using var dashboard = await DashboardProcess.StartWithDemoAsync();
+        await using var dashboard = await DashboardProcess.StartWithDemoAsync(virtualClusters: true);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/clusters");
 

@@ -30,7 +30,7 @@ public sealed class NavigationTests(ChromiumFixture chromium) : IClassFixture<Ch
         await navigation.GetByRole(AriaRole.Link, new() { Name = "Virtual clusters", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Uri(dashboard.BaseUrl, "/virtual-clusters").ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Virtual clusters");
-        await Assertions.Expect(page.GetByTestId("coming-soon")).ToContainTextAsync("come with virtual clusters");
+        await Assertions.Expect(page.GetByTestId("vcluster-empty")).ToContainTextAsync("No vClusters yet");
 
         await page.GotoAsync(dashboard.BaseUrl.ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Overview");

@@ -94,7 +94,15 @@ public sealed class VirtualClusterService(
             await AuditAsync(user, VirtualClusterAuditActions.Create, spec.Host, ns, spec.Name, AuditOutcome.Failed, words);
             return new VirtualClusterOutcome(words, ex.InnerException is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden } ? VirtualClusterRefusal.Forbidden : VirtualClusterRefusal.Conflict);
         }
-        var registered = await WaitAndRegisterAsync(user, person.Kubernetes, spec.Host, ns, spec.Name, clusterName!, spec.Labels, progress, cancellationToken);
+        VirtualClusterOutcome registered;
+        try
+        {
+            registered = await WaitAndRegisterAsync(user, person.Kubernetes, spec.Host, ns, spec.Name, clusterName!, spec.Labels, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            registered = new VirtualClusterOutcome($"Stopped before vCluster {spec.Name} answered.", VirtualClusterRefusal.Conflict);
+        }
         if (!registered.Succeeded)
         {
             progress?.Report("Removing what was created…");
@@ -122,7 +130,9 @@ public sealed class VirtualClusterService(
         {
             return NotFound(host, ns, name);
         }
-        if (row.RegisteredAs is { } already)
+        // The registry, not what the person sees: a registration they may not see still counts.
+        var already = row.RegisteredAs ?? (await registry.ListAsync(cancellationToken)).FirstOrDefault(c => VirtualClusterLabels.HostOf(c.Labels) == (host, ns, name))?.Name;
+        if (already is not null)
         {
             return new VirtualClusterOutcome($"vCluster {name} is already registered as cluster {already}.", VirtualClusterRefusal.Conflict);
         }
