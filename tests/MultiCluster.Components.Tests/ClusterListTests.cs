@@ -100,8 +100,25 @@ public sealed class ClusterListTests : DashboardTestContext
         Assert.Empty(cut.FindAll("[aria-label='Remove dev']"));
     }
 
-    protected override void AddServices(IServiceCollection services) =>
+    [Fact]
+    public void A_cluster_registered_elsewhere_shows_without_a_reload()
+    {
+        _registry.Add(Cluster("dev", "https://dev:6443", new() { ["env"] = "dev" }));
+        var cut = Render<ClusterList>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=cluster-name]")));
+
+        // A vCluster made on the Virtual clusters page, or another person's registration: the registry says it changed.
+        _registry.Add(Cluster("sandbox", "https://127.0.0.1:40000", new() { ["multicluster.io/vcluster"] = "true" }));
+        _registry.Services.GetRequiredService<RegistryChanges>().Notify();
+
+        cut.WaitForAssertion(() => Assert.Equal(["dev", "sandbox"], cut.FindAll("[data-testid=cluster-name] strong").Select(e => e.TextContent)));
+    }
+
+    protected override void AddServices(IServiceCollection services)
+    {
         services.AddSingleton(_registry.Services.GetRequiredService<ClusterRegistry>());
+        services.AddSingleton(_registry.Services.GetRequiredService<RegistryChanges>());
+    }
 
     private static Cluster Cluster(string name, string url, Dictionary<string, string> labels, string? version = null, bool insecure = false) => new()
     {

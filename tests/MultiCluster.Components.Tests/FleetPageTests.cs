@@ -136,7 +136,7 @@ public sealed class FleetPageTests : DashboardTestContext
             .Where(t => t.IsSubclassOf(typeof(LiveFleetComponent)) && t.GetCustomAttributes(typeof(RouteAttribute), false).Length > 0)
             .ToList();
 
-        Assert.Equal(7, pages.Count);
+        Assert.Equal(8, pages.Count);
         Assert.All(pages, page => Assert.Contains(
             page.GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), true).Cast<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>(),
             a => a.Policy == MultiCluster.Web.Identity.DashboardActions.ReadFleet));

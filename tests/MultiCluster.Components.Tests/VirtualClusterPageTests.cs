@@ -45,7 +45,7 @@ public sealed class VirtualClusterPageTests : VirtualClusterTestContext
         Assert.Equal(["5m", "5m", "5m"], cut.FindAll("[data-testid=vcluster-age]").Select(e => e.TextContent.Trim()));
         Assert.Single(cut.FindAll("button[data-testid=vcluster-resume]"));
         Assert.Equal(2, cut.FindAll("button[data-testid=vcluster-pause]").Count);
-        Assert.Equal("/api/v1/virtual-clusters/prod-eu/vcluster-team-a/team-a/kubeconfig", cut.FindAll("[data-testid=vcluster-connect]")[1].GetAttribute("href"));
+        Assert.Equal("/clusters/prod-eu/virtual-clusters/vcluster-team-a/team-a/kubeconfig", cut.FindAll("[data-testid=vcluster-connect]")[1].GetAttribute("href"));
         // A download, so the interactive router leaves the link to the browser.
         Assert.Equal("vcluster_team-a_vcluster-team-a_prod-eu.kubeconfig", cut.FindAll("[data-testid=vcluster-connect]")[1].GetAttribute("download"));
     }

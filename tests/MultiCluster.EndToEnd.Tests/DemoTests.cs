@@ -14,10 +14,11 @@ public sealed class DemoTests(ChromiumFixture chromium) : IClassFixture<Chromium
         var names = page.GetByTestId("cluster-table").GetByTestId("cluster-name");
         // Three simulated clusters, and the two vClusters the demo makes on dev (sandbox runs, preview is paused).
         await Assertions.Expect(names).ToHaveCountAsync(5, new() { Timeout = 90_000 });
-        await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("sandbox");
-        await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("Paused", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("sandbox (vCluster on dev)");
         await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("prod-us-east");
         await Assertions.Expect(page.GetByTestId("cluster-table")).ToContainTextAsync("v1.31.4");
+        await page.GotoAsync(dashboard.BaseUrl.ToString());
+        await Assertions.Expect(page.GetByTestId("cluster-health").Filter(new() { HasText = "Paused" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         // The demo adds its crash-looping Deployment after registering the clusters: wait until the dashboard shows it.
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "/pods?status=CrashLoopBackOff").ToString());
         await Assertions.Expect(page.GetByTestId("pod-name").First).ToBeVisibleAsync(new() { Timeout = 60_000 });

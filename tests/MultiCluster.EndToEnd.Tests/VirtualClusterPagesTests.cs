@@ -68,7 +68,7 @@ public sealed class VirtualClusterPagesTests(ChromiumFixture chromium) : IClassF
         await Assertions.Expect(confirm.GetByTestId("vcluster-delete-plan")).ToContainTextAsync("Namespace vcluster-tenant-e2e");
         await confirm.GetByRole(AriaRole.Textbox).FillAsync("tenant-e2e");
         await ShotAsync(page, "7-delete");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.GetByTestId("vcluster-delete-submit").ClickAsync();
         await Assertions.Expect(Row(page, key)).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await ShotAsync(page, "8-deleted");
     }

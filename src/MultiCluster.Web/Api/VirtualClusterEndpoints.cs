@@ -100,17 +100,27 @@ public static class VirtualClusterEndpoints
                 Done(await vclusters.DeleteAsync(user, host, @namespace, name, ct)))
             .RequireAuthorization(DashboardActions.ManageVirtualClusters).WithName("DeleteVirtualCluster");
 
-        api.MapGet("/{host}/{namespace}/{name}/kubeconfig", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
-                string host, string @namespace, string name, ClaimsPrincipal user, VirtualClusterService vclusters, CancellationToken ct) =>
-            {
-                var (kubeconfig, refused) = await vclusters.KubeconfigAsync(user, host, @namespace, name, ct);
-                return kubeconfig is null
-                    ? Problem(refused!)
-                    : TypedResults.File(Encoding.UTF8.GetBytes(kubeconfig), "application/yaml", $"{VirtualClusterNames.Context(name, @namespace, host)}.kubeconfig");
-            })
+        api.MapGet("/{host}/{namespace}/{name}/kubeconfig", KubeconfigAsync)
             .RequireAuthorization(DashboardActions.ConnectVirtualClusters).WithName("VirtualClusterKubeconfig")
             .WithDescription("A kubeconfig for the vCluster (context vcluster_<name>_<namespace>_<host>, as vcluster connect writes it, with a server the dashboard reaches).");
+
+        // The page's Connect link: a signed-in browser's download (the JSON API takes tokens only), as pod logs are downloaded.
+        endpoints.MapGet("/clusters/{host}/virtual-clusters/{namespace}/{name}/kubeconfig", KubeconfigAsync)
+            .RequireAuthorization(DashboardPolicies.CookieOrToken, DashboardActions.ConnectVirtualClusters);
         return endpoints;
+    }
+
+    /// <summary>The kubeconfig download's route for the page's Connect link.</summary>
+    public static string KubeconfigDownload(string host, string ns, string name) =>
+        $"/clusters/{Uri.EscapeDataString(host)}/virtual-clusters/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/kubeconfig";
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> KubeconfigAsync(
+        string host, string @namespace, string name, ClaimsPrincipal user, VirtualClusterService vclusters, CancellationToken ct)
+    {
+        var (kubeconfig, refused) = await vclusters.KubeconfigAsync(user, host, @namespace, name, ct);
+        return kubeconfig is null
+            ? Problem(refused!)
+            : TypedResults.File(Encoding.UTF8.GetBytes(kubeconfig), "application/yaml", $"{VirtualClusterNames.Context(name, @namespace, host)}.kubeconfig");
     }
 
     private static Results<NoContent, ProblemHttpResult> Done(VirtualClusterOutcome outcome) =>

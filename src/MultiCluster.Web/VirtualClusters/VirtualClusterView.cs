@@ -22,8 +22,13 @@ public sealed record VirtualClusterRow(
 {
     public string Key => $"{Host}/{Namespace}/{Name}";
 
-    /// <summary>The quota resource closest to its limit, for the list's usage column.</summary>
-    public QuotaResource? Tightest => Usage.Where(u => u.Fraction is not null).OrderByDescending(u => u.Fraction).FirstOrDefault();
+    /// <summary>
+    /// The workload resource (requests, limits, pods) closest to its limit, for the list's usage column. Service counts are
+    /// left out: the vCluster's own LoadBalancer takes the one its default quota allows, so that would always read full.
+    /// </summary>
+    public QuotaResource? Tightest =>
+        Usage.Where(u => u.Fraction is not null && (u.Name.StartsWith("requests.", StringComparison.Ordinal) || u.Name.StartsWith("limits.", StringComparison.Ordinal) || u.Name is "pods" or "count/pods"))
+            .OrderByDescending(u => u.Fraction).FirstOrDefault();
 }
 
 /// <summary>The vClusters a person sees (on the hosts they see), with the CLI's status and their registered cluster.</summary>

@@ -9,8 +9,10 @@ using MultiCluster.Web.Clusters;
 
 namespace MultiCluster.Web.Components.Pages.Clusters;
 
-public sealed partial class ClusterList
+public sealed partial class ClusterList : IAsyncDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _following;
     private IReadOnlyList<Cluster>? _clusters;
     private IReadOnlyList<Cluster> _visible = [];
     private string? _search;
@@ -28,12 +30,65 @@ public sealed partial class ClusterList
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
+    private RegistryChanges Changes { get; set; } = default!;
+
+    [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => ReloadAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Live once interactive (not while prerendering): a cluster registered elsewhere (another person, a vCluster made) shows without a reload.
+        if (firstRender)
+        {
+            _following = FollowAsync(_stopping.Token);
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        var seen = Changes.Version;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Changes.WaitAsync(seen, TimeSpan.FromMinutes(1), cancellationToken);
+                if (Changes.Version != seen)
+                {
+                    seen = Changes.Version;
+                    try
+                    {
+                        await InvokeAsync(async () =>
+                        {
+                            await ReloadAsync();
+                            StateHasChanged();
+                        });
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The registry could not be read just now: the list stays as it was until the next change.
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_following is not null)
+        {
+            await _following.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        _stopping.Dispose();
+    }
 
     private async Task ReloadAsync()
     {

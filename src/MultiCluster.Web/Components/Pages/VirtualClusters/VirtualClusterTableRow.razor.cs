@@ -43,8 +43,7 @@ public sealed partial class VirtualClusterTableRow
     [Parameter]
     public EventCallback<VirtualClusterRow> OnManage { get; set; }
 
-    private string KubeconfigHref =>
-        $"/api/v1/virtual-clusters/{Uri.EscapeDataString(Row.Host)}/{Uri.EscapeDataString(Row.Namespace)}/{Uri.EscapeDataString(Row.Name)}/kubeconfig";
+    private string KubeconfigHref => Api.VirtualClusterEndpoints.KubeconfigDownload(Row.Host, Row.Namespace, Row.Name);
 
     private string Context => VirtualClusterNames.Context(Row.Name, Row.Namespace, Row.Host);
 
