@@ -11,6 +11,8 @@ return args switch
     ["access", "--out", var outDirectory] => await AccessBenchmark.RunAsync(clusters: 20, namespacesPerCluster: 100, edits: 200, outDirectory),
     ["access", "--smoke"] => await AccessBenchmark.RunAsync(clusters: 2, namespacesPerCluster: 10, edits: 10, "artifacts/benchmarks"),
     ["access"] => await AccessBenchmark.RunAsync(clusters: 20, namespacesPerCluster: 100, edits: 200, "artifacts/benchmarks"),
+    ["vclusters", "--out", var outDirectory] => await VirtualClusterBenchmark.RunAsync(count: 10, outDirectory),
+    ["vclusters"] => await VirtualClusterBenchmark.RunAsync(count: 10, "artifacts/benchmarks"),
     ["--scenario", var scenario, "--out", var outDirectory] => await FleetBenchmark.RunAsync(FleetScenario.Parse(scenario), outDirectory),
     ["--scenario", var scenario] => await FleetBenchmark.RunAsync(FleetScenario.Parse(scenario), "artifacts/benchmarks"),
     _ => Usage(),
@@ -23,6 +25,7 @@ static int Usage()
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- triage --out DIR   (450,000 pods in this process)
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- quotas [--out DIR]   (20 clusters x 100 namespaces, one quota policy)
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- access [--out DIR]   (20 clusters x 100 namespaces, one team's view grant)
+               dotnet run -c Release --project tests/MultiCluster.Benchmarks -- vclusters [--out DIR]   (10 vClusters on one simulated host, through the API)
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- simulator [--pods 100000] [--big 30000] [--watchers 50] [--changes 1000]
         """);
     return 2;
