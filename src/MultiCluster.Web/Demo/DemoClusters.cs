@@ -81,7 +81,7 @@ public sealed partial class DemoClusters(
         }
         await AddTroubleAsync(stoppingToken);
         await DemoQuotas.FillOneQuotaAsync(_simulator["dev"], stoppingToken);
-        if (options.Value.VirtualClusters && await DemoVirtualClusters.EnsureAsync(services, Demo, stoppingToken) is { } vclusterProblem)
+        if (options.Value.VirtualClusters && await DemoVirtualClusters.EnsureAsync(services, _simulator, Demo, stoppingToken) is { } vclusterProblem)
         {
             LogVirtualClustersNotMade(logger, vclusterProblem);
         }

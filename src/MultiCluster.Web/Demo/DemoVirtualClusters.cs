@@ -3,15 +3,18 @@ using MultiCluster.Core.Access;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Core.Reconcile;
 using MultiCluster.Core.VirtualClusters;
+using k8s;
+using k8s.Models;
 using MultiCluster.Kubernetes.Fleet;
+using MultiCluster.Simulator.Hosting;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.VirtualClusters;
 
 namespace MultiCluster.Web.Demo;
 
 /// <summary>
-/// The demo's vClusters on its dev host, made through the same path a user takes: <c>sandbox</c> runs, <c>preview</c> is
-/// paused, so the Virtual clusters page is not empty on first start. The simulator keeps nothing across restarts, so each
+/// The demo's vClusters on its dev host, made through the same path a user takes: <c>sandbox</c> runs (a Deployment of
+/// three pods inside, which run on dev), <c>preview</c> is paused, so the Virtual clusters page is not empty on first start. The simulator keeps nothing across restarts, so each
 /// start makes them afresh (forgetting the registrations an earlier start left).
 /// </summary>
 public static class DemoVirtualClusters
@@ -21,7 +24,7 @@ public static class DemoVirtualClusters
     private static readonly (string Name, bool Paused)[] VirtualClusters = [("sandbox", false), ("preview", true)];
 
     /// <returns>Null when both are in place; otherwise what went wrong.</returns>
-    public static async Task<string?> EnsureAsync(IServiceProvider services, ClaimsPrincipal demo, CancellationToken cancellationToken)
+    public static async Task<string?> EnsureAsync(IServiceProvider services, SimulatorHost simulator, ClaimsPrincipal demo, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<FleetStateStore>();
         var registry = services.GetRequiredService<ClusterRegistry>();
@@ -50,11 +53,36 @@ public static class DemoVirtualClusters
             {
                 outcome = await vclusters.PauseAsync(demo, Host, spec.EffectiveNamespace, name, cancellationToken);
             }
+            else if (outcome.Succeeded && simulator[Host].VirtualClusters.TryGetValue((spec.EffectiveNamespace, name), out var running))
+            {
+                await AddWorkloadAsync(running.Cluster, cancellationToken);
+            }
             if (outcome.Problem is { } problem)
             {
                 problems.Add($"{name}: {problem}");
             }
         }
         return problems.Count == 0 ? null : string.Join(" ", problems);
+    }
+
+    /// <summary>Something inside the running vCluster: a Deployment whose pods run on dev as the syncer names them.</summary>
+    private static async Task AddWorkloadAsync(SimulatedCluster inside, CancellationToken cancellationToken)
+    {
+        using var client = new k8s.Kubernetes(inside.CreateClientConfiguration());
+        var labels = new Dictionary<string, string> { ["app"] = "web" };
+        await client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = "web", Labels = labels },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 3,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Image = "nginx:1.27" }] },
+                },
+            },
+        }, "default", cancellationToken: cancellationToken);
     }
 }
