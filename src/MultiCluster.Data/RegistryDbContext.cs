@@ -27,6 +27,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<RoleTemplateRecord> RoleTemplates => Set<RoleTemplateRecord>();
 
+    public DbSet<VirtualClusterIsolationRecord> VirtualClusterIsolations => Set<VirtualClusterIsolationRecord>();
+
     /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every replica (encrypted under the master key).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

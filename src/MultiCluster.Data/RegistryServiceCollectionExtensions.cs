@@ -34,6 +34,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalAccessTokens>();
         services.AddSingleton<QuotaPolicyStore>();
+        services.AddSingleton<VirtualClusterIsolationStore>();
         services.AddSingleton<AccessStore>();
         services.AddDbContextFactory<RegistryDbContext>((sp, builder) =>
         {

@@ -17,7 +17,7 @@ builder.Services.AddClusterRegistry();
 builder.Services.AddProblemTriage(builder.Configuration);
 builder.Services.AddQuotaPolicies(builder.Configuration);
 builder.Services.AddAccess(builder.Configuration);
-builder.Services.AddVirtualClusters();
+builder.Services.AddVirtualClusters(builder.Configuration);
 builder.Services.AddDemoClusters(builder.Configuration);
 builder.Services.AddDashboard(builder.Configuration);
 

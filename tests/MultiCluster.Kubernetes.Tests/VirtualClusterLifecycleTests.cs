@@ -27,7 +27,7 @@ public sealed class VirtualClusterLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_makes_the_charts_objects_with_their_exact_names_and_labels()
+    public async Task Create_makes_the_charts_objects_with_their_exact_names_and_labels_but_not_the_isolation_quota()
     {
         var spec = new VirtualClusterSpec { Host = "host", Name = "team-a" };
         var progress = new List<string>();
@@ -52,12 +52,9 @@ public sealed class VirtualClusterLifecycleTests : IAsyncLifetime
         await _client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("vc-team-a", "vcluster-team-a");
         var config = await _client.CoreV1.ReadNamespacedSecretAsync("vc-config-team-a", "vcluster-team-a");
         Assert.Contains("version: v1.31.1", System.Text.Encoding.UTF8.GetString(config.Data["config.yaml"]), StringComparison.Ordinal);
-        var quota = await _client.CoreV1.ReadNamespacedResourceQuotaAsync("vc-team-a", "vcluster-team-a");
-        Assert.Equal(VirtualClusterIsolation.DefaultQuota.Keys.Order(), quota.Spec.Hard.Keys.Order());
-        Assert.Equal("20Gi", quota.Spec.Hard["requests.memory"].ToString());
-        var limits = Assert.Single((await _client.CoreV1.ReadNamespacedLimitRangeAsync("vc-team-a", "vcluster-team-a")).Spec.Limits);
-        Assert.Equal("512Mi", limits.DefaultProperty["memory"].ToString());
-        Assert.Equal("100m", limits.DefaultRequest["cpu"].ToString());
+        // The isolation quota and limit range are the engine's to write, not the person's.
+        Assert.Empty((await _client.CoreV1.ListNamespacedResourceQuotaAsync("vcluster-team-a")).Items);
+        Assert.Empty((await _client.CoreV1.ListNamespacedLimitRangeAsync("vcluster-team-a")).Items);
         Assert.Equal(["vc-cp-team-a", "vc-work-team-a"], (await _client.NetworkingV1.ListNamespacedNetworkPolicyAsync("vcluster-team-a")).Items.Select(p => p.Metadata.Name).Order());
         Assert.Contains("Created StatefulSet team-a", progress);
     }
@@ -125,7 +122,7 @@ public sealed class VirtualClusterLifecycleTests : IAsyncLifetime
         Assert.Contains(("Service", "d-headless"), plan.Items);
         Assert.Contains(("Secret", "vc-config-d"), plan.Items);
         Assert.Contains(("Secret", "vc-d"), plan.Items);
-        Assert.Contains(("ResourceQuota", "vc-d"), plan.Items);
+        Assert.Contains(("NetworkPolicy", "vc-work-d"), plan.Items);
         Assert.True(plan.DeleteNamespace);
         Assert.Contains(plan.Lines, l => l.StartsWith("Namespace vcluster-d", StringComparison.Ordinal));
 

@@ -112,3 +112,23 @@ public sealed class VirtualClusterSpecTests
         Assert.Null(VirtualClusterNames.ParsePausedDate("soon"));
     }
 }
+
+public sealed class VirtualClusterIsolationPlannerTests
+{
+    [Fact]
+    public void The_engine_writes_the_quota_and_limit_range_named_after_the_vcluster_where_its_namespace_exists()
+    {
+        var spec = VirtualClusterIsolationSpec.Of(new VirtualClusterSpec { Host = "prod", Name = "team-a" });
+        var other = spec with { Host = "dev" };
+        var waiting = spec with { Name = "team-b", Namespace = "vcluster-team-b" };
+        var namespaces = new[] { new MultiCluster.Core.Reconcile.NamespaceFacts("prod", "vcluster-team-a", new Dictionary<string, string>()) };
+
+        var plan = VirtualClusterIsolationPlanner.Plan([spec, other, waiting], new MultiCluster.Core.Reconcile.ClusterFacts("prod", new Dictionary<string, string>()), namespaces);
+
+        Assert.Equal(["LimitRange vc-team-a", "ResourceQuota vc-team-a"], plan.Desired.Select(o => $"{o.Kind} {o.Name}").Order());
+        Assert.All(plan.Desired, o => Assert.Equal(("prod", "vcluster-team-a", "team-a"), (o.Cluster, o.Namespace, o.Owner(VirtualClusterIsolationPlanner.OwnerKind))));
+        var quota = plan.Desired.Single(o => o.Kind == "ResourceQuota");
+        Assert.Equal("20Gi", quota.Fields["spec.hard.requests.memory"]);
+        Assert.Equal(MultiCluster.Core.Reconcile.PolicyMode.Enforce, plan.Modes["team-a"]);
+    }
+}

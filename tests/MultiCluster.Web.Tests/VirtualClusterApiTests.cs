@@ -63,6 +63,14 @@ public sealed class VirtualClusterApiTests : IAsyncLifetime
             (registered.Labels[VirtualClusterLabels.VirtualCluster], registered.Labels[VirtualClusterLabels.HostCluster], registered.Labels[VirtualClusterLabels.HostNamespace], registered.Labels["env"]));
         await WaitForHealthAsync("tenant-a", ClusterHealth.Synced);
 
+        // Its isolation is the engine's: written as the dashboard, and a tenant's edit of its own quota is taken back.
+        var quota = await _host.CoreV1.ReadNamespacedResourceQuotaAsync("vc-tenant-a", "vcluster-tenant-a");
+        Assert.Equal(("multicluster", "tenant-a", "20"), (quota.Metadata.Labels["app.kubernetes.io/managed-by"], quota.Metadata.Labels["multicluster.io/vcluster-isolation"], quota.Spec.Hard["count/pods"].ToString()));
+        Assert.Equal("512Mi", (await _host.CoreV1.ReadNamespacedLimitRangeAsync("vc-tenant-a", "vcluster-tenant-a")).Spec.Limits[0].DefaultProperty["memory"].ToString());
+        await _host.CoreV1.PatchNamespacedResourceQuotaAsync(new k8s.Models.V1Patch("{\"spec\":{\"hard\":{\"count/pods\":\"999\"}}}", k8s.Models.V1Patch.PatchType.MergePatch), "vc-tenant-a", "vcluster-tenant-a");
+        await Eventually.WaitForAsync(async () => (await _host.CoreV1.ReadNamespacedResourceQuotaAsync("vc-tenant-a", "vcluster-tenant-a")).Spec.Hard["count/pods"].ToString() == "20",
+            "the engine to repair the vCluster's quota");
+
         // Connect as the CLI would, and create a Deployment inside: its pods run on the host under the syncer's names.
         var kubeconfig = Path.Combine(_directory, "tenant-a.kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, await _admin.GetStringAsync("/api/v1/virtual-clusters/prod/vcluster-tenant-a/tenant-a/kubeconfig"));
@@ -169,6 +177,24 @@ public sealed class VirtualClusterApiTests : IAsyncLifetime
         await _simulator["prod"].Faults.BringOnlineAsync();
 
         Assert.Equal(before, await HostObjectsAsync());
+    }
+
+    [Fact]
+    public async Task The_labels_that_link_a_vcluster_to_its_host_are_the_dashboards_to_set()
+    {
+        var registry = _dashboard.Services.GetRequiredService<ClusterRegistry>();
+        var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.Name, "ops"), new(System.Security.Claims.ClaimTypes.Role, DashboardRoles.Administrator)], "test"));
+        var prod = _simulator["prod"];
+
+        var outcome = await registry.RegisterAsync(admin, [new ClusterRegistration("fake", null, prod.BaseUrl,
+            new MultiCluster.Core.ClusterCredentials { Token = prod.Token, CertificateAuthorityPem = prod.CertificateAuthorityPem },
+            new Dictionary<string, string> { [VirtualClusterLabels.VirtualCluster] = "true", [VirtualClusterLabels.HostCluster] = "prod" })]);
+        var edit = await registry.UpdateAsync(admin, "prod", null, new Dictionary<string, string> { [VirtualClusterLabels.HostCluster] = "prod" });
+
+        Assert.Contains("is set by the dashboard", outcome.Results[0].Problem, StringComparison.Ordinal);
+        Assert.Null(await registry.FindAsync("fake"));
+        Assert.Contains("are set by the dashboard", edit, StringComparison.Ordinal);
     }
 
     [Fact]

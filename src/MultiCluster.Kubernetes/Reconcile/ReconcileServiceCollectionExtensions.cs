@@ -20,6 +20,13 @@ public static class ReconcileServiceCollectionExtensions
         return services.AddEngine(QuotaPolicySource.OwnerKindKey, sp => sp.GetRequiredService<QuotaPolicySource>());
     }
 
+    /// <summary>The engine for the isolation of vClusters the dashboard created (keyed <c>vcluster-isolation</c>).</summary>
+    public static IServiceCollection AddVirtualClusterIsolationReconciler(this IServiceCollection services)
+    {
+        services.AddSingleton<VirtualClusterIsolationSource>();
+        return services.AddEngine(VirtualClusterIsolationSource.OwnerKindKey, sp => sp.GetRequiredService<VirtualClusterIsolationSource>());
+    }
+
     /// <summary>
     /// The engine for access: grants into bindings (keyed <c>grant</c>) and role templates into ClusterRoles (keyed
     /// <c>roletemplate</c>), both fed by one <see cref="AccessSource"/> with <paramref name="options"/>.

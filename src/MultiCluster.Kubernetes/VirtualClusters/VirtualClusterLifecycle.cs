@@ -5,6 +5,7 @@ using k8s.Autorest;
 using k8s.Models;
 using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
+using MultiCluster.Core.Reconcile;
 using MultiCluster.Core.VirtualClusters;
 using MultiCluster.Kubernetes.Kubeconfigs;
 using MultiCluster.Kubernetes.Reconcile;
@@ -41,36 +42,49 @@ public static class VirtualClusterLifecycle
                 created.Add(item);
                 progress?.Report($"Created {item.Kind} {item.Metadata.Name}");
             }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or TaskCanceledException)
+            catch (Exception ex)
             {
-                var words = ex is HttpOperationException http ? KubernetesStatus.MessageOf(http) : ex.Message;
+                var words = ex is HttpOperationException http ? KubernetesStatus.MessageOf(http) : ex is OperationCanceledException ? "stopped." : ex.Message;
                 progress?.Report($"The host refused {item.Kind} {item.Metadata.Name}: {words} Removing what was created…");
-                await RollbackAsync(client, created, spec.Name, spec.EffectiveNamespace);
-                throw new VirtualClusterException($"Creating vCluster {spec.Name} stopped at {item.Kind} {item.Metadata.Name}: {words} Nothing was left behind.", ex);
+                // The object in flight too when no answer came (a timeout, a stop): it may have been made. Never one the host
+                // refused: that may be someone else's object of the same name.
+                var left = await RollbackAsync(client, ex is HttpOperationException ? created : [.. created, item], spec.Name, spec.EffectiveNamespace);
+                var after = left.Count == 0 ? "Nothing was left behind." : $"These could not be removed and are left on the host: {string.Join(", ", left)}.";
+                throw new VirtualClusterException($"Creating vCluster {spec.Name} stopped at {item.Kind} {item.Metadata.Name}: {words} {after}", ex);
             }
         }
     }
 
     /// <summary>Deletes objects made by <see cref="CreateAsync"/> (newest first) and pods synced out of the vCluster meanwhile; best effort.</summary>
-    public static async Task RollbackAsync(IKubernetes client, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> created, string name, string ns)
+    /// <returns>What could not be removed (refused or unreachable), as "Kind name"; empty when everything went.</returns>
+    public static async Task<IReadOnlyList<string>> RollbackAsync(IKubernetes client, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> created, string name, string ns)
     {
         using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var left = new List<string>();
         foreach (var item in created.Reverse())
         {
-            await DeleteQuietlyAsync(() => DeleteAsync(client, item.Kind, item.Metadata.Name, item.Metadata.NamespaceProperty, quiet.Token));
+            if (!await DeleteQuietlyAsync(() => DeleteAsync(client, item.Kind, item.Metadata.Name, item.Metadata.NamespaceProperty, quiet.Token)))
+            {
+                left.Add($"{item.Kind} {item.Metadata.Name}");
+            }
         }
         if (!created.Any(c => c.Kind == "Namespace"))
         {
             await DeleteQuietlyAsync(() => client.CoreV1.DeleteCollectionNamespacedPodAsync(ns, labelSelector: $"{VirtualClusterNames.ManagedByLabel}={name}", cancellationToken: quiet.Token));
             await DeleteQuietlyAsync(() => client.CoreV1.DeleteNamespacedSecretAsync(VirtualClusterNames.KubeconfigSecret(name), ns, cancellationToken: quiet.Token));
         }
+        return left;
     }
 
     /// <summary>
     /// How the dashboard reaches the vCluster: the server of <see cref="VirtualClusterEndpoint"/> and the credentials of its
     /// <c>vc-&lt;name&gt;</c> Secret. Null while the vCluster has not written the Secret yet.
     /// </summary>
-    public static async Task<VirtualClusterConnection?> ReadConnectionAsync(IKubernetes client, string name, string ns, bool insideHost, CancellationToken cancellationToken)
+    /// <param name="useExportedServer">
+    /// Whether the server the Secret's kubeconfig names may be used: whoever may write Secrets in the namespace could point
+    /// it anywhere, so only for people who may register any cluster.
+    /// </param>
+    public static async Task<VirtualClusterConnection?> ReadConnectionAsync(IKubernetes client, string name, string ns, bool insideHost, bool useExportedServer, CancellationToken cancellationToken)
     {
         var secret = await GetOrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(VirtualClusterNames.KubeconfigSecret(name), ns, cancellationToken: cancellationToken));
         if (secret?.Data is not { } data)
@@ -78,7 +92,7 @@ public static class VirtualClusterLifecycle
             return null;
         }
         var credentials = CredentialsOf(data);
-        var exported = ExportedServer(data);
+        var exported = useExportedServer ? ExportedServer(data) : null;
         var service = await GetOrNullAsync(() => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken));
         var ingress = service?.Status?.LoadBalancer?.Ingress?.FirstOrDefault();
         (string, int?)? loadBalancer = ingress is null ? null : (ingress.Ip ?? ingress.Hostname ?? "", ingress.Ports?.FirstOrDefault()?.Port ?? service!.Spec?.Ports?.FirstOrDefault()?.Port);
@@ -145,35 +159,36 @@ public static class VirtualClusterLifecycle
     /// </summary>
     public static async Task<DeletionPlan> PlanDeletionAsync(IKubernetes client, string name, string ns, CancellationToken cancellationToken)
     {
-        var release = $"{VirtualClusterNames.ReleaseLabel}={name}";
+        // The chart's objects carry app=vcluster and release=<name>; release alone would also take another Helm release of that name.
+        var release = $"{VirtualClusterNames.Selector},{VirtualClusterNames.ReleaseLabel}={name}";
         var items = new List<(string Kind, string Name)>();
         async Task Add<T>(string kind, Func<Task<T>> list, Func<T, IEnumerable<string>> names) where T : class
         {
             if (await GetOrNullAsync(list) is { } found)
             {
-                items.AddRange(names(found).Select(n => (kind, n)));
+                items.AddRange(names(found).Select(n => (kind, n)).Where(i => !items.Contains(i)));
             }
         }
         await Add("StatefulSet", () => client.AppsV1.ListNamespacedStatefulSetAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
         await Add("Deployment", () => client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
         await Add("Service", () => client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("ServiceAccount", () => client.CoreV1.ListNamespacedServiceAccountAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("Role", () => client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("RoleBinding", () => client.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("Secret", () => client.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
         await Add("ConfigMap", () => client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("ResourceQuota", () => client.CoreV1.ListNamespacedResourceQuotaAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("LimitRange", () => client.CoreV1.ListNamespacedLimitRangeAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        await Add("NetworkPolicy", () => client.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, labelSelector: release, cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
-        if (!items.Contains(("Secret", VirtualClusterNames.KubeconfigSecret(name))) &&
-            await GetOrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(VirtualClusterNames.KubeconfigSecret(name), ns, cancellationToken: cancellationToken)) is not null)
-        {
-            items.Add(("Secret", VirtualClusterNames.KubeconfigSecret(name)));
-        }
-        if (await GetOrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(VirtualClusterNames.DataVolumeClaim(name), ns, cancellationToken: cancellationToken)) is not null)
-        {
-            items.Add(("PersistentVolumeClaim", VirtualClusterNames.DataVolumeClaim(name)));
-        }
+        // Objects the chart names after the vCluster whatever their labels (the CLI's are not always labelled).
+        await Add("Service", () => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("Service", () => client.CoreV1.ReadNamespacedServiceAsync(VirtualClusterNames.HeadlessService(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("ServiceAccount", () => client.CoreV1.ReadNamespacedServiceAccountAsync(VirtualClusterNames.ServiceAccount(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("Role", () => client.RbacAuthorizationV1.ReadNamespacedRoleAsync(VirtualClusterNames.ServiceAccount(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("RoleBinding", () => client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(VirtualClusterNames.ServiceAccount(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("Secret", () => client.CoreV1.ReadNamespacedSecretAsync(VirtualClusterNames.ConfigSecret(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("Secret", () => client.CoreV1.ReadNamespacedSecretAsync(VirtualClusterNames.KubeconfigSecret(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("NetworkPolicy", () => client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(VirtualClusterNames.WorkloadNetworkPolicy(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        await Add("NetworkPolicy", () => client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(VirtualClusterNames.ControlPlaneNetworkPolicy(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
+        // A quota or limit range of that name goes too, unless the dashboard keeps it (the engine removes its own).
+        await Add("ResourceQuota", () => client.CoreV1.ReadNamespacedResourceQuotaAsync(VirtualClusterNames.Isolation(name), ns, cancellationToken: cancellationToken),
+            o => ManagedLabels.OwnerOf(o.Metadata.Labels?.AsReadOnly() ?? Empty, VirtualClusterIsolationPlanner.OwnerKind) is null ? [o.Metadata.Name] : []);
+        await Add("LimitRange", () => client.CoreV1.ReadNamespacedLimitRangeAsync(VirtualClusterNames.Isolation(name), ns, cancellationToken: cancellationToken),
+            o => ManagedLabels.OwnerOf(o.Metadata.Labels?.AsReadOnly() ?? Empty, VirtualClusterIsolationPlanner.OwnerKind) is null ? [o.Metadata.Name] : []);
+        await Add("PersistentVolumeClaim", () => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(VirtualClusterNames.DataVolumeClaim(name), ns, cancellationToken: cancellationToken), o => [o.Metadata.Name]);
         await Add("Pod", () => client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"{VirtualClusterNames.ManagedByLabel}={name}", cancellationToken: cancellationToken), l => l.Items.Select(i => i.Metadata.Name));
         var deleteNamespace = false;
         if (await GetOrNullAsync(() => client.CoreV1.ReadNamespaceAsync(ns, cancellationToken: cancellationToken)) is { } namespaceObject &&
@@ -186,6 +201,8 @@ public static class VirtualClusterLifecycle
         }
         return new DeletionPlan(name, ns, items, deleteNamespace);
     }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
 
     /// <summary>Deletes what <paramref name="plan"/> lists; objects already gone are fine.</summary>
     public static async Task DeleteAsync(IKubernetes client, DeletionPlan plan, CancellationToken cancellationToken)
@@ -293,20 +310,21 @@ public static class VirtualClusterLifecycle
         }
     }
 
-    private static async Task DeleteQuietlyAsync(Func<Task> delete, bool rethrowForbidden = false)
+    /// <returns>Whether the object is gone (deleted now, or not there).</returns>
+    private static async Task<bool> DeleteQuietlyAsync(Func<Task> delete, bool rethrowForbidden = false)
     {
         try
         {
             await delete();
+            return true;
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-        }
-        catch (HttpOperationException ex) when (!rethrowForbidden && ex.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
-        {
+            return true;
         }
         catch (Exception ex) when (!rethrowForbidden && ex is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
+            return false;
         }
     }
 
@@ -320,8 +338,11 @@ public static class VirtualClusterLifecycle
 }
 
 /// <summary>What deleting a vCluster removes from its host (<see cref="VirtualClusterLifecycle.PlanDeletionAsync"/>).</summary>
-public sealed record DeletionPlan(string Name, string Namespace, IReadOnlyList<(string Kind, string Name)> Items, bool DeleteNamespace)
+/// <param name="KeptByDashboard">What the dashboard's engine removes once the vCluster is forgotten (its isolation), for the confirmation.</param>
+public sealed record DeletionPlan(string Name, string Namespace, IReadOnlyList<(string Kind, string Name)> Items, bool DeleteNamespace, IReadOnlyList<string>? KeptByDashboard = null)
 {
     public IEnumerable<string> Lines =>
-        Items.Select(i => $"{i.Kind} {i.Name}").Concat(DeleteNamespace ? [$"Namespace {Namespace} (made for this vCluster; no other vCluster lives there)"] : []);
+        Items.Select(i => $"{i.Kind} {i.Name}")
+            .Concat(KeptByDashboard ?? [])
+            .Concat(DeleteNamespace ? [$"Namespace {Namespace} (made for this vCluster; no other vCluster lives there)"] : []);
 }

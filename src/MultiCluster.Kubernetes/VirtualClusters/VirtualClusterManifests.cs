@@ -14,7 +14,10 @@ public static class VirtualClusterManifests
 {
     public const string Image = "ghcr.io/loft-sh/vcluster-oss";
 
-    /// <summary>Every object in creation order: the namespace first (when it is to be made), the workload last but isolation.</summary>
+    /// <summary>
+    /// Every object the person creates, in order: the namespace first (when it is to be made), the workload last. The
+    /// isolation quota and limit range are not among them: the engine writes those (VirtualClusterIsolationPlanner).
+    /// </summary>
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> For(VirtualClusterSpec spec, bool createNamespace)
     {
         var name = spec.Name;
@@ -28,14 +31,10 @@ public static class VirtualClusterManifests
                 Metadata = new V1ObjectMeta { Name = ns, Annotations = new Dictionary<string, string> { [VirtualClusterNames.CreatedAnnotation] = "true" } },
             });
         }
-        if (spec.Isolation)
+        // The quota and limit range are the engine's to write (as the dashboard, repaired if changed); the network policies the person's.
+        if (spec.Isolation && spec.NetworkIsolation)
         {
-            objects.Add(Quota(spec));
-            objects.Add(LimitRange(spec));
-            if (spec.NetworkIsolation)
-            {
-                objects.AddRange(NetworkPolicies(name, ns));
-            }
+            objects.AddRange(NetworkPolicies(name, ns));
         }
         objects.Add(new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta(VirtualClusterNames.ServiceAccount(name), ns, name) });
         objects.Add(new V1Role
@@ -165,31 +164,6 @@ public static class VirtualClusterManifests
 
         """;
 
-    private static V1ResourceQuota Quota(VirtualClusterSpec spec) => new()
-    {
-        ApiVersion = "v1", Kind = "ResourceQuota",
-        Metadata = Meta(VirtualClusterNames.Isolation(spec.Name), spec.EffectiveNamespace, spec.Name),
-        Spec = new V1ResourceQuotaSpec { Hard = spec.Quota.ToDictionary(q => q.Key, q => new ResourceQuantity(q.Value)) },
-    };
-
-    private static V1LimitRange LimitRange(VirtualClusterSpec spec) => new()
-    {
-        ApiVersion = "v1", Kind = "LimitRange",
-        Metadata = Meta(VirtualClusterNames.Isolation(spec.Name), spec.EffectiveNamespace, spec.Name),
-        Spec = new V1LimitRangeSpec
-        {
-            Limits =
-            [
-                new V1LimitRangeItem
-                {
-                    Type = "Container",
-                    DefaultProperty = spec.DefaultLimits.ToDictionary(q => q.Key, q => new ResourceQuantity(q.Value)),
-                    DefaultRequest = spec.DefaultRequests.ToDictionary(q => q.Key, q => new ResourceQuantity(q.Value)),
-                },
-            ],
-        },
-    };
-
     /// <summary>
     /// As the chart's network isolation: the vCluster's workloads reach each other, DNS, its control plane and the internet
     /// but not the host's other namespaces; its control plane reaches its workloads, DNS and the host's API.
@@ -219,7 +193,12 @@ public static class VirtualClusterManifests
             {
                 PodSelector = new V1LabelSelector { MatchLabels = Selector(name) },
                 PolicyTypes = ["Egress"],
-                Egress = [new V1NetworkPolicyEgressRule { To = [workloads, dns, internet] }],
+                Egress =
+                [
+                    new V1NetworkPolicyEgressRule { To = [workloads, dns, internet] },
+                    // The host's API server, wherever it is (a service IP, a node address): the syncer works through it.
+                    new V1NetworkPolicyEgressRule { Ports = [new V1NetworkPolicyPort { Port = 443, Protocol = "TCP" }, new V1NetworkPolicyPort { Port = 6443, Protocol = "TCP" }, new V1NetworkPolicyPort { Port = 8443, Protocol = "TCP" }] },
+                ],
             },
         };
     }

@@ -29,6 +29,7 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         {
             var problem = (authorized || IsAdministrator(user) ? null : "Only an Administrator can register clusters.") ??
                 Validate(registration) ??
+                (!authorized ? ReservedLabelProblem(registration.Labels) : null) ??
                 (existing.Contains(registration.Name) ? $"A cluster named '{registration.Name}' is already registered." : null) ??
                 (!seen.Add(registration.Name) ? $"The name '{registration.Name}' is given to two clusters." : null);
             if (problem is not null)
@@ -114,6 +115,11 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
             edits.Add($"display name '{cluster.DisplayName}' → '{displayName.Trim()}'");
             cluster.DisplayName = displayName.Trim();
         }
+        if (labels is not null && Reserved(labels) != Reserved(cluster.Labels))
+        {
+            // They link a registered vCluster to its host (pause, access through the host): only its creation sets them.
+            return $"The labels {string.Join(", ", ReservedKeys)} are set by the dashboard when it registers a vCluster; they cannot be added, changed or removed.";
+        }
         if (labels is not null && ClusterLabels.Format(labels) != ClusterLabels.Format(cluster.Labels))
         {
             edits.Add($"labels '{ClusterLabels.Format(cluster.Labels)}' → '{ClusterLabels.Format(labels)}'");
@@ -196,6 +202,17 @@ public sealed class ClusterRegistry(IDbContextFactory<RegistryDbContext> factory
         }
         return LabelProblem(registration.Labels);
     }
+
+    private static readonly string[] ReservedKeys =
+        [Core.VirtualClusters.VirtualClusterLabels.VirtualCluster, Core.VirtualClusters.VirtualClusterLabels.HostCluster, Core.VirtualClusters.VirtualClusterLabels.HostNamespace, Core.VirtualClusters.VirtualClusterLabels.Name];
+
+    private static string Reserved(IReadOnlyDictionary<string, string> labels) =>
+        string.Join(",", ReservedKeys.Select(k => labels.TryGetValue(k, out var v) ? $"{k}={v}" : ""));
+
+    private static string? ReservedLabelProblem(IReadOnlyDictionary<string, string> labels) =>
+        labels.Keys.FirstOrDefault(Core.VirtualClusters.VirtualClusterLabels.IsReserved) is { } key
+            ? $"The label {key} is set by the dashboard when it registers a vCluster (on the Virtual clusters page)."
+            : null;
 
     private static string? LabelProblem(IReadOnlyDictionary<string, string> labels) =>
         labels.Select(l => ClusterLabels.ValidateKey(l.Key) ?? ClusterLabels.ValidateValue(l.Key, l.Value)).FirstOrDefault(p => p is not null);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Core.VirtualClusters;
@@ -9,38 +10,49 @@ namespace MultiCluster.Web.VirtualClusters;
 /// <summary>
 /// Which registered vClusters their hosts have paused, from the hosts' watched StatefulSets and Deployments. When a pause
 /// or resume is seen (made here or by the vcluster CLI), the fleet watcher is told to load the clusters again, so a
-/// paused vCluster stops being watched and shows Paused, and a resumed one is watched again.
+/// paused vCluster stops being watched and shows Paused, and a resumed one is watched again once its control plane is
+/// ready (until then it stays Paused, "resuming", rather than Unreachable with a triage row).
 /// </summary>
 public sealed class VirtualClusterPauses(FleetStateStore store, RegistryChanges changes) : BackgroundService
 {
     private static readonly FleetFilter Watched = FleetFilter.For(FleetKind.VirtualCluster);
 
-    /// <summary>Why the vCluster of these registry labels is paused, or null when it is not one or runs.</summary>
+    /// <summary>vClusters seen paused and then resumed whose control plane has no ready pod yet.</summary>
+    private readonly ConcurrentDictionary<(string Cluster, string Key), bool> _resuming = new();
+
+    /// <summary>Why the vCluster of these registry labels is not to be watched now, or null when it is not one or runs.</summary>
     public string? PausedReason(IReadOnlyDictionary<string, string> labels)
     {
         if (VirtualClusterLabels.HostOf(labels) is not { } at ||
-            store.Get<VirtualClusterSummary>(FleetKind.VirtualCluster, at.Host, FleetKeys.Of(at.Namespace, at.Name)) is not { Paused: true } vcluster)
+            store.Get<VirtualClusterSummary>(FleetKind.VirtualCluster, at.Host, FleetKeys.Of(at.Namespace, at.Name)) is not { } vcluster)
         {
             return null;
         }
-        var since = vcluster.PausedAt is { } when ? $" since {when.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC" : "";
-        return $"Paused on {at.Host} (namespace {at.Namespace}){since}; resume it on the Virtual clusters page or with vcluster resume.";
+        if (vcluster.Paused)
+        {
+            var since = vcluster.PausedAt is { } when ? $" since {when.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC" : "";
+            return $"Paused on {at.Host} (namespace {at.Namespace}){since}; resume it on the Virtual clusters page or with vcluster resume.";
+        }
+        return _resuming.ContainsKey((vcluster.Cluster, vcluster.Key))
+            ? $"Resuming on {at.Host} (namespace {at.Namespace}): waiting for its control plane to be ready."
+            : null;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var subscription = store.Subscribe(Watched);
-        var paused = PausedOf(subscription.Snapshot, []);
+        var known = new Dictionary<(string Cluster, string Key), VirtualClusterSummary>();
+        var held = Held(Apply(subscription.Snapshot, known));
         try
         {
             await foreach (var batch in subscription.ReadBatchesAsync(stoppingToken))
             {
-                var now = PausedOf(batch, batch.IsSnapshot ? [] : paused);
-                if (!now.SetEquals(paused))
+                var now = Held(Apply(batch, known));
+                if (!now.SetEquals(held))
                 {
                     changes.Notify();
                 }
-                paused = now;
+                held = now;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,20 +60,36 @@ public sealed class VirtualClusterPauses(FleetStateStore store, RegistryChanges 
         }
     }
 
-    private static HashSet<(string Cluster, string Key)> PausedOf(FleetBatch batch, HashSet<(string, string)> before)
+    /// <summary>Applies a batch to what is known, noting vClusters that go from paused to resumed.</summary>
+    private Dictionary<(string Cluster, string Key), VirtualClusterSummary> Apply(FleetBatch batch, Dictionary<(string Cluster, string Key), VirtualClusterSummary> known)
     {
-        var paused = new HashSet<(string Cluster, string Key)>(before);
+        if (batch.IsSnapshot)
+        {
+            known.Clear();
+        }
         foreach (var change in batch.Changes)
         {
-            if (change.Object is VirtualClusterSummary { Paused: true })
+            var key = (change.Cluster, change.Key);
+            if (change.Object is VirtualClusterSummary vcluster)
             {
-                paused.Add((change.Cluster, change.Key));
+                if (known.TryGetValue(key, out var before) && before.Paused && !vcluster.Paused)
+                {
+                    _resuming[key] = true;
+                }
+                known[key] = vcluster;
             }
             else
             {
-                paused.Remove((change.Cluster, change.Key));
+                known.Remove(key);
             }
         }
-        return paused;
+        foreach (var key in _resuming.Keys.Where(k => !known.TryGetValue(k, out var v) || v.Paused || v.ReadyReplicas > 0).ToList())
+        {
+            _resuming.TryRemove(key, out _);
+        }
+        return known;
     }
+
+    private HashSet<(string Cluster, string Key)> Held(Dictionary<(string Cluster, string Key), VirtualClusterSummary> known) =>
+        [.. known.Where(k => k.Value.Paused || _resuming.ContainsKey(k.Key)).Select(k => k.Key)];
 }

@@ -43,6 +43,7 @@ public sealed class VirtualClusterService(
     ClusterVisibility visibility,
     ClusterClients clients,
     ClusterRegistry registry,
+    VirtualClusterIsolations isolations,
     AddressGuard addresses,
     AuditLog audit,
     TimeProvider time,
@@ -83,6 +84,13 @@ public sealed class VirtualClusterService(
             return new VirtualClusterOutcome($"No cluster named {spec.Host} is registered.", VirtualClusterRefusal.NotFound);
         }
         var createNamespace = visible.Get<NamespaceSummary>(FleetKind.Namespace, spec.Host, ns) is null;
+        // The isolation is kept by the engine, as the dashboard: the tenant, who may write in the namespace, cannot lift it.
+        if (spec.Isolation && !await isolations.AddAsync(VirtualClusterIsolationSpec.Of(spec), cancellationToken))
+        {
+            var stale = $"The dashboard already keeps isolation for a vCluster named {spec.Name} on {spec.Host}: delete that vCluster first.";
+            await AuditAsync(user, VirtualClusterAuditActions.Create, spec.Host, ns, spec.Name, AuditOutcome.Failed, stale);
+            return new VirtualClusterOutcome(stale, VirtualClusterRefusal.Conflict);
+        }
         progress?.Report(createNamespace ? $"Creating namespace {ns} on {spec.Host}…" : $"Creating vCluster {spec.Name} in the existing namespace {ns}…");
         try
         {
@@ -90,14 +98,19 @@ public sealed class VirtualClusterService(
         }
         catch (VirtualClusterException ex)
         {
-            var words = person.Refusal(ex.InnerException ?? ex, $"creating vCluster {spec.Name} in {ns}") is { } refusal ? $"{refusal} Nothing was left behind." : ex.Message;
+            await isolations.RemoveAsync(spec.Host, spec.Name, CancellationToken.None);
+            var words = person.Refusal(ex.InnerException ?? ex, $"creating vCluster {spec.Name} in {ns}") is { } refusal ? $"{refusal} {ex.Message}" : ex.Message;
             await AuditAsync(user, VirtualClusterAuditActions.Create, spec.Host, ns, spec.Name, AuditOutcome.Failed, words);
             return new VirtualClusterOutcome(words, ex.InnerException is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden } ? VirtualClusterRefusal.Forbidden : VirtualClusterRefusal.Conflict);
         }
         VirtualClusterOutcome registered;
         try
         {
-            registered = await WaitAndRegisterAsync(user, person.Kubernetes, spec.Host, ns, spec.Name, clusterName!, spec.Labels, progress, cancellationToken);
+            registered = spec.Isolation ? await WaitForIsolationAsync(user, spec.Host, ns, spec.Name, progress, cancellationToken) : VirtualClusterOutcome.Done();
+            if (registered.Succeeded)
+            {
+                registered = await WaitAndRegisterAsync(user, person.Kubernetes, spec.Host, ns, spec.Name, clusterName!, spec.Labels, progress, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -106,9 +119,19 @@ public sealed class VirtualClusterService(
         if (!registered.Succeeded)
         {
             progress?.Report("Removing what was created…");
-            var plan = await VirtualClusterLifecycle.PlanDeletionAsync(person.Kubernetes, spec.Name, ns, CancellationToken.None);
-            await VirtualClusterLifecycle.DeleteAsync(person.Kubernetes, plan with { DeleteNamespace = createNamespace }, CancellationToken.None);
-            var words = $"{registered.Problem} What was created on {spec.Host} has been removed.";
+            await isolations.RemoveAsync(spec.Host, spec.Name, CancellationToken.None);
+            string removed;
+            try
+            {
+                var plan = await VirtualClusterLifecycle.PlanDeletionAsync(person.Kubernetes, spec.Name, ns, CancellationToken.None);
+                await VirtualClusterLifecycle.DeleteAsync(person.Kubernetes, plan with { DeleteNamespace = createNamespace }, CancellationToken.None);
+                removed = $"What was created on {spec.Host} has been removed.";
+            }
+            catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+            {
+                removed = $"Removing what was created on {spec.Host} failed ({ex.Message}): it shows on the Virtual clusters page, delete it there.";
+            }
+            var words = $"{registered.Problem} {removed}";
             await AuditAsync(user, VirtualClusterAuditActions.Create, spec.Host, ns, spec.Name, AuditOutcome.Failed, words);
             return registered with { Problem = words };
         }
@@ -121,6 +144,13 @@ public sealed class VirtualClusterService(
     /// <summary>Registers a vCluster that already runs (made by the vcluster CLI, say) as a cluster, so it is watched.</summary>
     public async Task<VirtualClusterOutcome> ManageAsync(ClaimsPrincipal user, string host, string ns, string name, IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default)
     {
+        var outcome = await TryManageAsync(user, host, ns, name, labels, cancellationToken);
+        await AuditAsync(user, VirtualClusterAuditActions.Manage, host, ns, name, outcome.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, outcome.Problem ?? $"registered as cluster {outcome.Cluster}");
+        return outcome;
+    }
+
+    private async Task<VirtualClusterOutcome> TryManageAsync(ClaimsPrincipal user, string host, string ns, string name, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
         var visible = visibility.For(user);
         if (Refuse(visible, DashboardActions.ManageVirtualClusters, host, "manage vClusters") is { } refused)
         {
@@ -130,11 +160,15 @@ public sealed class VirtualClusterService(
         {
             return NotFound(host, ns, name);
         }
-        // The registry, not what the person sees: a registration they may not see still counts.
+        if (row.Paused)
+        {
+            return new VirtualClusterOutcome($"vCluster {name} is paused: resume it first, then register it.", VirtualClusterRefusal.Conflict);
+        }
+        // The registry, not what the person sees: a registration they may not see still counts (and is not named to them).
         var already = row.RegisteredAs ?? (await registry.ListAsync(cancellationToken)).FirstOrDefault(c => VirtualClusterLabels.HostOf(c.Labels) == (host, ns, name))?.Name;
         if (already is not null)
         {
-            return new VirtualClusterOutcome($"vCluster {name} is already registered as cluster {already}.", VirtualClusterRefusal.Conflict);
+            return new VirtualClusterOutcome(visible.CanSee(already) ? $"vCluster {name} is already registered as cluster {already}." : $"vCluster {name} is already registered.", VirtualClusterRefusal.Conflict);
         }
         var clusterName = await RegisteredNameAsync(new VirtualClusterSpec { Host = host, Name = name }, cancellationToken);
         using var person = await clients.OpenForAsync(visible, host, cancellationToken);
@@ -142,9 +176,7 @@ public sealed class VirtualClusterService(
         {
             return new VirtualClusterOutcome($"vCluster {name} cannot be registered: no free cluster name ({name}, {name}-{host}).", VirtualClusterRefusal.Conflict);
         }
-        var outcome = await WaitAndRegisterAsync(user, person.Kubernetes, host, ns, name, clusterName, labels ?? new Dictionary<string, string>(), null, cancellationToken);
-        await AuditAsync(user, VirtualClusterAuditActions.Manage, host, ns, name, outcome.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, outcome.Problem ?? $"registered as cluster {outcome.Cluster}");
-        return outcome;
+        return await WaitAndRegisterAsync(user, person.Kubernetes, host, ns, name, clusterName, labels ?? new Dictionary<string, string>(), null, cancellationToken);
     }
 
     public Task<VirtualClusterOutcome> PauseAsync(ClaimsPrincipal user, string host, string ns, string name, CancellationToken cancellationToken = default) =>
@@ -192,7 +224,9 @@ public sealed class VirtualClusterService(
         }
         try
         {
-            return (await VirtualClusterLifecycle.PlanDeletionAsync(person.Kubernetes, name, ns, cancellationToken), null);
+            var plan = await VirtualClusterLifecycle.PlanDeletionAsync(person.Kubernetes, name, ns, cancellationToken);
+            return (await isolations.FindAsync(host, name, cancellationToken) is null ? plan
+                : plan with { KeptByDashboard = [$"ResourceQuota and LimitRange {VirtualClusterNames.Isolation(name)} (the isolation the dashboard keeps)"] }, null);
         }
         catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
         {
@@ -209,12 +243,16 @@ public sealed class VirtualClusterService(
             {
                 return refused;
             }
-            await VirtualClusterLifecycle.DeleteAsync(client, plan!, cancellationToken);
-            if (row.RegisteredAs is { } cluster)
+            // From here on the delete runs to its end: a closed page or an aborted request must not leave half of it.
+            // The registration goes first: a vCluster left on the host can be registered again, a registration of nothing cannot be used.
+            var registered = (await registry.ListAsync(CancellationToken.None)).Where(c => VirtualClusterLabels.HostOf(c.Labels) == (host, ns, name)).Select(c => c.Name).ToList();
+            foreach (var cluster in registered)
             {
-                await registry.RemoveAsync(user, cluster, cancellationToken, authorized: true);
+                await registry.RemoveAsync(user, cluster, CancellationToken.None, authorized: true);
             }
-            return VirtualClusterOutcome.Done(row.RegisteredAs);
+            await isolations.RemoveAsync(host, name, CancellationToken.None);
+            await VirtualClusterLifecycle.DeleteAsync(client, plan!, CancellationToken.None);
+            return VirtualClusterOutcome.Done(registered.FirstOrDefault());
         });
 
     /// <summary>A kubeconfig for the vCluster (context <c>vcluster_&lt;name&gt;_&lt;namespace&gt;_&lt;host&gt;</c>), read from its Secret as the person.</summary>
@@ -229,7 +267,7 @@ public sealed class VirtualClusterService(
             using var person = await clients.OpenForAsync(visible, host, cancellationToken);
             try
             {
-                var connection = person is null ? null : await VirtualClusterLifecycle.ReadConnectionAsync(person.Kubernetes, name, ns, InsideHost(host), cancellationToken);
+                var connection = person is null ? null : await VirtualClusterLifecycle.ReadConnectionAsync(person.Kubernetes, name, ns, InsideHost(host), user.May(DashboardActions.ManageClusters), cancellationToken);
                 kubeconfig = connection is null ? null : VirtualClusterLifecycle.Kubeconfig(connection, name, ns, host);
                 refused = kubeconfig is null ? new VirtualClusterOutcome($"vCluster {name} has not written its kubeconfig Secret {VirtualClusterNames.KubeconfigSecret(name)} yet: is it running?", VirtualClusterRefusal.Conflict) : null;
             }
@@ -277,6 +315,30 @@ public sealed class VirtualClusterService(
         return outcome;
     }
 
+    /// <summary>Waits until the engine has written the vCluster's quota and limit range (InSync); their Conflict or Error ends the create.</summary>
+    private async Task<VirtualClusterOutcome> WaitForIsolationAsync(ClaimsPrincipal user, string host, string ns, string name, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(options.Value.StartTimeoutSeconds);
+        progress?.Report($"Waiting for the dashboard to write the isolation around {name} (ResourceQuota and LimitRange {VirtualClusterNames.Isolation(name)})…");
+        while (true)
+        {
+            var target = visibility.For(user).Get<Core.Reconcile.PolicyTarget>(FleetKind.PolicyTarget, host, Core.Reconcile.PolicyTarget.KeyOf(VirtualClusterIsolationPlanner.OwnerKind, name, ns));
+            switch (target?.Status)
+            {
+                case Core.Reconcile.TargetStatus.InSync:
+                    progress?.Report($"Isolation in place: ResourceQuota and LimitRange {VirtualClusterNames.Isolation(name)}.");
+                    return VirtualClusterOutcome.Done();
+                case Core.Reconcile.TargetStatus.Conflict or Core.Reconcile.TargetStatus.Error:
+                    return new VirtualClusterOutcome($"The isolation of {name} could not be written ({target.Status}): {target.Message}", VirtualClusterRefusal.Conflict);
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                return new VirtualClusterOutcome($"The isolation of {name} was not in place within {options.Value.StartTimeoutSeconds} s ({target?.Status.ToString() ?? "not planned yet"}).", VirtualClusterRefusal.Unavailable);
+            }
+            await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
+
     /// <summary>Waits until the vCluster wrote its kubeconfig Secret and answers through its own API, then registers it.</summary>
     private async Task<VirtualClusterOutcome> WaitAndRegisterAsync(ClaimsPrincipal user, k8s.IKubernetes client, string host, string ns, string name, string clusterName,
         IReadOnlyDictionary<string, string> labels, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -288,7 +350,7 @@ public sealed class VirtualClusterService(
             string? waiting;
             try
             {
-                var connection = await VirtualClusterLifecycle.ReadConnectionAsync(client, name, ns, InsideHost(host), cancellationToken);
+                var connection = await VirtualClusterLifecycle.ReadConnectionAsync(client, name, ns, InsideHost(host), user.May(DashboardActions.ManageClusters), cancellationToken);
                 if (connection is null)
                 {
                     var pod = visibility.For(user).Get<PodSummary>(FleetKind.Pod, host, FleetKeys.Of(ns, name + "-0"));
@@ -336,6 +398,10 @@ public sealed class VirtualClusterService(
         if (visible.Cluster(spec.Host) is not { } host)
         {
             return new VirtualClusterOutcome($"No cluster named {spec.Host} is registered.", VirtualClusterRefusal.NotFound);
+        }
+        if (VirtualClusterLabels.HostOf(host.Labels) is { } parent)
+        {
+            return new VirtualClusterOutcome($"{spec.Host} is itself a vCluster (on {parent.Host}): create vClusters on {parent.Host} instead.", VirtualClusterRefusal.Invalid);
         }
         if (host.Health is not (ClusterHealth.Synced or ClusterHealth.Degraded))
         {
