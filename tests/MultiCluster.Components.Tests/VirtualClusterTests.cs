@@ -21,7 +21,8 @@ public abstract class VirtualClusterTestContext : QuotaTestContext
     protected IRenderedComponent<MudPopoverProvider> Popovers { get; }
 
     protected VirtualClusterService Service => field ??= ActivatorUtilities.CreateInstance<VirtualClusterService>(Registry, Visibility,
-        ActivatorUtilities.CreateInstance<ClusterClients>(Registry, Visibility), Options.Create(new VirtualClusterOptions()));
+        ActivatorUtilities.CreateInstance<ClusterClients>(Registry, Visibility), Options.Create(new VirtualClusterOptions()),
+        ActivatorUtilities.CreateInstance<VirtualClusterIsolations>(Registry, new MultiCluster.Kubernetes.Reconcile.VirtualClusterIsolationSource()));
 
     /// <summary>The dialog provider, for the create, delete and pause dialogs; render it before the page.</summary>
     protected IRenderedComponent<MudDialogProvider> Dialogs() => Render<MudDialogProvider>();
