@@ -60,6 +60,9 @@ public sealed partial class ReconcileEngine
         {
             if (judgement.Action == ReconcileAction.Apply)
             {
+                // Asked before the write: once it is made, a pass may observe the new object and mark it seen, which would
+                // count this first creation as a repair.
+                var seenBefore = lane.Seen(judgement.Key);
                 var result = await ManagedObjectWriter.TryApplyAsync(client, judgement.Desired!, source.OwnerKind, timeout.Token);
                 if (result.Written is null)
                 {
@@ -79,7 +82,7 @@ public sealed partial class ReconcileEngine
                 {
                     TargetStatus.Drifted or TargetStatus.Missing => WriteKind.Repaired,
                     _ when judgement.Actual is not null => WriteKind.Updated,
-                    _ => lane.Seen(judgement.Key) ? WriteKind.Repaired : WriteKind.Created,
+                    _ => seenBefore ? WriteKind.Repaired : WriteKind.Created,
                 };
                 lane.Succeeded(judgement);
                 lane.Queue.Forget(judgement.Key);

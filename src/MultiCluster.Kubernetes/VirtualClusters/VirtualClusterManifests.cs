@@ -107,6 +107,7 @@ public static class VirtualClusterManifests
                     Spec = new V1PodSpec
                     {
                         ServiceAccountName = VirtualClusterNames.ServiceAccount(name),
+                        Volumes = [new V1Volume { Name = "vcluster-config", Secret = new V1SecretVolumeSource { SecretName = VirtualClusterNames.ConfigSecret(name) } }],
                         Containers =
                         [
                             new V1Container
@@ -114,6 +115,18 @@ public static class VirtualClusterManifests
                                 Name = VirtualClusterNames.SyncerContainer,
                                 Image = $"{Image}:{VirtualClusterSpec.DefaultRelease}",
                                 Ports = [new V1ContainerPort { Name = "https", ContainerPort = 8443, Protocol = "TCP" }],
+                                Env =
+                                [
+                                    new V1EnvVar { Name = "VCLUSTER_NAME", Value = name },
+                                    new V1EnvVar { Name = "NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
+                                    new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+                                    new V1EnvVar { Name = "POD_IP", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "status.podIP" } } },
+                                ],
+                                VolumeMounts =
+                                [
+                                    new V1VolumeMount { Name = "data", MountPath = "/data" },
+                                    new V1VolumeMount { Name = "vcluster-config", MountPath = "/var/vcluster", ReadOnlyProperty = true },
+                                ],
                                 Resources = new V1ResourceRequirements
                                 {
                                     Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("200m"), ["memory"] = new("256Mi") },
