@@ -16,8 +16,9 @@ public sealed class RegistryClusterSource(IDbContextFactory<RegistryDbContext> f
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rows = await db.Clusters.AsNoTracking().WithCredentials(db).ToListAsync(cancellationToken);
         _loaded = version;
+        var registered = rows.Select(r => r.Cluster.Name).ToHashSet(StringComparer.Ordinal);
         return rows.Select(r => new WatchedCluster(r.Cluster.Name, r.Cluster.DisplayName, r.Cluster.Labels, new Uri(r.Cluster.ApiServerUrl),
-            vault.Open(r.Credential), r.Cluster.KubernetesVersion) { Paused = pauses.PausedReason(r.Cluster.Labels) }).ToList();
+            vault.Open(r.Credential), r.Cluster.KubernetesVersion) { Paused = pauses.PausedReason(r.Cluster.Labels, registered) }).ToList();
     }
 
     public Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

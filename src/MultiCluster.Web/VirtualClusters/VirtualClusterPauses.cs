@@ -15,16 +15,31 @@ namespace MultiCluster.Web.VirtualClusters;
 /// </summary>
 public sealed class VirtualClusterPauses(FleetStateStore store, RegistryChanges changes) : BackgroundService
 {
-    private static readonly FleetFilter Watched = FleetFilter.For(FleetKind.VirtualCluster);
+    private static readonly FleetFilter Watched = FleetFilter.For(FleetKind.VirtualCluster, FleetKind.Cluster);
 
     /// <summary>vClusters seen paused and then resumed whose control plane has no ready pod yet.</summary>
     private readonly ConcurrentDictionary<(string Cluster, string Key), bool> _resuming = new();
 
-    /// <summary>Why the vCluster of these registry labels is not to be watched now, or null when it is not one or runs.</summary>
-    public string? PausedReason(IReadOnlyDictionary<string, string> labels)
+    /// <summary>Hosts whose vClusters were held back because the host had not listed them yet.</summary>
+    private readonly ConcurrentDictionary<string, bool> _waitingHosts = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Why the vCluster of these registry labels is not to be watched now, or null when it is not one or runs.
+    /// <paramref name="registered"/>: the registered clusters, so a host that is registered but has not listed its vClusters
+    /// yet (the dashboard just started) holds them back rather than letting a paused one show Unreachable.
+    /// </summary>
+    public string? PausedReason(IReadOnlyDictionary<string, string> labels, IReadOnlySet<string> registered)
     {
-        if (VirtualClusterLabels.HostOf(labels) is not { } at ||
-            store.Get<VirtualClusterSummary>(FleetKind.VirtualCluster, at.Host, FleetKeys.Of(at.Namespace, at.Name)) is not { } vcluster)
+        if (VirtualClusterLabels.HostOf(labels) is not { } at)
+        {
+            return null;
+        }
+        if (registered.Contains(at.Host) && store.Cluster(at.Host) is null or { Health: ClusterHealth.Connecting })
+        {
+            _waitingHosts[at.Host] = true;
+            return $"Waiting for {at.Host} to list its vClusters, to know whether this one runs.";
+        }
+        if (store.Get<VirtualClusterSummary>(FleetKind.VirtualCluster, at.Host, FleetKeys.Of(at.Namespace, at.Name)) is not { } vcluster)
         {
             return null;
         }
@@ -48,7 +63,7 @@ public sealed class VirtualClusterPauses(FleetStateStore store, RegistryChanges 
             await foreach (var batch in subscription.ReadBatchesAsync(stoppingToken))
             {
                 var now = Held(Apply(batch, known));
-                if (!now.SetEquals(held))
+                if (!now.SetEquals(held) | HostsListed(batch))
                 {
                     changes.Notify();
                 }
@@ -60,6 +75,20 @@ public sealed class VirtualClusterPauses(FleetStateStore store, RegistryChanges 
         }
     }
 
+    /// <summary>Whether a host some vClusters waited for has now listed them (it is past Connecting).</summary>
+    private bool HostsListed(FleetBatch batch)
+    {
+        var listed = false;
+        foreach (var change in batch.Changes)
+        {
+            if (change.Object is ClusterSummary { Health: not ClusterHealth.Connecting } host && _waitingHosts.TryRemove(host.Cluster, out _))
+            {
+                listed = true;
+            }
+        }
+        return listed;
+    }
+
     /// <summary>Applies a batch to what is known, noting vClusters that go from paused to resumed.</summary>
     private Dictionary<(string Cluster, string Key), VirtualClusterSummary> Apply(FleetBatch batch, Dictionary<(string Cluster, string Key), VirtualClusterSummary> known)
     {
@@ -67,7 +96,7 @@ public sealed class VirtualClusterPauses(FleetStateStore store, RegistryChanges 
         {
             known.Clear();
         }
-        foreach (var change in batch.Changes)
+        foreach (var change in batch.Changes.Where(c => c.Kind == FleetKind.VirtualCluster))
         {
             var key = (change.Cluster, change.Key);
             if (change.Object is VirtualClusterSummary vcluster)
