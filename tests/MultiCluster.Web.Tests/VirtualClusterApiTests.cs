@@ -198,6 +198,37 @@ public sealed class VirtualClusterApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_teams_operator_makes_a_vcluster_where_the_grant_allows_sees_it_through_the_host_and_nowhere_else()
+    {
+        // Team tenants: Operator on prod only, cluster-admin there (what the chart's objects need); tom is a member without a fleet-wide role.
+        using var team = await _admin.PutAsJsonAsync("/api/v1/teams/tenants", new
+        {
+            name = "tenants", dashboardRole = "Operator", members = new[] { new { kind = "User", name = "tom" } },
+            ceiling = new { clusters = new[] { "prod" }, namespacePatterns = new[] { "*" }, roles = new[] { "cluster-admin" }, allowClusterWide = true },
+        });
+        Assert.Equal(HttpStatusCode.OK, team.StatusCode);
+        using var grant = await _admin.PutAsJsonAsync("/api/v1/grants/tenants-admin",
+            new { name = "tenants-admin", team = "tenants", role = "cluster-admin", clusters = new[] { "prod" }, clusterWide = true });
+        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
+        await Eventually.WaitForAsync(async () => (await _host.RbacAuthorizationV1.ListClusterRoleBindingAsync()).Items.Any(b => b.Metadata.Name == "mc-tenants-cluster-admin"),
+            "the team's ClusterRoleBinding on prod");
+        using var tom = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("tom", role: null));
+
+        using var created = await tom.PostAsJsonAsync("/api/v1/virtual-clusters", new { host = "prod", name = "tenant-t" });
+        using var elsewhere = await tom.PostAsJsonAsync("/api/v1/virtual-clusters", new { host = "other", name = "tenant-u" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        // The registered vCluster is not in the team's grant, but tom sees it with his role on its host.
+        using var clusters = await tom.GetAsync("/api/v1/clusters");
+        var names = (await clusters.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Contains("tenant-t", names);
+        var asked = _simulator["prod"].Requests.Recent.Where(r => r.Method == "POST" && r.Path.Contains("/statefulsets", StringComparison.Ordinal)).ToList();
+        Assert.All(asked, r => Assert.Equal(("multicluster:user:tom", "kubernetes-admin"), (r.User, r.ImpersonatedBy)));
+        Assert.NotEmpty(asked);
+    }
+
+    [Fact]
     public async Task A_viewer_sees_the_list_but_may_not_create_or_connect()
     {
         using var viewer = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("vic", DashboardRoles.Viewer));
