@@ -16,7 +16,7 @@ public sealed partial class AccessPagesTests(ChromiumFixture chromium) : IClassF
         await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Demo__Enabled"] = "true",
-            ["Demo__Port"] = DashboardProcess.FreePorts(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Demo__Port"] = "0",
             ["Demo__People"] = "false",
         });
         var tina = await CreatePersonAsync(dashboard, "tina");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -10,7 +11,7 @@ namespace MultiCluster.EndToEnd.Tests;
 /// The dashboard as a user runs it: its own process, built output of src/MultiCluster.Web, a fresh
 /// data directory (so a fresh SQLite registry) and a free loopback port.
 /// </summary>
-public sealed class DashboardProcess : IAsyncDisposable
+public sealed partial class DashboardProcess : IAsyncDisposable
 {
     /// <summary>The bootstrap admin's first password in tests (MC_BOOTSTRAP_PASSWORD); it must be changed at first sign-in.</summary>
     public const string BootstrapPassword = "first-time-password-for-tests";
@@ -23,14 +24,14 @@ public sealed class DashboardProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private DashboardProcess(Process process, string dataDirectory, Uri baseUrl)
+    private DashboardProcess(Process process, string dataDirectory)
     {
         _process = process;
         DataDirectory = dataDirectory;
-        BaseUrl = baseUrl;
     }
 
-    public Uri BaseUrl { get; }
+    /// <summary>Where the dashboard listens: the port it was given by the system (known once it says "Now listening on").</summary>
+    public Uri BaseUrl { get; private set; } = default!;
 
     public string DataDirectory { get; }
 
@@ -48,7 +49,7 @@ public sealed class DashboardProcess : IAsyncDisposable
     /// <summary>Starts the app and waits until <c>/readyz</c> says the registry is migrated.</summary>
     public static async Task<DashboardProcess> StartAsync(IDictionary<string, string>? settings = null)
     {
-        var dashboard = Launch(settings, out var port);
+        var dashboard = Launch(settings);
         // One limit for the whole start, not one per request: a loaded machine may answer the first /readyz slowly.
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var starting = new CancellationTokenSource(StartTimeout);
@@ -59,6 +60,16 @@ public sealed class DashboardProcess : IAsyncDisposable
                 if (dashboard._process.HasExited)
                 {
                     throw new InvalidOperationException($"The dashboard exited with code {dashboard._process.ExitCode} before it was ready:\n{dashboard.Output}");
+                }
+                if (dashboard.BaseUrl is null)
+                {
+                    // The dashboard binds port 0 itself: a port chosen here and given to it could be taken by another process meanwhile.
+                    if (ListeningOn().Match(dashboard.Output) is not { Success: true } listening)
+                    {
+                        await Task.Delay(100, starting.Token);
+                        continue;
+                    }
+                    dashboard.BaseUrl = new Uri(listening.Groups[1].Value);
                 }
                 try
                 {
@@ -78,26 +89,26 @@ public sealed class DashboardProcess : IAsyncDisposable
         catch (OperationCanceledException) when (starting.IsCancellationRequested)
         {
             await dashboard.DisposeAsync();
-            throw new TimeoutException($"The dashboard was not ready on port {port} within {StartTimeout.TotalSeconds} s:\n{dashboard.Output}");
+            throw new TimeoutException($"The dashboard was not ready at {dashboard.BaseUrl} within {StartTimeout.TotalSeconds} s:\n{dashboard.Output}");
         }
     }
 
     /// <summary>
-    /// Starts the app with its three demo clusters, on free ports (their kubeconfig is demo.kubeconfig in the data directory);
+    /// Starts the app with its three demo clusters, on ports the system picks (their kubeconfig is demo.kubeconfig in the data directory);
     /// the demo's two vClusters only when asked for (they are five more clusters' worth of work and count on every page).
     /// </summary>
     public static Task<DashboardProcess> StartWithDemoAsync(bool virtualClusters = false) =>
         StartAsync(new Dictionary<string, string>
         {
             ["Demo__Enabled"] = "true",
-            ["Demo__Port"] = FreePorts(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Demo__Port"] = "0",
             ["Demo__VirtualClusters"] = virtualClusters ? "true" : "false",
         });
 
     /// <summary>Starts the app and waits for it to exit by itself (it is expected to refuse to start).</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string> settings)
     {
-        await using var dashboard = Launch(settings, out _);
+        await using var dashboard = Launch(settings);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await dashboard._process.WaitForExitAsync(timeout.Token);
         return (dashboard._process.ExitCode, dashboard.Output);
@@ -139,17 +150,18 @@ public sealed class DashboardProcess : IAsyncDisposable
         return start;
     }
 
-    private static DashboardProcess Launch(IDictionary<string, string>? settings, out int port)
+    private static DashboardProcess Launch(IDictionary<string, string>? settings)
     {
-        port = FreePort();
         var dataDirectory = Directory.CreateTempSubdirectory("multicluster-e2e-").FullName;
-        var start = StartInfo(dataDirectory, ["--urls", $"http://127.0.0.1:{port}"]);
+        var start = StartInfo(dataDirectory, ["--urls", "http://127.0.0.1:0"]);
+        // Its "Now listening on" line says which port it got.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
-        var dashboard = new DashboardProcess(process, dataDirectory, new Uri($"http://127.0.0.1:{port}"));
+        var dashboard = new DashboardProcess(process, dataDirectory);
         process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
         process.ErrorDataReceived += (_, e) => dashboard.Append(e.Data);
         process.BeginOutputReadLine();
@@ -206,39 +218,6 @@ public sealed class DashboardProcess : IAsyncDisposable
             : throw new InvalidOperationException($"MultiCluster.Web is not built in {output}; build the solution first.");
     }
 
-    /// <summary>The first of <paramref name="count"/> consecutive free loopback ports.</summary>
-    public static int FreePorts(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var first = Random.Shared.Next(20_000, 60_000);
-            var listeners = new List<TcpListener>();
-            try
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var listener = new TcpListener(IPAddress.Loopback, first + i);
-                    listener.Start();
-                    listeners.Add(listener);
-                }
-                return first;
-            }
-            catch (SocketException)
-            {
-                // Taken; try another range.
-            }
-            finally
-            {
-                listeners.ForEach(l => l.Stop());
-            }
-        }
-        throw new InvalidOperationException($"No {count} consecutive free loopback ports were found.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:[0-9]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ListeningOn();
 }

@@ -17,7 +17,7 @@ public sealed class SingleSignOnTeamTests(ChromiumFixture chromium) : IClassFixt
         await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Demo__Enabled"] = "true",
-            ["Demo__Port"] = DashboardProcess.FreePorts(3).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Demo__Port"] = "0",
             ["Demo__People"] = "false",
             ["Authentication__Oidc__Authority"] = provider.Authority.ToString(),
             ["Authentication__Oidc__ClientId"] = TestOidcProvider.ClientId,
