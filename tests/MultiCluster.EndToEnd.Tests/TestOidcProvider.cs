@@ -32,29 +32,28 @@ public sealed class TestOidcProvider : IAsyncDisposable
     public static async Task<TestOidcProvider> StartAsync()
     {
         var provider = new TestOidcProvider();
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        provider.Authority = new Uri($"http://127.0.0.1:{port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls(provider.Authority.ToString());
+        // Port 0, bound by Kestrel itself: a port probed free and released could be taken before it is bound.
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         provider._app = builder.Build();
         provider.Map(provider._app);
         await provider._app.StartAsync();
+        var address = provider._app.Urls.First();
+        provider.Authority = new Uri(address);
         return provider;
     }
 
     private void Map(WebApplication app)
     {
-        var issuer = Authority.ToString().TrimEnd('/');
+        // Known once the server has its port (after mapping), so read at request time.
+        string Issuer() => Authority.ToString().TrimEnd('/');
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
         {
-            ["issuer"] = issuer,
-            ["authorization_endpoint"] = $"{issuer}/authorize",
-            ["token_endpoint"] = $"{issuer}/token",
-            ["jwks_uri"] = $"{issuer}/jwks",
+            ["issuer"] = Issuer(),
+            ["authorization_endpoint"] = $"{Issuer()}/authorize",
+            ["token_endpoint"] = $"{Issuer()}/token",
+            ["jwks_uri"] = $"{Issuer()}/jwks",
             ["response_types_supported"] = new[] { "code" },
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
@@ -94,7 +93,7 @@ public sealed class TestOidcProvider : IAsyncDisposable
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             var idToken = Sign(new Dictionary<string, object>
             {
-                ["iss"] = issuer, ["aud"] = ClientId, ["sub"] = Person.Subject, ["iat"] = now, ["exp"] = now + 300, ["nonce"] = nonce,
+                ["iss"] = Issuer(), ["aud"] = ClientId, ["sub"] = Person.Subject, ["iat"] = now, ["exp"] = now + 300, ["nonce"] = nonce,
                 ["preferred_username"] = Person.UserName, ["email"] = $"{Person.UserName}@example.com", ["groups"] = Person.Groups,
             });
             return Results.Json(new { access_token = Base64Url(RandomNumberGenerator.GetBytes(16)), token_type = "Bearer", expires_in = 300, id_token = idToken });
