@@ -51,8 +51,8 @@ public sealed class AccessApiTests : IAsyncLifetime
         var grant = new { name = "payments-view", team = "payments", role = "view", clusters = new[] { "access" }, namespacePatterns = new[] { "team-*" } };
         using var granted = await ana.PutAsJsonAsync("/api/v1/grants/payments-view", grant);
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
-        await WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items.Any(b => b.Metadata.Name == "mc-payments-view"),
-            "the binding in team-a", async () => await admin.GetStringAsync("/api/v1/grants/payments-view/targets"));
+        await Eventually.WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items.Any(b => b.Metadata.Name == "mc-payments-view"),
+            "the binding in team-a", state: async () => await admin.GetStringAsync("/api/v1/grants/payments-view/targets"));
         var binding = await _cluster.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync("mc-payments-view", "team-a");
         Assert.Equal(("view", "Group", "multicluster:team:payments"), (binding.RoleRef.Name, binding.Subjects.Single().Kind, binding.Subjects.Single().Name));
 
@@ -118,7 +118,7 @@ public sealed class AccessApiTests : IAsyncLifetime
             Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = "okta-payments" }],
         }, "team-a");
 
-        await WaitForAsync(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/grants/unmanaged")).GetArrayLength() == 1, "the unmanaged binding listed");
+        await Eventually.WaitForAsync(async () => (await admin.GetFromJsonAsync<JsonElement>("/api/v1/grants/unmanaged")).GetArrayLength() == 1, "the unmanaged binding listed");
         var unmanaged = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/grants/unmanaged"))[0];
         Assert.Equal(("quick-fix", "team-a", "log-reader", "payments"),
             (unmanaged.GetProperty("name").GetString(), unmanaged.GetProperty("namespace").GetString(), unmanaged.GetProperty("role").GetString(), unmanaged.GetProperty("teams")[0].GetString()));
@@ -144,25 +144,15 @@ public sealed class AccessApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, team.StatusCode);
         using var saved = await ana.PutAsJsonAsync("/api/v1/grants/payments-view", new { name = "payments-view", team = "payments", role = "view", mode = "Inform", clusters = new[] { "access" }, namespacePatterns = new[] { "team-*" } });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        await WaitForAsync(async () => (await admin.GetStringAsync("/api/v1/grants/payments-view/targets")).Contains("\"Pending\"", StringComparison.Ordinal), "team-a Pending");
+        await Eventually.WaitForAsync(async () => (await admin.GetStringAsync("/api/v1/grants/payments-view/targets")).Contains("\"Pending\"", StringComparison.Ordinal), "team-a Pending");
         Assert.DoesNotContain((await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items, b => b.Metadata.Name == "mc-payments-view");
 
         using var repaired = await ana.PostAsync("/api/v1/grants/payments-view/targets/access/repair?namespace=team-a", null);
 
         Assert.Equal(HttpStatusCode.Accepted, repaired.StatusCode);
-        await WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items.Any(b => b.Metadata.Name == "mc-payments-view"), "the binding written once");
+        await Eventually.WaitForAsync(async () => (await _cluster.RbacAuthorizationV1.ListNamespacedRoleBindingAsync("team-a")).Items.Any(b => b.Metadata.Name == "mc-payments-view"), "the binding written once");
         using var stranger = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("zed", role: null));
         using var refused = await stranger.PostAsync("/api/v1/grants/payments-view/targets/access/repair?namespace=team-a", null);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? state = null)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for {what} ({(state is null ? "" : await state())}).");
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -102,7 +101,7 @@ public sealed class CanIApiTests : IAsyncLifetime
         using var viewer = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("vic", DashboardRoles.Viewer));
         await CreatePaymentsAsync();
         var store = _dashboard.Services.GetRequiredService<FleetStateStore>();
-        await WaitForAsync(() => Task.FromResult(new[] { "can-a", "can-b", "can-down" }.All(store.ClusterNames.Contains)), "the three clusters in the store");
+        await Eventually.WaitForAsync(() => Task.FromResult(new[] { "can-a", "can-b", "can-down" }.All(store.ClusterNames.Contains)), "the three clusters in the store");
 
         var answer = await AskAsync(viewer, new { user = "ana", verb = "get", resource = "pods", @namespace = "team-a" });
 
@@ -154,14 +153,4 @@ public sealed class CanIApiTests : IAsyncLifetime
             RoleRef = new V1RoleRef { ApiGroup = RbacGroup, Kind = "ClusterRole", Name = role },
             Subjects = [new Rbacv1Subject { ApiGroup = RbacGroup, Kind = subjectKind, Name = subject }],
         }, ns);
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for {what}.");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -119,13 +119,5 @@ public sealed class ImpersonatedPodReadTests : IAsyncLifetime
         await WaitForAsync(() => Task.FromResult(visibility.For(ana).CanSee("prod-eu")), "prod-eu visible to ana through her team");
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Waited 30 s for {what}.");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what) => Eventually.WaitForAsync(condition, what, seconds: 30);
 }

@@ -33,7 +33,7 @@ public sealed class QuotaPolicyApiTests : IAsyncLifetime
         await _dashboard.RegisterAsync(_simulator["quotas"]);
         _admin = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("platform", DashboardRoles.Administrator));
         _viewer = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("watcher", DashboardRoles.Viewer));
-        await WaitForAsync(async () => (await Namespaces()).Contains("team-a"), "the dashboard to see team-a");
+        await Eventually.WaitForAsync(async () => (await Namespaces()).Contains("team-a"), "the dashboard to see team-a");
     }
 
     public async Task DisposeAsync()
@@ -55,7 +55,7 @@ public sealed class QuotaPolicyApiTests : IAsyncLifetime
         using var created = await _admin.PutAsync("/api/v1/quota-policies/team-defaults", Json(TeamDefaults));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        await WaitForAsync(async () => await TargetStatus("team-a") == "InSync", "team-a to be InSync");
+        await Eventually.WaitForAsync(async () => await TargetStatus("team-a") == "InSync", "team-a to be InSync");
         var quota = await _cluster.CoreV1.ReadNamespacedResourceQuotaAsync("mc-team-defaults", "team-a");
         Assert.Equal("20", quota.Spec.Hard["requests.cpu"].ToString());
         using var list = await _viewer.GetAsync("/api/v1/quota-policies");
@@ -63,7 +63,7 @@ public sealed class QuotaPolicyApiTests : IAsyncLifetime
         Assert.Equal(("team-defaults", 1, 1), (row.GetProperty("name").GetString(), row.GetProperty("targets").GetInt32(), row.GetProperty("statuses").GetProperty("InSync").GetInt32()));
 
         var audit = Services.GetRequiredService<AuditLog>();
-        await WaitForAsync(async () => (await audit.SearchAsync(new AuditQuery { Action = "quota-policy.reconcile" })).Entries.Count > 0, "the engine's summary in the audit log");
+        await Eventually.WaitForAsync(async () => (await audit.SearchAsync(new AuditQuery { Action = "quota-policy.reconcile" })).Entries.Count > 0, "the engine's summary in the audit log");
         var entry = (await audit.SearchAsync(new AuditQuery { Action = "quota-policy.reconcile" })).Entries.Single();
         Assert.Equal(("system:reconciler", "quota-policy/team-defaults", "cluster quotas: 2 created"), (entry.Actor, entry.Target, entry.Detail));
         Assert.Single((await audit.SearchAsync(new AuditQuery { Action = "quota-policy.create" })).Entries, e => e.Actor == "platform");
@@ -102,12 +102,12 @@ public sealed class QuotaPolicyApiTests : IAsyncLifetime
     public async Task Deleting_a_policy_takes_its_objects_out_of_the_cluster()
     {
         using var created = await _admin.PutAsync("/api/v1/quota-policies/team-defaults", Json(TeamDefaults));
-        await WaitForAsync(async () => await TargetStatus("team-a") == "InSync", "team-a to be InSync");
+        await Eventually.WaitForAsync(async () => await TargetStatus("team-a") == "InSync", "team-a to be InSync");
 
         using var deleted = await _admin.DeleteAsync("/api/v1/quota-policies/team-defaults");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        await WaitForAsync(async () => (await _cluster.CoreV1.ListNamespacedResourceQuotaAsync("team-a")).Items.Count == 0
+        await Eventually.WaitForAsync(async () => (await _cluster.CoreV1.ListNamespacedResourceQuotaAsync("team-a")).Items.Count == 0
             && (await _cluster.CoreV1.ListNamespacedLimitRangeAsync("team-a")).Items.Count == 0, "our objects to leave team-a");
         using var gone = await _admin.GetAsync("/api/v1/quota-policies/team-defaults");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
@@ -131,14 +131,4 @@ public sealed class QuotaPolicyApiTests : IAsyncLifetime
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for {what}.");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -64,8 +64,7 @@ public sealed partial class TestDashboard : IAsyncDisposable
     {
         var store = Services.GetRequiredService<MultiCluster.Kubernetes.Fleet.FleetStateStore>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (store.All<MultiCluster.Core.Reconcile.PolicyTarget>(MultiCluster.Core.Fleet.FleetKind.PolicyTarget, cluster)
-            .Count(t => t.OwnerKind == MultiCluster.Core.Access.FleetRoles.OwnerKind && t.Status == MultiCluster.Core.Reconcile.TargetStatus.InSync) < MultiCluster.Core.Access.FleetRoles.Bindings.Count)
+        while (!MultiCluster.Kubernetes.Fleet.FleetFacts.FleetRolesBound(store, cluster))
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for the fleet-wide roles' bindings in {cluster}.");
             await Task.Delay(50);

@@ -98,7 +98,7 @@ public sealed class VisibilityTests : IAsyncLifetime
 
         // Everything is in the store before anyone looks: both clusters' pods, bravo's problem, the targets on both.
         var store = _dashboard.Services.GetRequiredService<FleetStateStore>();
-        await WaitForAsync(() =>
+        await Eventually.WaitForAsync(() =>
             store.Get<PodSummary>(FleetKind.Pod, "alpha", FleetKeys.Of("team-a", "alpha-web")) is not null
             && store.All<ProblemGroup>(FleetKind.Problem, "bravo").Any()
             && store.All<QuotaSummary>(FleetKind.ResourceQuota, "bravo").Any(q => q.Name == "zulu-quota")
@@ -239,15 +239,5 @@ public sealed class VisibilityTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = name },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = container, Image = image }] },
         }, ns);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Waited 20 s for {what}.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,5 +1,3 @@
-using MultiCluster.Core.VirtualClusters;
-
 namespace MultiCluster.Core.Fleet;
 
 /// <summary>
@@ -41,10 +39,6 @@ public sealed record VirtualClusterSummary : IFleetObject
     public bool NonDeletable { get; init; }
 
     public DateTimeOffset? CreatedAt { get; init; }
-
-    /// <summary>The annotations the CLI's status reads, for <see cref="VirtualClusterStatus.Of"/>.</summary>
-    public IReadOnlyDictionary<string, string> Annotations =>
-        Paused ? new Dictionary<string, string> { [VirtualClusterNames.PausedAnnotation] = "true" } : new Dictionary<string, string>();
 
     /// <summary>The pod the CLI takes the status of: the StatefulSet's first, <c>&lt;name&gt;-0</c> (a Deployment's is found by its labels).</summary>
     public string PodName => Name + "-0";

@@ -15,8 +15,16 @@ public static class VirtualClusterStatus
     /// <param name="replicas">Its desired replicas.</param>
     /// <param name="podStatus">The kubectl-style status of its first pod, when it has one.</param>
     public static string Of(IReadOnlyDictionary<string, string> annotations, int replicas, string? podStatus) =>
-        annotations.TryGetValue(VirtualClusterNames.PausedAnnotation, out var paused) && paused == "true" ? Paused
+        Of(IsPaused(annotations), replicas, podStatus);
+
+    /// <param name="paused">Whether the workload is paused the CLI's way (<see cref="IsPaused"/>).</param>
+    public static string Of(bool paused, int replicas, string? podStatus) =>
+        paused ? Paused
         : podStatus is { Length: > 0 } status ? status
         : replicas == 0 ? ScaledDown
         : Unknown;
+
+    /// <summary>Paused the way the CLI pauses: <c>loft.sh/paused=true</c> on the workload.</summary>
+    public static bool IsPaused(IReadOnlyDictionary<string, string> annotations) =>
+        annotations.TryGetValue(VirtualClusterNames.PausedAnnotation, out var paused) && paused == "true";
 }

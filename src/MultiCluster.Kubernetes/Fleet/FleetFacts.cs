@@ -17,6 +17,14 @@ public static class FleetFacts
         return (clusters, [.. clusters.SelectMany(c => store.Namespaces(c.Name))]);
     }
 
+    /// <summary>
+    /// Whether the engine has every fleet-wide role's binding InSync in <paramref name="cluster"/>: from then on what a person
+    /// with a fleet-wide role does there as themself (impersonated) is allowed by the cluster.
+    /// </summary>
+    public static bool FleetRolesBound(this FleetStateStore store, string cluster) =>
+        store.All<PolicyTarget>(FleetKind.PolicyTarget, cluster).Count(t => t.OwnerKind == Core.Access.FleetRoles.OwnerKind && t.Status == TargetStatus.InSync)
+            >= Core.Access.FleetRoles.Bindings.Count;
+
     public static ClusterFacts Of(ClusterSummary cluster) => new(cluster.Cluster, cluster.Labels);
 
     private static NamespaceFacts Of(NamespaceSummary ns) => new(ns.Cluster, ns.Name, ns.Labels.ToDictionary(StringComparer.Ordinal));

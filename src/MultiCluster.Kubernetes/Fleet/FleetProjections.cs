@@ -177,7 +177,7 @@ public sealed class FleetProjections(StringPool strings)
             Replicas = replicas,
             ReadyReplicas = ready,
             Version = strings.Share(tag),
-            Paused = annotations.TryGetValue(VirtualClusterNames.PausedAnnotation, out var paused) && paused == "true",
+            Paused = VirtualClusterStatus.IsPaused(annotations.AsReadOnly()),
             PausedReplicas = annotations.TryGetValue(VirtualClusterNames.PausedReplicasAnnotation, out var count) && int.TryParse(count, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null,
             PausedAt = annotations.TryGetValue(VirtualClusterNames.PausedDateAnnotation, out var date) ? VirtualClusterNames.ParsePausedDate(date) : null,
             NonDeletable = annotations.TryGetValue(VirtualClusterNames.NonDeletableAnnotation, out var keep) && keep == "true",

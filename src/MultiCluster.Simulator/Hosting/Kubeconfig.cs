@@ -40,7 +40,8 @@ public static class Kubeconfig
         return yaml.ToString();
     }
 
-    private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
+    internal static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    /// <summary>A YAML double-quoted scalar.</summary>
+    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -107,35 +107,15 @@ internal sealed class PodSyncer(SimulatedVirtualCluster vcluster)
         }
     }
 
-    private async Task WorkAsync(WorkQueue<(string, string)> queue, EventRecorder events, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            IReadOnlyList<(string, string)> keys;
-            try
+    // Refused by the host (a quota, a LimitRange) or raced a change: tried again after a backoff.
+    private Task WorkAsync(WorkQueue<(string, string)> queue, EventRecorder events, CancellationToken stop) =>
+        queue.RunAsync(key =>
             {
-                keys = await queue.TakeAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            foreach (var key in keys)
-            {
-                try
-                {
-                    Sync(key, events);
-                    queue.Forget(key);
-                }
-                catch (Exception e) when (e is Api.ApiException or InvalidOperationException or KeyNotFoundException)
-                {
-                    // Refused by the host (a quota, a LimitRange) or raced a change: try again after a backoff.
-                    queue.Retry(key);
-                    vcluster.Host.Logger.ReconcileFailed($"{vcluster.Host.Name}/{vcluster.Namespace}/{vcluster.Name}", "Pod", $"{key.Item1}/{key.Item2}", e.Message);
-                }
-            }
-        }
-    }
+                Sync(key, events);
+                return Task.CompletedTask;
+            },
+            e => e is Api.ApiException or InvalidOperationException or KeyNotFoundException,
+            (key, e) => vcluster.Host.Logger.ReconcileFailed($"{vcluster.Host.Name}/{vcluster.Namespace}/{vcluster.Name}", "Pod", $"{key.Item1}/{key.Item2}", e.Message), stop);
 
     private void Sync((string Namespace, string Name) key, EventRecorder events)
     {

@@ -71,35 +71,10 @@ internal sealed class VirtualClusterController(SimulatedCluster host) : IAsyncDi
         }
     }
 
-    private async Task RunAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            IReadOnlyList<(string Namespace, string Name)> keys;
-            try
-            {
-                keys = await _queue.TakeAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            foreach (var key in keys)
-            {
-                try
-                {
-                    await ReconcileAsync(key);
-                    _queue.Forget(key);
-                }
-                catch (Exception e) when (e is Api.ApiException or InvalidOperationException or KeyNotFoundException or IOException)
-                {
-                    // Refused by admission, raced a client, or the port could not be bound again: try again after a backoff.
-                    _queue.Retry(key);
-                    host.Logger.ReconcileFailed(host.Name, "VirtualCluster", $"{key.Namespace}/{key.Name}", e.Message);
-                }
-            }
-        }
-    }
+    // Refused by admission, raced a client, or the port could not be bound again: tried again after a backoff.
+    private Task RunAsync(CancellationToken stop) =>
+        _queue.RunAsync(ReconcileAsync, e => e is Api.ApiException or InvalidOperationException or KeyNotFoundException or IOException,
+            (key, e) => host.Logger.ReconcileFailed(host.Name, "VirtualCluster", $"{key.Namespace}/{key.Name}", e.Message), stop);
 
     private async Task ReconcileAsync((string Namespace, string Name) key)
     {

@@ -17,38 +17,34 @@ internal static class VirtualClusterKubeconfig
 
     public static JsonObject SecretData(SimulatedCluster nested, VirtualClusterConfig config) => new()
     {
-        ["config"] = Base64(Build(nested, config)),
-        ["certificate-authority"] = Base64(nested.CertificateAuthorityPem ?? ""),
-        ["client-certificate"] = Base64(nested.ClientCertificatePem ?? ""),
-        ["client-key"] = Base64(nested.ClientKeyPem ?? ""),
-        ["token"] = Base64(nested.Token),
+        ["config"] = Kubeconfig.Base64(Build(nested, config)),
+        ["certificate-authority"] = Kubeconfig.Base64(nested.CertificateAuthorityPem ?? ""),
+        ["client-certificate"] = Kubeconfig.Base64(nested.ClientCertificatePem ?? ""),
+        ["client-key"] = Kubeconfig.Base64(nested.ClientKeyPem ?? ""),
+        ["token"] = Kubeconfig.Base64(nested.Token),
     };
 
     public static string Build(SimulatedCluster nested, VirtualClusterConfig config)
     {
-        var name = Quote(config.ExportContext ?? DefaultName);
+        var name = Kubeconfig.Quote(config.ExportContext ?? DefaultName);
         var yaml = new StringBuilder();
         yaml.Append("apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n");
         if (nested.CertificateAuthorityPem is not null)
         {
-            yaml.Append($"    certificate-authority-data: {Base64(nested.CertificateAuthorityPem)}\n");
+            yaml.Append($"    certificate-authority-data: {Kubeconfig.Base64(nested.CertificateAuthorityPem)}\n");
         }
-        yaml.Append($"    server: {Quote(config.ExportServer ?? DefaultServer)}\n  name: {name}\n");
+        yaml.Append($"    server: {Kubeconfig.Quote(config.ExportServer ?? DefaultServer)}\n  name: {name}\n");
         yaml.Append($"contexts:\n- context:\n    cluster: {name}\n    namespace: default\n    user: {name}\n  name: {name}\n");
         yaml.Append($"current-context: {name}\npreferences: {{}}\nusers:\n- name: {name}\n  user:\n");
         if (nested.ClientCertificatePem is not null && nested.ClientKeyPem is not null)
         {
-            yaml.Append($"    client-certificate-data: {Base64(nested.ClientCertificatePem)}\n    client-key-data: {Base64(nested.ClientKeyPem)}\n");
+            yaml.Append($"    client-certificate-data: {Kubeconfig.Base64(nested.ClientCertificatePem)}\n    client-key-data: {Kubeconfig.Base64(nested.ClientKeyPem)}\n");
         }
         else
         {
             // Over plain HTTP there are no certificates to present.
-            yaml.Append($"    token: {Quote(nested.Token)}\n");
+            yaml.Append($"    token: {Kubeconfig.Quote(nested.Token)}\n");
         }
         return yaml.ToString();
     }
-
-    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
-
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

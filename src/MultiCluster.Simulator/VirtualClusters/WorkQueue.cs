@@ -44,6 +44,40 @@ internal sealed class WorkQueue<TKey>(TimeProvider time) where TKey : notnull
         }
     }
 
+    /// <summary>
+    /// The one worker's loop, until <paramref name="stop"/>: each key taken is worked; one that succeeds is forgotten, one
+    /// that fails with an exception <paramref name="retryable"/> accepts comes back after its backoff, and
+    /// <paramref name="failed"/> hears of it.
+    /// </summary>
+    public async Task RunAsync(Func<TKey, Task> work, Func<Exception, bool> retryable, Action<TKey, Exception> failed, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            IReadOnlyList<TKey> keys;
+            try
+            {
+                keys = await TakeAsync(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            foreach (var key in keys)
+            {
+                try
+                {
+                    await work(key);
+                    Forget(key);
+                }
+                catch (Exception e) when (retryable(e))
+                {
+                    Retry(key);
+                    failed(key, e);
+                }
+            }
+        }
+    }
+
     /// <summary>Waits for keys to work on and takes them all.</summary>
     public async Task<IReadOnlyList<TKey>> TakeAsync(CancellationToken stop)
     {

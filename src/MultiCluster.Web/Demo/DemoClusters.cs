@@ -122,29 +122,37 @@ public sealed partial class DemoClusters(
     {
         var eu = _simulator!["prod-eu-west"];
         using var client = new k8s.Kubernetes(eu.CreateClientConfiguration());
-        var labels = new Dictionary<string, string> { ["app"] = "checkout" };
         try
         {
-            await client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-            {
-                Metadata = new V1ObjectMeta { Name = "checkout", Labels = labels },
-                Spec = new V1DeploymentSpec
-                {
-                    Replicas = 3,
-                    Selector = new V1LabelSelector { MatchLabels = labels },
-                    Template = new V1PodTemplateSpec
-                    {
-                        Metadata = new V1ObjectMeta { Labels = labels, Annotations = new Dictionary<string, string> { [FaultAnnotations.PodFault] = FaultAnnotations.CrashLoopBackOff } },
-                        Spec = new V1PodSpec { Containers = [new V1Container { Name = "checkout", Image = "registry.example/checkout:2.3.1" }] },
-                    },
-                },
-            }, "team-a", cancellationToken: cancellationToken);
+            await client.AppsV1.CreateNamespacedDeploymentAsync(
+                Deployment("checkout", "registry.example/checkout:2.3.1", 3, new Dictionary<string, string> { [FaultAnnotations.PodFault] = FaultAnnotations.CrashLoopBackOff }),
+                "team-a", cancellationToken: cancellationToken);
         }
         catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             // Kept from an earlier start of the demo.
         }
         _simulator["prod-us-east"].Faults.SetNodeNotReady("prod-us-east-worker3");
+    }
+
+    /// <summary>A demo Deployment: <paramref name="replicas"/> pods of one container, labelled <c>app=&lt;name&gt;</c>.</summary>
+    internal static V1Deployment Deployment(string name, string image, int replicas, IDictionary<string, string>? podAnnotations = null)
+    {
+        var labels = new Dictionary<string, string> { ["app"] = name };
+        return new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels, Annotations = podAnnotations },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = name, Image = image }] },
+                },
+            },
+        };
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using MultiCluster.Core.Access;
 using MultiCluster.Core.Fleet;
-using MultiCluster.Core.Reconcile;
 using MultiCluster.Core.VirtualClusters;
 using k8s;
-using k8s.Models;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Simulator.Hosting;
 using MultiCluster.Web.Clusters;
@@ -31,8 +28,7 @@ public static class DemoVirtualClusters
         var vclusters = services.GetRequiredService<VirtualClusterService>();
         // Writes go as the person (impersonated): the host must answer and hold the fleet-wide roles' bindings first.
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
-        while (store.Cluster(Host)?.Health != ClusterHealth.Synced ||
-               store.All<PolicyTarget>(FleetKind.PolicyTarget, Host).Count(t => t.OwnerKind == FleetRoles.OwnerKind && t.Status == TargetStatus.InSync) < FleetRoles.Bindings.Count)
+        while (store.Cluster(Host)?.Health != ClusterHealth.Synced || !store.FleetRolesBound(Host))
         {
             if (DateTimeOffset.UtcNow > deadline)
             {
@@ -69,20 +65,6 @@ public static class DemoVirtualClusters
     private static async Task AddWorkloadAsync(SimulatedCluster inside, CancellationToken cancellationToken)
     {
         using var client = new k8s.Kubernetes(inside.CreateClientConfiguration());
-        var labels = new Dictionary<string, string> { ["app"] = "web" };
-        await client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-        {
-            Metadata = new V1ObjectMeta { Name = "web", Labels = labels },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 3,
-                Selector = new V1LabelSelector { MatchLabels = labels },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = labels },
-                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Image = "nginx:1.27" }] },
-                },
-            },
-        }, "default", cancellationToken: cancellationToken);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(DemoClusters.Deployment("web", "nginx:1.27", 3), "default", cancellationToken: cancellationToken);
     }
 }

@@ -101,7 +101,7 @@ public sealed class VirtualClusterService(
             await isolations.RemoveAsync(spec.Host, spec.Name, CancellationToken.None);
             var words = person.Refusal(ex.InnerException ?? ex, $"creating vCluster {spec.Name} in {ns}") is { } refusal ? $"{refusal} {ex.Message}" : ex.Message;
             await AuditAsync(user, VirtualClusterAuditActions.Create, spec.Host, ns, spec.Name, AuditOutcome.Failed, words);
-            return new VirtualClusterOutcome(words, ex.InnerException is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden } ? VirtualClusterRefusal.Forbidden : VirtualClusterRefusal.Conflict);
+            return new VirtualClusterOutcome(words, RefusalOf(ex.InnerException, VirtualClusterRefusal.Conflict));
         }
         VirtualClusterOutcome registered;
         try
@@ -278,7 +278,7 @@ public sealed class VirtualClusterService(
             catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException)
             {
                 refused = new VirtualClusterOutcome(person!.Refusal(ex, $"reading the kubeconfig Secret of vCluster {name} in {ns}") ?? ex.Message,
-                    ex is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden } ? VirtualClusterRefusal.Forbidden : VirtualClusterRefusal.Unavailable);
+                    RefusalOf(ex, VirtualClusterRefusal.Unavailable));
             }
         }
         await AuditAsync(user, VirtualClusterAuditActions.Connect, host, ns, name, refused is null ? AuditOutcome.Succeeded : AuditOutcome.Failed, refused?.Problem ?? "kubeconfig downloaded");
@@ -307,7 +307,7 @@ public sealed class VirtualClusterService(
                 {
                     outcome = new VirtualClusterOutcome(person!.Refusal(ex, $"{verb} vCluster {name} in {ns}")
                         ?? (ex is k8s.Autorest.HttpOperationException http ? $"{host} refused to {verb} vCluster {name}: {Kubernetes.Reconcile.KubernetesStatus.MessageOf(http)}" : $"{host} could not be reached: {ex.Message}"),
-                        ex is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden } ? VirtualClusterRefusal.Forbidden : VirtualClusterRefusal.Unavailable);
+                        RefusalOf(ex, VirtualClusterRefusal.Unavailable));
                 }
             }
         }
@@ -449,6 +449,10 @@ public sealed class VirtualClusterService(
         !visible.CanSee(host) ? new VirtualClusterOutcome($"No cluster named {host} is registered.", VirtualClusterRefusal.NotFound)
         : visible.Refusal(action, host, what) is { } refusal ? new VirtualClusterOutcome(refusal, VirtualClusterRefusal.Forbidden)
         : null;
+
+    /// <summary>A host's 403 is the person's access falling short; anything else is <paramref name="otherwise"/>.</summary>
+    private static VirtualClusterRefusal RefusalOf(Exception? ex, VirtualClusterRefusal otherwise) =>
+        ex is k8s.Autorest.HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden } ? VirtualClusterRefusal.Forbidden : otherwise;
 
     private static VirtualClusterOutcome NotFound(string host, string ns, string name) =>
         new($"No vCluster named {name} runs in namespace {ns} of {host}.", VirtualClusterRefusal.NotFound);

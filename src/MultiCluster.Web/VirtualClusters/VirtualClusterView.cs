@@ -57,7 +57,7 @@ public static class VirtualClusterView
             ? visible.Get<PodSummary>(FleetKind.Pod, v.Cluster, FleetKeys.Of(v.Namespace, v.PodName))
             : visible.All<PodSummary>(FleetKind.Pod, v.Cluster).FirstOrDefault(p => p.Namespace == v.Namespace && p.Name.StartsWith(v.Name + "-", StringComparison.Ordinal) && p.Name.Count(c => c == '-') == v.Name.Count(c => c == '-') + 2);
         var quota = visible.Get<QuotaSummary>(FleetKind.ResourceQuota, v.Cluster, FleetKeys.Of(v.Namespace, VirtualClusterNames.Isolation(v.Name)));
-        return new VirtualClusterRow(v.Cluster, v.Namespace, v.Name, VirtualClusterStatus.Of(v.Annotations, v.Replicas, pod?.Status), v.Version, v.Workload,
+        return new VirtualClusterRow(v.Cluster, v.Namespace, v.Name, VirtualClusterStatus.Of(v.Paused, v.Replicas, pod?.Status), v.Version, v.Workload,
             v.Paused, v.PausedAt, v.NonDeletable, v.CreatedAt, registered?.Cluster, registered?.Health, quota?.Resources ?? []);
     }
 }
