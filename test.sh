@@ -81,5 +81,21 @@ while IFS= read -r trx; do
   skipped=$((skipped + $(get notExecuted)))
 done < <(find "$results" -name '*.trx')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crash before any result still fails
+# The failures again, just above the totals, so the last lines of a long log say what broke.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  # A result line names the test and its outcome; its <Message> follows on the next lines.
+  find "$results" -name '*.trx' -exec awk '
+    /<UnitTestResult / && !/outcome="(Passed|NotExecuted)"/ {
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+      outcome = $0; sub(/.*outcome="/, "", outcome); sub(/".*/, "", outcome)
+      gsub(/&quot;/, "\"", name); gsub(/&amp;/, "\\&", name)
+      print "  " name " (" outcome ")"; want = 1; next }
+    want && /<Message>/ { shown = 0; inmsg = 1; sub(/.*<Message>/, "") }
+    inmsg { line = $0; done = sub(/<\/Message>.*/, "", line)
+      if (shown++ < 12) print "    " line
+      if (done) { inmsg = 0; want = 0 } }
+    /<\/UnitTestResult>/ { want = 0; inmsg = 0 }' {} + || true
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
