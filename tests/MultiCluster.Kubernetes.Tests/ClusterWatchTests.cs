@@ -154,25 +154,40 @@ public sealed class ClusterWatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_on_demand_kind_is_watched_while_a_page_holds_a_lease_and_forgotten_after_the_last_one()
+    public async Task An_on_demand_kind_is_watched_once_however_often_started_and_forgotten_when_stopped()
     {
         var deployments = Cluster.Store.Count(MultiCluster.Simulator.Store.ResourceCatalog.Deployments);
         Assert.True(deployments > 0);
 
-        var overview = await _watch.DemandAsync(WatchedKinds.Deployments);
-        var detail = await _watch.DemandAsync(WatchedKinds.Deployments);
+        _watch.StartOnDemand(WatchedKinds.Deployments);
+        _watch.StartOnDemand(WatchedKinds.Deployments);
         await Eventually.WaitForAsync(() => _store.Count(FleetKind.Deployment, "gamma") == deployments, Settle, "the deployments in the store");
+        Assert.Equal(["deployments"], _watch.OnDemandKinds);
         Assert.Contains(_store.Cluster("gamma")!.Kinds, k => k.Kind == "deployments");
 
-        await overview.DisposeAsync();
-        Assert.Equal(["deployments"], _watch.OnDemandKinds);
-        Assert.Equal(deployments, _store.Count(FleetKind.Deployment, "gamma"));
-
-        await detail.DisposeAsync();
+        await _watch.StopOnDemandAsync("deployments", FleetKind.Deployment);
         Assert.Empty(_watch.OnDemandKinds);
         Assert.Equal(0, _store.Count(FleetKind.Deployment, "gamma"));
         Assert.DoesNotContain(_store.Cluster("gamma")!.Kinds, k => k.Kind == "deployments");
         Assert.Equal(ClusterHealth.Synced, _store.Cluster("gamma")!.Health);
+    }
+
+    [Fact]
+    public async Task Two_kinds_reporting_at_once_never_leave_the_published_health_behind_either()
+    {
+        // Each round, two informers report a new state at the same moment; whichever publishes last, the summary in
+        // the store must carry both reports (a summary built from an older reading must never overwrite a newer one).
+        for (var round = 0; round < 2_000; round++)
+        {
+            using var start = new Barrier(2);
+            var problem = $"round {round}";
+            await Task.WhenAll(
+                Task.Run(() => { start.SignalAndWait(); _watch.StatusChanged(new KindWatchStatus("nodes", WatchState.Failing, problem)); }),
+                Task.Run(() => { start.SignalAndWait(); _watch.StatusChanged(new KindWatchStatus("events", WatchState.Failing, problem)); }));
+            var kinds = _store.Cluster("gamma")!.Kinds;
+            Assert.True(kinds.Count(k => k.Problem == problem) == 2,
+                $"Round {round}: the published summary says {string.Join(", ", kinds.Select(k => $"{k.Kind}={k.Problem}"))}");
+        }
     }
 
     private async Task<string?> WaitForVersionAsync()

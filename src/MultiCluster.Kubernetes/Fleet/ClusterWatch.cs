@@ -28,7 +28,6 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Task> _running = [];
     private readonly Dictionary<string, OnDemandWatch> _onDemand = [];
-    private readonly SemaphoreSlim _demandGate = new(1, 1);
     private WatchedCluster _cluster;
     private string? _version;
     private long _lastContactTicks;
@@ -94,55 +93,42 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
     }
 
     /// <summary>
-    /// Watches <paramref name="kind"/> of this cluster until the returned lease is disposed (by the last page
-    /// that needs it); then the informer stops and the kind's summaries leave the store.
+    /// Starts watching <paramref name="kind"/> of this cluster (a page needs it); nothing when it is watched already
+    /// or the watch has stopped. <see cref="FleetWatcher"/> counts the pages' leases and calls this and
+    /// <see cref="StopOnDemandAsync"/>, so what pages hold outlives this watch when a credential edit replaces it.
     /// </summary>
-    public async Task<IAsyncDisposable> DemandAsync<T, TList>(WatchedKind<T, TList> kind)
+    public void StartOnDemand<T, TList>(WatchedKind<T, TList> kind)
         where T : IKubernetesObject<V1ObjectMeta>
         where TList : IItems<T>, IMetadata<V1ListMeta>
     {
-        await _demandGate.WaitAsync();
-        try
+        lock (_gate)
         {
-            if (!_onDemand.TryGetValue(kind.Name, out var watch))
-            {
-                var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                watch = new OnDemandWatch(stop, Run(kind, stop.Token));
-                _onDemand[kind.Name] = watch;
-            }
-            watch.Leases++;
-        }
-        finally
-        {
-            _demandGate.Release();
-        }
-        return new Lease(() => ReleaseAsync(kind.Name, kind.Kind));
-    }
-
-    private async ValueTask ReleaseAsync(string name, FleetKind kind)
-    {
-        await _demandGate.WaitAsync();
-        try
-        {
-            if (!_onDemand.TryGetValue(name, out var watch) || --watch.Leases > 0)
+            if (_stopping.IsCancellationRequested || _onDemand.ContainsKey(kind.Name))
             {
                 return;
             }
-            _onDemand.Remove(name);
-            lock (_gate)
-            {
-                _kinds.Remove(name);
-            }
-            await watch.Stop.CancelAsync();
-            await watch.Running;
-            watch.Stop.Dispose();
-            _store.Apply(_store.All<IFleetObject>(kind, _cluster.Name).Select(o => FleetChange.Delete(kind, o.Cluster, o.Key)).ToList());
-            Publish();
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _onDemand[kind.Name] = new OnDemandWatch(stop, Run(kind, stop.Token));
         }
-        finally
+    }
+
+    /// <summary>Stops watching an on-demand kind (no page needs it any more); its summaries leave the store.</summary>
+    public async Task StopOnDemandAsync(string name, FleetKind kind)
+    {
+        OnDemandWatch? watch;
+        lock (_gate)
         {
-            _demandGate.Release();
+            if (_stopping.IsCancellationRequested || !_onDemand.Remove(name, out watch))
+            {
+                return;
+            }
+            _kinds.Remove(name);
         }
+        await watch.Stop.CancelAsync();
+        await watch.Running;
+        watch.Stop.Dispose();
+        _store.Apply(_store.All<IFleetObject>(kind, _cluster.Name).Select(o => FleetChange.Delete(kind, o.Cluster, o.Key)).ToList());
+        Publish();
     }
 
     public IReadOnlyCollection<string> OnDemandKinds
@@ -194,13 +180,6 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         public int Leases { get; set; }
     }
 
-    private sealed class Lease(Func<ValueTask> release) : IAsyncDisposable
-    {
-        private int _released;
-
-        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
-    }
-
     private async Task ReadVersionAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -232,30 +211,30 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
 
     private void Publish()
     {
-        if (_stopping.IsCancellationRequested)
-        {
-            return;
-        }
-        KindWatchStatus[] kinds;
+        // Read and applied under one lock: a summary built from an older reading never lands after a newer one.
         lock (_gate)
         {
-            kinds = [.. _kinds.Values.OrderBy(k => k.Kind, StringComparer.Ordinal)];
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            KindWatchStatus[] kinds = [.. _kinds.Values.OrderBy(k => k.Kind, StringComparer.Ordinal)];
+            var contact = Interlocked.Read(ref _lastContactTicks);
+            Interlocked.Exchange(ref _publishedContactTicks, contact);
+            var cluster = _cluster;
+            _store.Apply(FleetChange.Upsert(new ClusterSummary
+            {
+                Cluster = cluster.Name,
+                DisplayName = cluster.DisplayName,
+                Labels = cluster.Labels,
+                KubernetesVersion = _version,
+                Health = ClusterHealthRules.Combine(kinds),
+                Problem = ClusterHealthRules.Problem(kinds),
+                LastContact = contact == 0 ? null : new DateTimeOffset(contact, TimeSpan.Zero),
+                Kinds = kinds,
+                InsecureSkipTlsVerify = cluster.Credentials.InsecureSkipTlsVerify,
+            }));
         }
-        var contact = Interlocked.Read(ref _lastContactTicks);
-        Interlocked.Exchange(ref _publishedContactTicks, contact);
-        var cluster = _cluster;
-        _store.Apply(FleetChange.Upsert(new ClusterSummary
-        {
-            Cluster = cluster.Name,
-            DisplayName = cluster.DisplayName,
-            Labels = cluster.Labels,
-            KubernetesVersion = _version,
-            Health = ClusterHealthRules.Combine(kinds),
-            Problem = ClusterHealthRules.Problem(kinds),
-            LastContact = contact == 0 ? null : new DateTimeOffset(contact, TimeSpan.Zero),
-            Kinds = kinds,
-            InsecureSkipTlsVerify = cluster.Credentials.InsecureSkipTlsVerify,
-        }));
     }
 
     public async ValueTask DisposeAsync()
@@ -266,16 +245,24 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
             return;
         }
         await _stopping.CancelAsync();
+        OnDemandWatch[] onDemand;
+        lock (_gate)
+        {
+            onDemand = [.. _onDemand.Values];
+        }
         try
         {
-            await Task.WhenAll([.. _running, .. _onDemand.Values.Select(w => w.Running)]);
+            await Task.WhenAll([.. _running, .. onDemand.Select(w => w.Running)]);
         }
         catch (OperationCanceledException)
         {
         }
+        foreach (var watch in onDemand)
+        {
+            watch.Stop.Dispose();
+        }
         _client.Dispose();
         _stopping.Dispose();
-        _demandGate.Dispose();
     }
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Could not read the Kubernetes version of cluster {Cluster} yet ({Error})")]

@@ -26,6 +26,11 @@ public sealed partial class FleetWatcher(
     private readonly ILogger _logger = loggers.CreateLogger<FleetWatcher>();
     private readonly SemaphoreSlim _reconciling = new(1, 1);
 
+    // What open pages need watched beyond the standard kinds, per cluster: kept here rather than on a ClusterWatch, so a
+    // watch replaced after a credential edit picks them up and a lease released later goes to the watch that runs then.
+    private readonly Dictionary<string, Dictionary<string, Demand>> _demands = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _demanding = new(1, 1);
+
     public IReadOnlyCollection<string> Watching
     {
         get
@@ -114,6 +119,7 @@ public sealed partial class FleetWatcher(
                 }
                 LogStarted(_logger, cluster.Name, cluster.Server);
                 watch.Start();
+                await StartDemandedAsync(watch);
                 started.Add(cluster.Name);
             }
             if (started.Count > 0)
@@ -149,18 +155,87 @@ public sealed partial class FleetWatcher(
 
     /// <summary>
     /// Watches an on-demand kind (such as <see cref="WatchedKinds.Deployments"/>) of a cluster while the lease
-    /// is held; a page takes one when it opens and disposes it when it closes.
+    /// is held; a page takes one when it opens and disposes it when it closes. The lease is the fleet's, not one
+    /// watch's: it holds across the watch being replaced, and releasing it after the cluster went away is harmless.
     /// </summary>
     public async Task<IAsyncDisposable> DemandAsync<T, TList>(string cluster, WatchedKind<T, TList> kind)
         where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>
         where TList : k8s.Models.IItems<T>, k8s.Models.IMetadata<k8s.Models.V1ListMeta>
     {
-        ClusterWatch? watch;
+        await _demanding.WaitAsync();
+        try
+        {
+            if (!_demands.TryGetValue(cluster, out var kinds))
+            {
+                _demands[cluster] = kinds = new(StringComparer.Ordinal);
+            }
+            if (!kinds.TryGetValue(kind.Name, out var demand))
+            {
+                kinds[kind.Name] = demand = new Demand(kind.Kind, watch => watch.StartOnDemand(kind));
+            }
+            if (demand.Leases++ == 0)
+            {
+                Current(cluster)?.StartOnDemand(kind);
+            }
+        }
+        finally
+        {
+            _demanding.Release();
+        }
+        return new Lease(() => ReleaseAsync(cluster, kind.Name));
+    }
+
+    private async ValueTask ReleaseAsync(string cluster, string name)
+    {
+        await _demanding.WaitAsync();
+        try
+        {
+            if (!_demands.TryGetValue(cluster, out var kinds) || !kinds.TryGetValue(name, out var demand) || --demand.Leases > 0)
+            {
+                return;
+            }
+            kinds.Remove(name);
+            if (kinds.Count == 0)
+            {
+                _demands.Remove(cluster);
+            }
+            if (Current(cluster) is { } watch)
+            {
+                await watch.StopOnDemandAsync(name, demand.Kind);
+            }
+        }
+        finally
+        {
+            _demanding.Release();
+        }
+    }
+
+    /// <summary>A watch just started takes on what open pages need of its cluster.</summary>
+    private async Task StartDemandedAsync(ClusterWatch watch)
+    {
+        await _demanding.WaitAsync();
+        try
+        {
+            if (_demands.TryGetValue(watch.Cluster.Name, out var kinds))
+            {
+                foreach (var demand in kinds.Values)
+                {
+                    demand.Start(watch);
+                }
+            }
+        }
+        finally
+        {
+            _demanding.Release();
+        }
+    }
+
+    private ClusterWatch? Current(string cluster)
+    {
         lock (_watches)
         {
-            _watches.TryGetValue(cluster, out watch);
+            return _watches.GetValueOrDefault(cluster);
         }
-        return watch is null ? NoLease.Instance : await watch.DemandAsync(kind);
     }
 
     /// <summary>
@@ -220,11 +295,20 @@ public sealed partial class FleetWatcher(
         }
     }
 
-    private sealed class NoLease : IAsyncDisposable
+    private sealed class Demand(Core.Fleet.FleetKind kind, Action<ClusterWatch> start)
     {
-        public static readonly NoLease Instance = new();
+        public Core.Fleet.FleetKind Kind => kind;
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public Action<ClusterWatch> Start => start;
+
+        public int Leases { get; set; }
+    }
+
+    private sealed class Lease(Func<ValueTask> release) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
     }
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Watching cluster {Cluster} at {Server}")]
