@@ -41,6 +41,13 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
                 throw ApiException.Expired($"too old resource version: {from} ({cluster.Store.ResourceVersion})");
             }
             subscription = cluster.Store.Watch(request.Type, request.Type.Namespaced ? request.Namespace : null, from, capacity: 10_000);
+            // Signed in before the credentials were revoked, registered after the watches were dropped: a revocation
+            // followed by DropWatches would otherwise leave this one stream open for as long as it lasts.
+            if (cluster.Authenticate(context) is null)
+            {
+                subscription.Dispose();
+                throw ApiException.Unauthorized();
+            }
         }
         catch (ApiException e) when (e.Code == 410)
         {
