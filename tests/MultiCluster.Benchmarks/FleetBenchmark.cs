@@ -108,7 +108,7 @@ public static class FleetBenchmark
 
         await Task.Delay(TimeSpan.FromSeconds(10));
         var afterSync = dashboard.Process.ResidentBytes();
-        var heap = dashboard.Process.Lines.LastOrDefault(l => l.Contains("heap compacted", StringComparison.Ordinal));
+        var heap = dashboard.Process.Lines.LastOrDefault(l => l.Contains("First lists of", StringComparison.Ordinal));
         Report.Line($"dashboard: {Mb(afterSync)} resident 10 s after sync; {heap?.Trim() ?? "no heap figure logged"}");
 
         var changesBefore = hub.Changes;

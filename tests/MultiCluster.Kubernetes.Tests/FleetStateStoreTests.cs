@@ -120,6 +120,50 @@ public sealed class FleetStateStoreTests : IDisposable
         },
     };
 
+    [Fact]
+    public void The_overview_figures_and_the_pod_index_follow_every_change_as_a_full_count_would_say()
+    {
+        var random = new Random(3);
+        string[] phases = ["Pending", "Running", "Succeeded", "Failed"];
+        for (var step = 0; step < 2_000; step++)
+        {
+            var cluster = random.Next(2) == 0 ? "one" : "two";
+            var change = random.Next(10) switch
+            {
+                0 => FleetChange.Upsert(new NodeSummary { Cluster = cluster, Name = $"n{random.Next(3)}", Ready = random.Next(2) == 0, CpuAllocatableMillis = 4000, MemoryAllocatableBytes = 8L << 30 }),
+                1 => FleetChange.Delete(FleetKind.Node, cluster, $"n{random.Next(3)}"),
+                2 or 3 => FleetChange.Delete(FleetKind.Pod, cluster, $"default/p{random.Next(40)}"),
+                _ => FleetChange.Upsert(Pod($"p{random.Next(40)}", phases[random.Next(phases.Length)]) with
+                {
+                    Cluster = cluster, NodeName = random.Next(3) == 0 ? null : "n0", CpuRequestMillis = random.Next(500), MemoryRequestBytes = random.Next(1 << 20),
+                }),
+            };
+            _store.Apply(change);
+        }
+        _store.RemoveCluster("two");
+
+        foreach (var name in new[] { "one", "two" })
+        {
+            var summary = new ClusterSummary { Cluster = name };
+            var expected = ClusterOverview.Of(summary, _store.All<NodeSummary>(FleetKind.Node, name), _store.All<PodSummary>(FleetKind.Pod, name), 0);
+            var kept = _store.Overview(summary);
+            Assert.Equal(expected with { PodsByPhase = null! }, kept with { PodsByPhase = null! });
+            Assert.Equal(expected.PodsByPhase.OrderBy(p => p.Key), kept.PodsByPhase.OrderBy(p => p.Key));
+        }
+        Assert.Equal(_store.Count(FleetKind.Pod), _store.Pods.Count);
+        Assert.Equal(_store.Count(FleetKind.Pod, "one"), _store.Pods.Query(new PodQuery { Cluster = "one" }).Total);
+    }
+
+    [Fact]
+    public void A_page_s_subscription_takes_no_snapshot()
+    {
+        _store.Apply(FleetChange.Upsert(Pod("a", "Running")));
+
+        using var page = _store.Subscribe(FleetFilter.For(FleetKind.Pod), snapshot: false);
+
+        Assert.Empty(page.Snapshot.Changes);
+    }
+
     private static PodSummary Pod(string name, string phase) => new() { Cluster = "one", Namespace = "default", Name = name, Phase = phase, Status = phase };
 
     private static async Task<FleetBatch> NextAsync(FleetSubscription subscription)

@@ -30,26 +30,15 @@ public sealed record ClusterOverview(
 
     public static ClusterOverview Of(ClusterSummary cluster, IEnumerable<NodeSummary> nodes, IEnumerable<PodSummary> pods, int warnings)
     {
-        int ready = 0, nodeCount = 0, podCount = 0;
-        long cpuAllocatable = 0, memoryAllocatable = 0, cpuRequested = 0, memoryRequested = 0;
+        var tally = new ClusterTally();
         foreach (var node in nodes)
         {
-            nodeCount++;
-            ready += node.Ready ? 1 : 0;
-            cpuAllocatable += node.CpuAllocatableMillis;
-            memoryAllocatable += node.MemoryAllocatableBytes;
+            tally.Add(node);
         }
-        var phases = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
-            podCount++;
-            phases[pod.Phase] = phases.GetValueOrDefault(pod.Phase) + 1;
-            if (Occupies(pod))
-            {
-                cpuRequested += pod.CpuRequestMillis;
-                memoryRequested += pod.MemoryRequestBytes;
-            }
+            tally.Add(pod);
         }
-        return new ClusterOverview(cluster, ready, nodeCount, phases, podCount, cpuRequested, cpuAllocatable, memoryRequested, memoryAllocatable, warnings);
+        return tally.Overview(cluster, warnings);
     }
 }

@@ -39,45 +39,31 @@ public sealed record PodQuery
     public int PageSize { get; init; } = 50;
 
     /// <summary>The page of matching pods and how many match in all; a bad label selector is reported, not thrown.</summary>
-    public PodPage Run(IEnumerable<PodSummary> pods)
+    public PodPage Run(IEnumerable<PodSummary> pods) => PodIndex.Of(pods).Query(this);
+
+    /// <summary>Whether a pod passes every filter (and is in a cluster <paramref name="visible"/> lets through).</summary>
+    public Func<PodSummary, bool> Matcher(LabelSelector selector, Func<string, bool>? visible)
     {
-        var (selector, error) = Core.LabelSelector.Parse(LabelSelector);
-        if (error is not null)
-        {
-            return new PodPage([], 0, error);
-        }
-        var matching = pods.Where(p =>
+        var search = string.IsNullOrWhiteSpace(Search) ? null : Search.Trim();
+        return p =>
             (Cluster is null || p.Cluster == Cluster) &&
             (Namespace is null || p.Namespace == Namespace) &&
             (Phase is null || p.Phase == Phase) &&
             (Status is null || p.Status == Status) &&
             (Node is null || p.NodeName == Node) &&
-            (string.IsNullOrWhiteSpace(Search) || p.Name.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase)) &&
-            (selector == Core.LabelSelector.Everything || selector.Matches(p.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal))));
-        var list = matching.ToList();
-        var ordered = Order(list);
-        var items = ordered.Skip(Math.Max(0, Page) * PageSize).Take(PageSize).ToList();
-        return new PodPage(items, list.Count, null);
+            (search is null || p.Name.Contains(search, StringComparison.OrdinalIgnoreCase)) &&
+            (visible is null || visible(p.Cluster)) &&
+            (selector == Core.LabelSelector.Everything || selector.Matches(p.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal)));
     }
 
-    private IEnumerable<PodSummary> Order(List<PodSummary> pods)
-    {
-        IOrderedEnumerable<PodSummary> ordered = SortBy switch
-        {
-            PodSort.Cluster => By(pods, p => p.Cluster),
-            PodSort.Namespace => By(pods, p => p.Namespace),
-            PodSort.Status => By(pods, p => p.Status),
-            PodSort.Node => By(pods, p => p.NodeName ?? ""),
-            PodSort.Restarts => Descending ? pods.OrderByDescending(p => p.Restarts) : pods.OrderBy(p => p.Restarts),
-            // Age: the youngest first when ascending, like kubectl's AGE column read top-down.
-            PodSort.Age => Descending ? pods.OrderBy(p => p.CreatedAt) : pods.OrderByDescending(p => p.CreatedAt),
-            _ => By(pods, p => p.Name),
-        };
-        return ordered.ThenBy(p => p.Cluster, StringComparer.Ordinal).ThenBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
-    }
-
-    private IOrderedEnumerable<PodSummary> By(List<PodSummary> pods, Func<PodSummary, string> key) =>
-        Descending ? pods.OrderByDescending(key, StringComparer.Ordinal) : pods.OrderBy(key, StringComparer.Ordinal);
+    /// <summary>
+    /// Whether a change to the pod <paramref name="name"/> of <paramref name="cluster"/>/<paramref name="ns"/> may concern this
+    /// query, from what a delete still tells (no phase, status, node or labels): false only when it surely does not.
+    /// </summary>
+    public bool MayConcern(string cluster, string ns, string name) =>
+        (Cluster is null || cluster == Cluster) &&
+        (Namespace is null || ns == Namespace) &&
+        (string.IsNullOrWhiteSpace(Search) || name.Contains(Search.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record PodPage(IReadOnlyList<PodSummary> Items, int Total, string? Problem);

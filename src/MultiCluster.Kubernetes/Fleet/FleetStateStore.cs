@@ -16,13 +16,19 @@ public sealed class FleetStateStore : IDisposable
     private readonly List<FleetSubscription> _subscribers = [];
     private readonly FleetStoreOptions _options;
     private readonly ITimer _flushTimer;
+    private readonly Lock _tallyGate = new();
+    private readonly Dictionary<string, ClusterTally> _tallies = new(StringComparer.Ordinal);
     private long _version;
 
     public FleetStateStore(TimeProvider time, FleetStoreOptions? options = null)
     {
         _options = options ?? new FleetStoreOptions();
+        Pods = new PodIndex(time);
         _flushTimer = time.CreateTimer(_ => Flush(), null, _options.BatchInterval, _options.BatchInterval);
     }
+
+    /// <summary>Every pod indexed for the Pods page, kept up to date with each change.</summary>
+    public PodIndex Pods { get; }
 
     /// <summary>Increases with every change; a reader that saw the same value has seen everything.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -35,19 +41,31 @@ public sealed class FleetStateStore : IDisposable
         {
             return;
         }
+        List<(PodSummary?, PodSummary?)>? pods = null;
+        List<(IFleetObject?, IFleetObject?)>? tallied = null;
         lock (_gate)
         {
             foreach (var change in changes)
             {
                 var slot = _clusters.GetOrAdd(change.Cluster, static name => new ClusterSlot(name));
                 var items = slot.Items(change.Kind);
+                IFleetObject? old;
                 if (change.Object is { } item)
                 {
+                    items.TryGetValue(change.Key, out old);
                     items[change.Key] = item;
                 }
-                else if (!items.TryRemove(change.Key, out _))
+                else if (!items.TryRemove(change.Key, out old))
                 {
                     continue;
+                }
+                if (change.Kind == FleetKind.Pod)
+                {
+                    (pods ??= []).Add(((PodSummary?)old, (PodSummary?)change.Object));
+                }
+                if (change.Kind is FleetKind.Pod or FleetKind.Node)
+                {
+                    (tallied ??= []).Add((old, change.Object));
                 }
                 _version++;
                 foreach (var subscriber in _subscribers)
@@ -55,6 +73,54 @@ public sealed class FleetStateStore : IDisposable
                     subscriber.EnqueueLocked(change);
                 }
             }
+            // Still under the writer's lock, so indexes and tallies follow the changes in their order.
+            if (pods is not null)
+            {
+                Pods.Update(pods);
+            }
+            if (tallied is not null)
+            {
+                Tally(tallied);
+            }
+        }
+    }
+
+    private void Tally(List<(IFleetObject? Old, IFleetObject? New)> changes)
+    {
+        lock (_tallyGate)
+        {
+            foreach (var (old, current) in changes)
+            {
+                var cluster = (old ?? current)!.Cluster;
+                if (!_tallies.TryGetValue(cluster, out var tally))
+                {
+                    _tallies[cluster] = tally = new ClusterTally();
+                }
+                switch (old)
+                {
+                    case PodSummary pod: tally.Remove(pod); break;
+                    case NodeSummary node: tally.Remove(node); break;
+                }
+                switch (current)
+                {
+                    case PodSummary pod: tally.Add(pod); break;
+                    case NodeSummary node: tally.Add(node); break;
+                }
+                if (tally.IsEmpty)
+                {
+                    _tallies.Remove(cluster);
+                }
+            }
+        }
+    }
+
+    /// <summary>The cluster's figures for the Overview, kept up to date with each change rather than summed on demand.</summary>
+    public ClusterOverview Overview(ClusterSummary cluster)
+    {
+        var warnings = Count(FleetKind.Event, cluster.Cluster);
+        lock (_tallyGate)
+        {
+            return (_tallies.GetValueOrDefault(cluster.Cluster) ?? new ClusterTally()).Overview(cluster, warnings);
         }
     }
 
@@ -102,16 +168,20 @@ public sealed class FleetStateStore : IDisposable
 
     /// <summary>
     /// Follows the kinds and clusters of <paramref name="filter"/>: the subscription's <see cref="FleetSubscription.Snapshot"/>
-    /// holds their current state, and every change after it arrives in order in later batches.
+    /// holds their current state, and every change after it arrives in order in later batches. The snapshot is read
+    /// after joining and outside the writers' lock: a change made meanwhile is in the snapshot, in the first batch or
+    /// in both, and applying the batch to the snapshot ends in the same state (a delete may name an object the
+    /// snapshot no longer held). A page that only needs to know that something changed asks for no snapshot.
     /// </summary>
-    public FleetSubscription Subscribe(FleetFilter filter)
+    public FleetSubscription Subscribe(FleetFilter filter, bool snapshot = true)
     {
+        var subscription = new FleetSubscription(this, filter, _options.SubscriberBacklog);
         lock (_gate)
         {
-            var subscription = new FleetSubscription(this, filter, _options.SubscriberBacklog, SnapshotLocked(filter));
             _subscribers.Add(subscription);
-            return subscription;
         }
+        subscription.Snapshot = snapshot ? SnapshotOf(filter) : new FleetBatch(true, []);
+        return subscription;
     }
 
     internal void Unsubscribe(FleetSubscription subscription)
@@ -157,11 +227,11 @@ public sealed class FleetStateStore : IDisposable
         lock (_gate)
         {
             subscriber.ResetLocked(needsResync: false);
-            return SnapshotLocked(subscriber.Filter);
         }
+        return SnapshotOf(subscriber.Filter);
     }
 
-    private FleetBatch SnapshotLocked(FleetFilter filter)
+    private FleetBatch SnapshotOf(FleetFilter filter)
     {
         var changes = new List<FleetChange>();
         foreach (var slot in _clusters.Values)

@@ -23,18 +23,17 @@ public sealed class FleetSubscription : IDisposable
 
     private int _disposed;
 
-    internal FleetSubscription(FleetStateStore store, FleetFilter filter, int backlog, FleetBatch snapshot)
+    internal FleetSubscription(FleetStateStore store, FleetFilter filter, int backlog)
     {
         _store = store;
         Filter = filter;
         _backlog = backlog;
-        Snapshot = snapshot;
         _batches = Channel.CreateUnbounded<FleetBatch>(new UnboundedChannelOptions { SingleWriter = true });
     }
 
     public FleetFilter Filter { get; }
 
-    public FleetBatch Snapshot { get; }
+    public FleetBatch Snapshot { get; internal set; } = new(true, []);
 
     /// <summary>How many times this subscriber fell behind and was sent a fresh snapshot.</summary>
     public int Resyncs { get; private set; }

@@ -124,7 +124,7 @@ public sealed partial class FleetWatcher(
             }
             if (started.Count > 0)
             {
-                _ = Task.Run(() => ReturnListGarbageAsync(started));
+                _ = Task.Run(() => LogFirstListsAsync(started));
             }
         }
         finally
@@ -239,19 +239,21 @@ public sealed partial class FleetWatcher(
     }
 
     /// <summary>
-    /// A first list is a burst of short-lived objects (every full object of every kind, deserialized and
-    /// summarized). Once the clusters just started have synced, one compacting collection gives that memory
-    /// back to the operating system instead of keeping the heap at its peak.
+    /// Says what the first lists left behind: the managed heap and the longest collection pause so far. No collection
+    /// is forced: a blocking compaction of a 450,000-pod heap stops every thread for far longer than the 100 ms a live
+    /// page may wait; the runtime's background collections and its memory conservation (GCConserveMemory, set in the
+    /// dashboard's project) return the list garbage instead.
     /// </summary>
-    private async Task ReturnListGarbageAsync(IReadOnlyList<string> clusters)
+    private async Task LogFirstListsAsync(IReadOnlyList<string> clusters)
     {
         var deadline = time.GetUtcNow() + TimeSpan.FromMinutes(5);
         while (clusters.Any(c => store.Cluster(c) is null or { Health: Core.Fleet.ClusterHealth.Connecting }) && time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), time);
         }
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        LogCompacted(_logger, clusters.Count, GC.GetTotalMemory(false) / (1024 * 1024));
+        var pauses = GC.GetGCMemoryInfo(GCKind.Any).PauseDurations;
+        LogFirstLists(_logger, clusters.Count, GC.GetTotalMemory(false) / (1024 * 1024), GC.CollectionCount(2),
+            pauses.Length == 0 ? 0 : pauses.ToArray().Max().TotalMilliseconds, GC.GetTotalPauseDuration().TotalMilliseconds);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -320,8 +322,9 @@ public sealed partial class FleetWatcher(
     [LoggerMessage(EventId = 2024, Level = LogLevel.Information, Message = "Cluster {Cluster} is paused: not watched until it resumes")]
     private static partial void LogPaused(ILogger logger, string cluster);
 
-    [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "First lists of {Count} clusters done; heap compacted to {Megabytes} MB")]
-    private static partial void LogCompacted(ILogger logger, int count, long megabytes);
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Information,
+        Message = "First lists of {Count} clusters done; managed heap {Megabytes} MB, {FullCollections} full collections, last pause {PauseMs:0.0} ms, {TotalPauseMs:0} ms paused in all")]
+    private static partial void LogFirstLists(ILogger logger, int count, long megabytes, int fullCollections, double pauseMs, double totalPauseMs);
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Could not read the registered clusters; watching goes on with what was known")]
     private static partial void LogLoadFailed(ILogger logger, Exception ex);

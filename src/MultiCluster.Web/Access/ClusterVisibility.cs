@@ -148,6 +148,18 @@ public sealed class VisibleClusters(ClaimsPrincipal user, PersonAccess person, s
 
     public ClusterSummary? Cluster(string name) => CanSee(name) ? store.Cluster(name) : null;
 
+    /// <summary>A page of the pods the person sees, from the store's pod index (no pass over every pod).</summary>
+    public PodPage Pods(PodQuery query) => store.Pods.Query(query, PodVisibility);
+
+    /// <summary>Whether a pod's cluster is one the person sees; null when they see every cluster.</summary>
+    public Func<string, bool>? PodVisibility => fleetRole is not null ? null : CanSee;
+
+    /// <summary>The STATUS values among the pods the person sees.</summary>
+    public IReadOnlyList<string> PodStatuses() => store.Pods.Statuses(PodVisibility);
+
+    /// <summary>The Overview's figures of each cluster the person sees, kept by the store as changes arrive.</summary>
+    public ClusterOverview Overview(ClusterSummary cluster) => store.Overview(cluster);
+
     public IEnumerable<ClusterSummary> Clusters() => Of(store.Clusters());
 
     public T? Get<T>(FleetKind kind, string cluster, string key) where T : class, IFleetObject =>

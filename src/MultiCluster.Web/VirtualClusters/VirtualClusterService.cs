@@ -421,7 +421,7 @@ public sealed class VirtualClusterService(
         {
             return new VirtualClusterOutcome($"{spec.Host} carries {existing.Count} vClusters, its limit ({VirtualClusterOptions.Section}:{nameof(VirtualClusterOptions.MaxPerHost)} = {options.Value.MaxPerHost}).", VirtualClusterRefusal.Conflict);
         }
-        var overview = ClusterOverview.Of(host, visible.All<NodeSummary>(FleetKind.Node, spec.Host), visible.All<PodSummary>(FleetKind.Pod, spec.Host), 0);
+        var overview = visible.Overview(host);
         var (cpu, memory) = spec.RequestedCapacity;
         var freeCpu = (overview.CpuAllocatableMillis - overview.CpuRequestedMillis) / 1000m;
         var freeMemory = overview.MemoryAllocatableBytes - overview.MemoryRequestedBytes;

@@ -42,7 +42,7 @@ public sealed partial class ClusterDetail
     protected override async Task OnInitializedAsync()
     {
         await base.OnInitializedAsync();
-        if (Fleet.CanSee(Cluster))
+        if (IsLive && Fleet.CanSee(Cluster))
         {
             _deploymentsLease = await Watcher.DemandAsync(Cluster, WatchedKinds.Deployments);
         }

@@ -13,7 +13,7 @@ public sealed partial class Overview
 
     protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.Cluster, FleetKind.Node, FleetKind.Pod, FleetKind.Event);
 
-    // Summing every pod of a large fleet is cheap, but not worth doing more than once a second.
+    // The figures are kept by the store as changes arrive; once a second is as often as they are worth reading.
     protected override TimeSpan RefreshInterval => TimeSpan.FromSeconds(1);
 
     protected override void Refresh()
@@ -23,8 +23,7 @@ public sealed partial class Overview
         _rows = Fleet.Clusters()
             .Where(c => error is not null || selector.Matches(c.Labels))
             .OrderBy(c => c.Cluster, StringComparer.Ordinal)
-            .Select(c => ClusterOverview.Of(c, Fleet.All<NodeSummary>(FleetKind.Node, c.Cluster), Fleet.All<PodSummary>(FleetKind.Pod, c.Cluster),
-                Fleet.Count(FleetKind.Event, c.Cluster)))
+            .Select(Fleet.Overview)
             .ToList();
     }
 

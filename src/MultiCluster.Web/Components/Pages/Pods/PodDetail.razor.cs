@@ -53,7 +53,10 @@ public sealed partial class PodDetail
         _breadcrumbs = [new("Pods", "/pods"), new(Cluster, $"/clusters/{Cluster}"), new($"{Namespace}/{Name}", null, disabled: true)];
         await base.OnInitializedAsync();
         _logsRefusal = Fleet.Refusal(DashboardActions.ReadLogs, Cluster, "read logs");
-        await FetchPodAsync();
+        if (IsLive)
+        {
+            await FetchPodAsync(Stopping);
+        }
     }
 
     protected override void Refresh()
@@ -68,20 +71,20 @@ public sealed partial class PodDetail
         if (changed && summary is not null && !_fetching && _pod is not null)
         {
             // The summary moved on (a restart, a new state): fetch the full pod again for the container details.
-            _ = InvokeAsync(async () =>
+            RunInBackground(async stopping =>
             {
-                await FetchPodAsync();
+                await FetchPodAsync(stopping);
                 StateHasChanged();
             });
         }
     }
 
-    private async Task FetchPodAsync()
+    private async Task FetchPodAsync(CancellationToken cancellationToken)
     {
         _fetching = true;
         try
         {
-            var (pod, problem) = await Logs.ReadPodAsync(User, Cluster, Namespace, Name);
+            var (pod, problem) = await Logs.ReadPodAsync(User, Cluster, Namespace, Name, cancellationToken);
             _pod = pod ?? _pod;
             _problem = problem?.Message;
         }

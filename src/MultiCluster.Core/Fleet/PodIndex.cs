@@ -1,0 +1,306 @@
+namespace MultiCluster.Core.Fleet;
+
+/// <summary>
+/// Every pod of the fleet, indexed as the Pods page asks: by cluster, by status, counted by (cluster, namespace,
+/// phase, status), and kept in order for the sort columns in use. Kept up to date pod by pod from the change
+/// feed, so a query reads a page and a count instead of filtering and sorting every pod: the name order is
+/// always kept; another column's order is built when a query first sorts by it and dropped once no query
+/// has used it for <see cref="UnusedOrderLifetime"/>. Safe for one writer and many readers.
+/// </summary>
+public sealed class PodIndex
+{
+    /// <summary>Below this many candidates (a cluster, a status) a query sorts them instead of walking an order.</summary>
+    private const int SortedCandidatesLimit = 20_000;
+
+    public static readonly TimeSpan UnusedOrderLifetime = TimeSpan.FromMinutes(10);
+
+    private static readonly IEqualityComparer<PodSummary> Same = ReferenceEqualityComparer.Instance;
+
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, HashSet<PodSummary>> _byCluster = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<PodSummary>> _byStatus = new(StringComparer.Ordinal);
+    private readonly Dictionary<CountKey, int> _counts = [];
+    private readonly Dictionary<PodSort, Order> _orders = [];
+    private int _count;
+
+    public PodIndex(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _orders[PodSort.Name] = new Order(PodSort.Name, new SortedSet<PodSummary>(Comparer(PodSort.Name)), long.MaxValue);
+    }
+
+    /// <summary>An index of <paramref name="pods"/>, for a query over a list (tests, small sets).</summary>
+    public static PodIndex Of(IEnumerable<PodSummary> pods)
+    {
+        var index = new PodIndex();
+        index.Update([.. pods.Select(p => ((PodSummary?)null, (PodSummary?)p))]);
+        return index;
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Applies changes: each the pod as it was (null when new) and as it is (null when deleted).</summary>
+    public void Update(IReadOnlyList<(PodSummary? Old, PodSummary? New)> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            foreach (var (old, current) in changes)
+            {
+                if (old is not null)
+                {
+                    Remove(old);
+                }
+                if (current is not null)
+                {
+                    Add(current);
+                }
+            }
+        }
+    }
+
+    /// <summary>The page of <paramref name="query"/>, over the pods of the clusters <paramref name="visible"/> lets through (all when null).</summary>
+    public PodPage Query(PodQuery query, Func<string, bool>? visible = null)
+    {
+        var (selector, error) = LabelSelector.Parse(query.LabelSelector);
+        if (error is not null)
+        {
+            return new PodPage([], 0, error);
+        }
+        var matches = query.Matcher(selector, visible);
+        var skip = Math.Max(0, query.Page) * query.PageSize;
+        lock (_gate)
+        {
+            var candidates = Candidates(query, visible);
+            if (candidates is not null && candidates.Count <= SortedCandidatesLimit)
+            {
+                var found = candidates.Where(matches).ToList();
+                found.Sort(Comparer(query.SortBy));
+                if (query.Descending)
+                {
+                    found.Reverse();
+                }
+                return new PodPage([.. found.Skip(skip).Take(query.PageSize)], found.Count, null);
+            }
+            // Walk the column's order: the page is found after skip + size matches; the count comes from the
+            // counters when every filter is one they keep, else from the rest of the walk.
+            var order = OrderBy(query.SortBy);
+            var items = new List<PodSummary>(query.PageSize);
+            var counted = CountFromCounters(query, visible);
+            var total = 0;
+            foreach (var pod in query.Descending ? order.Reverse() : order)
+            {
+                if (!matches(pod))
+                {
+                    continue;
+                }
+                if (total >= skip && items.Count < query.PageSize)
+                {
+                    items.Add(pod);
+                }
+                total++;
+                if (counted is not null && items.Count == query.PageSize)
+                {
+                    break;
+                }
+            }
+            return new PodPage(items, counted ?? total, null);
+        }
+    }
+
+    /// <summary>The STATUS values of the visible pods, for the page's status filter.</summary>
+    public IReadOnlyList<string> Statuses(Func<string, bool>? visible = null)
+    {
+        lock (_gate)
+        {
+            return [.. _counts.Where(c => c.Value > 0 && (visible is null || visible(c.Key.Cluster))).Select(c => c.Key.Status).Distinct().Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Drops the orders no query used for <see cref="UnusedOrderLifetime"/>; a page refresh calls it now and then.</summary>
+    public void Trim()
+    {
+        lock (_gate)
+        {
+            var stale = _time.GetUtcNow().UtcTicks - UnusedOrderLifetime.Ticks;
+            foreach (var (sort, order) in _orders.Where(o => o.Value.LastUsedTicks < stale).ToList())
+            {
+                _orders.Remove(sort);
+            }
+        }
+    }
+
+    /// <summary>Which columns are kept in order now (the name always).</summary>
+    public IReadOnlyCollection<PodSort> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _orders.Keys];
+            }
+        }
+    }
+
+    private void Add(PodSummary pod)
+    {
+        Set(_byCluster, pod.Cluster).Add(pod);
+        Set(_byStatus, pod.Status).Add(pod);
+        var key = new CountKey(pod.Cluster, pod.Namespace, pod.Phase, pod.Status);
+        _counts[key] = _counts.GetValueOrDefault(key) + 1;
+        foreach (var order in _orders.Values)
+        {
+            order.Pods.Add(pod);
+        }
+        _count++;
+    }
+
+    private void Remove(PodSummary pod)
+    {
+        if (!Set(_byCluster, pod.Cluster).Remove(pod))
+        {
+            return;
+        }
+        Set(_byStatus, pod.Status).Remove(pod);
+        var key = new CountKey(pod.Cluster, pod.Namespace, pod.Phase, pod.Status);
+        if (_counts[key] == 1)
+        {
+            _counts.Remove(key);
+        }
+        else
+        {
+            _counts[key]--;
+        }
+        foreach (var order in _orders.Values)
+        {
+            order.Pods.Remove(pod);
+        }
+        _count--;
+    }
+
+    private static HashSet<PodSummary> Set(Dictionary<string, HashSet<PodSummary>> sets, string key)
+    {
+        if (!sets.TryGetValue(key, out var set))
+        {
+            sets[key] = set = new HashSet<PodSummary>(Same);
+        }
+        return set;
+    }
+
+    /// <summary>The smallest set every match is in (a cluster's pods, a status's pods), or null for the whole fleet.</summary>
+    private IReadOnlyCollection<PodSummary>? Candidates(PodQuery query, Func<string, bool>? visible)
+    {
+        IReadOnlyCollection<PodSummary>? smallest = null;
+        void Consider(IReadOnlyCollection<PodSummary> set)
+        {
+            if (smallest is null || set.Count < smallest.Count)
+            {
+                smallest = set;
+            }
+        }
+        if (query.Cluster is not null)
+        {
+            Consider(_byCluster.GetValueOrDefault(query.Cluster) ?? []);
+        }
+        if (query.Status is not null)
+        {
+            Consider(_byStatus.GetValueOrDefault(query.Status) ?? []);
+        }
+        if (smallest is null && visible is not null)
+        {
+            var seen = _byCluster.Where(c => visible(c.Key)).Select(c => c.Value).ToList();
+            if (seen.Sum(s => s.Count) <= SortedCandidatesLimit)
+            {
+                smallest = [.. seen.SelectMany(s => s)];
+            }
+        }
+        return smallest;
+    }
+
+    /// <summary>How many pods match, from the counters, when the query filters only on what they count.</summary>
+    private int? CountFromCounters(PodQuery query, Func<string, bool>? visible)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Search) || query.Node is not null || !string.IsNullOrWhiteSpace(query.LabelSelector))
+        {
+            return null;
+        }
+        if (query.Cluster is null && query.Namespace is null && query.Phase is null && query.Status is null && visible is null)
+        {
+            return _count;
+        }
+        var total = 0;
+        foreach (var (key, count) in _counts)
+        {
+            if ((query.Cluster is null || key.Cluster == query.Cluster) && (query.Namespace is null || key.Namespace == query.Namespace) &&
+                (query.Phase is null || key.Phase == query.Phase) && (query.Status is null || key.Status == query.Status) &&
+                (visible is null || visible(key.Cluster)))
+            {
+                total += count;
+            }
+        }
+        return total;
+    }
+
+    private SortedSet<PodSummary> OrderBy(PodSort sort)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (!_orders.TryGetValue(sort, out var order))
+        {
+            var pods = new SortedSet<PodSummary>(_orders[PodSort.Name].Pods, Comparer(sort));
+            _orders[sort] = order = new Order(sort, pods, now);
+        }
+        order.LastUsedTicks = sort == PodSort.Name ? long.MaxValue : now;
+        return order.Pods;
+    }
+
+    /// <summary>
+    /// The column's order, ties broken by cluster, namespace and name, so every pod has one place. Age puts the
+    /// youngest first, as kubectl's AGE column reads top-down. Descending is this order read backwards.
+    /// </summary>
+    public static IComparer<PodSummary> Comparer(PodSort sort) => sort switch
+    {
+        PodSort.Cluster => Comparer<PodSummary>.Create(Place),
+        PodSort.Namespace => Comparer<PodSummary>.Create((a, b) => Then(string.CompareOrdinal(a.Namespace, b.Namespace), a, b)),
+        PodSort.Status => Comparer<PodSummary>.Create((a, b) => Then(string.CompareOrdinal(a.Status, b.Status), a, b)),
+        PodSort.Node => Comparer<PodSummary>.Create((a, b) => Then(string.CompareOrdinal(a.NodeName ?? "", b.NodeName ?? ""), a, b)),
+        PodSort.Restarts => Comparer<PodSummary>.Create((a, b) => Then(a.Restarts.CompareTo(b.Restarts), a, b)),
+        PodSort.Age => Comparer<PodSummary>.Create((a, b) => Then(Nullable.Compare(b.CreatedAt, a.CreatedAt), a, b)),
+        _ => Comparer<PodSummary>.Create((a, b) => Then(string.CompareOrdinal(a.Name, b.Name), a, b)),
+    };
+
+    private static int Then(int first, PodSummary a, PodSummary b) => first != 0 ? first : Place(a, b);
+
+    private static int Place(PodSummary a, PodSummary b)
+    {
+        var order = string.CompareOrdinal(a.Cluster, b.Cluster);
+        if (order == 0)
+        {
+            order = string.CompareOrdinal(a.Namespace, b.Namespace);
+        }
+        return order != 0 ? order : string.CompareOrdinal(a.Name, b.Name);
+    }
+
+    private readonly record struct CountKey(string Cluster, string Namespace, string Phase, string Status);
+
+    private sealed class Order(PodSort sort, SortedSet<PodSummary> pods, long lastUsedTicks)
+    {
+        public PodSort Sort => sort;
+
+        public SortedSet<PodSummary> Pods => pods;
+
+        public long LastUsedTicks { get; set; } = lastUsedTicks;
+    }
+}

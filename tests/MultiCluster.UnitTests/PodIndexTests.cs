@@ -1,0 +1,145 @@
+using MultiCluster.Core;
+using MultiCluster.Core.Fleet;
+
+namespace MultiCluster.UnitTests;
+
+/// <summary>
+/// The Pods page's index against the plain answer (filter every pod, sort, page) over a fleet that keeps changing:
+/// whatever the filters, the column and the page, the index answers the same rows and the same count.
+/// </summary>
+public sealed class PodIndexTests
+{
+    private static readonly string[] Clusters = ["prod", "dev", "edge"];
+    private static readonly string[] Namespaces = ["default", "web", "batch"];
+    private static readonly (string Phase, string Status)[] States =
+        [("Running", "Running"), ("Running", "CrashLoopBackOff"), ("Pending", "Pending"), ("Pending", "ImagePullBackOff"), ("Succeeded", "Completed"), ("Failed", "Error")];
+
+    [Fact]
+    public void Every_query_answers_what_filtering_and_sorting_every_pod_answers_while_the_fleet_changes()
+    {
+        var random = new Random(7);
+        var index = new PodIndex();
+        var fleet = new Dictionary<(string, string), PodSummary>();
+        for (var step = 0; step < 40; step++)
+        {
+            var changes = new List<(PodSummary?, PodSummary?)>();
+            for (var i = 0; i < 200; i++)
+            {
+                var pod = RandomPod(random);
+                var key = (pod.Cluster, pod.Key);
+                var old = fleet.GetValueOrDefault(key);
+                if (old is not null && random.Next(4) == 0)
+                {
+                    fleet.Remove(key);
+                    changes.Add((old, null));
+                }
+                else
+                {
+                    fleet[key] = pod;
+                    changes.Add((old, pod));
+                }
+            }
+            index.Update(changes);
+            Assert.Equal(fleet.Count, index.Count);
+            for (var q = 0; q < 25; q++)
+            {
+                var query = RandomQuery(random);
+                Func<string, bool>? visible = random.Next(3) == 0 ? c => c != "edge" : null;
+                var expected = Plain(query, fleet.Values, visible);
+                var actual = index.Query(query, visible);
+                Assert.True(expected.Total == actual.Total, $"{query}: {actual.Total} pods, expected {expected.Total}");
+                Assert.Equal(expected.Items.Select(p => (p.Cluster, p.Key)), actual.Items.Select(p => (p.Cluster, p.Key)));
+                Assert.All(actual.Items, p => Assert.Same(fleet[(p.Cluster, p.Key)], p));
+            }
+            Assert.Equal(fleet.Values.Select(p => p.Status).Distinct().Order(StringComparer.Ordinal), index.Statuses());
+        }
+    }
+
+    [Fact]
+    public void Ages_read_youngest_first_and_an_order_no_query_used_for_ten_minutes_is_dropped()
+    {
+        var time = new ManualTime(DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var index = new PodIndex(time);
+        index.Update(
+        [
+            (null, new PodSummary { Cluster = "prod", Namespace = "web", Name = "old", CreatedAt = time.GetUtcNow().AddDays(-3) }),
+            (null, new PodSummary { Cluster = "prod", Namespace = "web", Name = "new", CreatedAt = time.GetUtcNow().AddMinutes(-1) }),
+        ]);
+
+        Assert.Equal(["new", "old"], index.Query(new PodQuery { SortBy = PodSort.Age }).Items.Select(p => p.Name));
+        Assert.Equal(["old", "new"], index.Query(new PodQuery { SortBy = PodSort.Age, Descending = true }).Items.Select(p => p.Name));
+        Assert.Contains(PodSort.Age, index.Orders);
+
+        time.Now += PodIndex.UnusedOrderLifetime - TimeSpan.FromMinutes(1);
+        index.Trim();
+        Assert.Contains(PodSort.Age, index.Orders);
+        time.Now += TimeSpan.FromMinutes(2);
+        index.Trim();
+        Assert.Equal([PodSort.Name], index.Orders);
+        Assert.Equal(["new", "old"], index.Query(new PodQuery { SortBy = PodSort.Age }).Items.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_delete_concerns_a_query_unless_its_cluster_namespace_or_name_rules_it_out()
+    {
+        var query = new PodQuery { Cluster = "prod", Search = "web" };
+
+        Assert.True(query.MayConcern("prod", "default", "web-1"));
+        Assert.False(query.MayConcern("dev", "default", "web-1"));
+        Assert.False(query.MayConcern("prod", "default", "churn-x"));
+    }
+
+    private static PodPage Plain(PodQuery query, IEnumerable<PodSummary> pods, Func<string, bool>? visible)
+    {
+        var matches = query.Matcher(LabelSelector.Parse(query.LabelSelector).Selector, visible);
+        var found = pods.Where(matches).Order(PodIndex.Comparer(query.SortBy)).ToList();
+        if (query.Descending)
+        {
+            found.Reverse();
+        }
+        return new PodPage([.. found.Skip(query.Page * query.PageSize).Take(query.PageSize)], found.Count, null);
+    }
+
+    private static PodSummary RandomPod(Random random)
+    {
+        var (phase, status) = States[random.Next(States.Length)];
+        return new PodSummary
+        {
+            Cluster = Clusters[random.Next(Clusters.Length)],
+            Namespace = Namespaces[random.Next(Namespaces.Length)],
+            Name = $"{(random.Next(2) == 0 ? "web" : "api")}-{random.Next(60)}",
+            Phase = phase,
+            Status = status,
+            NodeName = random.Next(5) == 0 ? null : $"node-{random.Next(4)}",
+            Restarts = random.Next(4),
+            CreatedAt = DateTimeOffset.UnixEpoch.AddMinutes(random.Next(100)),
+            Labels = [new("app", random.Next(2) == 0 ? "web" : "api")],
+        };
+    }
+
+    private static PodQuery RandomQuery(Random random)
+    {
+        T? Maybe<T>(T value) where T : class => random.Next(3) == 0 ? value : null;
+        return new PodQuery
+        {
+            Cluster = Maybe(Clusters[random.Next(Clusters.Length)]),
+            Namespace = Maybe(Namespaces[random.Next(Namespaces.Length)]),
+            Phase = random.Next(5) == 0 ? States[random.Next(States.Length)].Phase : null,
+            Status = random.Next(5) == 0 ? States[random.Next(States.Length)].Status : null,
+            Node = random.Next(6) == 0 ? $"node-{random.Next(4)}" : null,
+            Search = random.Next(5) == 0 ? "EB-1" : null,
+            LabelSelector = random.Next(6) == 0 ? "app=web" : null,
+            SortBy = (PodSort)random.Next(Enum.GetValues<PodSort>().Length),
+            Descending = random.Next(2) == 0,
+            Page = random.Next(3),
+            PageSize = 10,
+        };
+    }
+
+    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
