@@ -53,7 +53,7 @@ public sealed record PodQuery
             (Node is null || p.NodeName == Node) &&
             (search is null || p.Name.Contains(search, StringComparison.OrdinalIgnoreCase)) &&
             (visible is null || visible(p.Cluster)) &&
-            (selector == Core.LabelSelector.Everything || selector.Matches(p.Labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal)));
+            (selector == Core.LabelSelector.Everything || selector.Matches(new LabelView(p.Labels)));
     }
 
     /// <summary>
