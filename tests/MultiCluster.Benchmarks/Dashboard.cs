@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 
 namespace MultiCluster.Benchmarks;
@@ -8,8 +7,11 @@ namespace MultiCluster.Benchmarks;
 /// <summary>The dashboard as an operator runs it: its own process, Production settings, a fresh SQLite registry.</summary>
 internal sealed class Dashboard : IAsyncDisposable
 {
-    private Dashboard(ChildProcess process, Uri baseUrl, string token)
+    private readonly IDictionary<string, string> _environment;
+
+    private Dashboard(ChildProcess process, Uri baseUrl, string token, IDictionary<string, string> environment)
     {
+        _environment = environment;
         Process = process;
         BaseUrl = baseUrl;
         Token = token;
@@ -24,7 +26,6 @@ internal sealed class Dashboard : IAsyncDisposable
     public static async Task<Dashboard> StartAsync(string work)
     {
         var web = ChildProcess.ProjectOutput("MultiCluster.Web");
-        var port = FreePort();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -35,9 +36,17 @@ internal sealed class Dashboard : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             // The fleet watcher logs the managed heap once the first lists are done.
             ["Logging__LogLevel__MultiCluster.Kubernetes.Fleet.FleetWatcher"] = "Information",
+            // What explains a latency tail from inside: collections and pauses, the thread pool's queue, lock contention.
+            ["Diagnostics__RuntimeFiguresSeconds"] = "5",
+            ["Logging__LogLevel__MultiCluster.Web.Health.RuntimeFigures"] = "Information",
+            // The address is the one the system gives and the dashboard says (a port probed free here could be taken meanwhile).
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
-        var process = ChildProcess.Start(web, ["--urls", $"http://127.0.0.1:{port}"], environment);
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var process = ChildProcess.Start(web, ["--urls", "http://127.0.0.1:0"], environment);
+        const string listening = "Now listening on: ";
+        await process.WaitForLineAsync(l => l.Contains(listening, StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        var line = process.Lines.First(l => l.Contains(listening, StringComparison.Ordinal));
+        var baseUrl = new Uri(line[(line.IndexOf(listening, StringComparison.Ordinal) + listening.Length)..].Trim());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         for (var attempt = 0; ; attempt++)
         {
@@ -61,7 +70,15 @@ internal sealed class Dashboard : IAsyncDisposable
         await using var admin = ChildProcess.Start(web, ["admin", "create-token", "--user", "benchmark", "--name", "benchmark", "--expires", "1d"], environment);
         await admin.WaitForLineAsync(l => l.Contains("mcp_", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
         var token = admin.Lines.First(l => l.Contains("mcp_", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).First(w => w.StartsWith("mcp_", StringComparison.Ordinal));
-        return new Dashboard(process, baseUrl, token);
+        return new Dashboard(process, baseUrl, token, environment);
+    }
+
+    /// <summary>A person with <paramref name="role"/>; returns the one-time password they change at the first sign-in.</summary>
+    public async Task<string> CreateUserAsync(string user, string role)
+    {
+        await using var command = ChildProcess.Start(ChildProcess.ProjectOutput("MultiCluster.Web"), ["admin", "create-user", "--user", user, "--role", role], _environment);
+        await command.WaitForLineAsync(l => l.Contains("One-time password", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        return command.Lines.First(l => l.Contains("One-time password", StringComparison.Ordinal)).Split(' ')[^1];
     }
 
     public async Task RegisterAsync(string kubeconfig, IReadOnlyList<string> contexts)
@@ -73,13 +90,6 @@ internal sealed class Dashboard : IAsyncDisposable
         {
             throw new InvalidOperationException($"registration failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

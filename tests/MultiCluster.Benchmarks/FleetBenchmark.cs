@@ -78,34 +78,8 @@ public static class FleetBenchmark
 
     private static async Task<FleetFigures> MeasureFleetAsync(FleetScenario scenario, string work)
     {
-        var kubeconfig = Path.Combine(work, "fleet.kubeconfig");
-        var clock = Stopwatch.StartNew();
-        await using var simulator = ChildProcess.Start(ChildProcess.ProjectOutput("MultiCluster.Simulator"),
-        [
-            "--clusters", $"{scenario.Clusters}", "--nodes", $"{scenario.NodesPerCluster}", "--pods", $"{scenario.PodsPerCluster}",
-            "--churn", (scenario.ChangesPerSecond / scenario.Clusters).ToString("0.###", CultureInfo.InvariantCulture),
-            "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "fleet", "--watch-history", $"{scenario.WatchHistory}",
-        ]);
-        await simulator.WaitForLineAsync(l => l.StartsWith("kubeconfig written", StringComparison.Ordinal), TimeSpan.FromMinutes(20));
-        var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();
-        await SimulatorReadiness.WaitForPodsAsync(kubeconfig, contexts, scenario.PodsPerCluster, TimeSpan.FromMinutes(30));
-        Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s");
-
-        await using var dashboard = await Dashboard.StartAsync(work);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var baseline = dashboard.Process.ResidentBytes();
-        Report.Line($"dashboard: ready, {Mb(baseline)} resident with no cluster");
-
-        await using var hub = await HubFollower.StartAsync(dashboard);
-        clock.Restart();
-        await dashboard.RegisterAsync(await File.ReadAllTextAsync(kubeconfig), contexts);
-        var registered = clock.Elapsed.TotalSeconds;
-        Report.Line($"registered {contexts.Count} clusters through the API in {registered:0.0} s (a connection test each)");
-        await hub.WaitAsync(h => h.SyncedClusters == scenario.Clusters, TimeSpan.FromMinutes(10), "every cluster Synced");
-        var synced = clock.Elapsed.TotalSeconds;
-        var podsAtSync = hub.Pods;
-        Report.Line($"all clusters Synced {synced:0.0} s after registration began; the hub client holds {hub.Pods:N0} pods");
-
+        await using var fleet = await RunningFleet.StartAsync(scenario, work);
+        var (dashboard, hub, kubeconfig, contexts) = (fleet.Dashboard, fleet.Hub, fleet.Kubeconfig, fleet.Contexts);
         await Task.Delay(TimeSpan.FromSeconds(10));
         var afterSync = dashboard.Process.ResidentBytes();
         var heap = dashboard.Process.Lines.LastOrDefault(l => l.Contains("First lists of", StringComparison.Ordinal));
@@ -113,9 +87,15 @@ public static class FleetBenchmark
 
         var changesBefore = hub.Changes;
         var window = Stopwatch.StartNew();
+        var linesBefore = dashboard.Process.Lines.Count;
         var latency = await Markers.MeasureAsync(kubeconfig, contexts, hub, TimeSpan.FromSeconds(30), perSecond: 20);
+        // The dashboard's own account of the window, for the tail's cause: collections, pauses, queued work, lock contention.
+        foreach (var figures in dashboard.Process.Lines.Skip(linesBefore).Where(l => l.Contains("Runtime over", StringComparison.Ordinal)))
+        {
+            Report.Line($"dashboard during the latency window: {figures.Trim()}");
+        }
         var changesPerSecond = (hub.Changes - changesBefore) / window.Elapsed.TotalSeconds;
-        return new FleetFigures(registered, synced, baseline, afterSync, podsAtSync, changesPerSecond, latency);
+        return new FleetFigures(fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, afterSync, fleet.PodsAtSync, changesPerSecond, latency);
     }
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : -1;

@@ -22,6 +22,12 @@ public static class DashboardHostingExtensions
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // Run from a build (dotnet run, a benchmark) with Production settings, the pages still need the packages' scripts
+        // and styles; a published app has them in wwwroot and no manifest, and this does nothing.
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
         return builder;
     }
 
@@ -39,6 +45,8 @@ public static class DashboardHostingExtensions
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHealthChecks()
             .AddCheck<RegistryHealthCheck>("registry", tags: [HealthTags.Ready]);
+        services.AddOptions<RuntimeFiguresOptions>().BindConfiguration(RuntimeFiguresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<RuntimeFigures>();
         return services;
     }
 

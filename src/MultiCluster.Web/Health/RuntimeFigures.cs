@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace MultiCluster.Web.Health;
+
+public sealed class RuntimeFiguresOptions
+{
+    public const string Section = "Diagnostics";
+
+    /// <summary>How often the runtime's figures are logged (event 3400), in seconds; 0, the default, logs none.</summary>
+    [Range(0, 3600)]
+    public double RuntimeFiguresSeconds { get; set; }
+}
+
+/// <summary>
+/// Logs, at a set interval, what explains a latency tail from inside the process: the garbage collections and
+/// their pauses, the thread pool's queue, lock contention, the heap. Off unless <c>Diagnostics:RuntimeFiguresSeconds</c>
+/// is set; the fleet benchmark turns it on and prints the lines of its latency window.
+/// </summary>
+internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> options, TimeProvider time, ILogger<RuntimeFigures> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var seconds = options.Value.RuntimeFiguresSeconds;
+        if (seconds <= 0)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), time);
+        var last = Sample.Now();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = Sample.Now();
+                LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
+                    LongestRecentPause(last.Collections), ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, now.Contentions - last.Contentions,
+                    GC.GetTotalMemory(false) / (1024 * 1024));
+                last = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>The longest pause among the last collection of each kind, of those made since <paramref name="since"/>.</summary>
+    private static double LongestRecentPause(long since) =>
+        new[] { GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background }
+            .Select(kind => GC.GetGCMemoryInfo(kind))
+            .Where(info => info.Index > since)
+            .Select(info => info.PauseDurations.ToArray().DefaultIfEmpty().Max().TotalMilliseconds)
+            .DefaultIfEmpty()
+            .Max();
+
+    private readonly record struct Sample(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Contentions, long Collections)
+    {
+        public static Sample Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
+            Monitor.LockContentionCount, GC.GetGCMemoryInfo(GCKind.Any).Index);
+    }
+
+    [LoggerMessage(EventId = 3400, Level = LogLevel.Information,
+        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB")]
+    private static partial void LogFigures(ILogger logger, double seconds, int gen0, int gen1, int gen2, double pausedMs, double longestPauseMs, int threads, long queued,
+        long contentions, long heapMb);
+}

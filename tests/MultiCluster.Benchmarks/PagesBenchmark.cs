@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Microsoft.Playwright;
+
+namespace MultiCluster.Benchmarks;
+
+/// <summary>
+/// The live pages on a scenario's fleet, in Chromium: a person signs in, opens Pods and Overview tabs, and the
+/// benchmark measures what the tabs cost the dashboard (CPU, resident memory per tab) and what the person waits for
+/// (first rows, a name filter, a sort, a pod created with the Kubernetes API until its row is on screen).
+/// </summary>
+public static class PagesBenchmark
+{
+    private const string Password = "pages-benchmark-password";
+
+    public static async Task<int> RunAsync(FleetScenario scenario, int podsTabs, int overviewTabs, string outDirectory)
+    {
+        Directory.CreateDirectory(outDirectory);
+        var work = Directory.CreateTempSubdirectory($"mc-bench-pages-{scenario.Name}-").FullName;
+        Report.Line($"# Pages benchmark on '{scenario.Name}' ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC): {podsTabs} Pods tabs and {overviewTabs} Overview tabs in Chromium");
+        Report.Line($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        await using var fleet = await RunningFleet.StartAsync(scenario, work);
+        var dashboard = fleet.Dashboard;
+        var oneTime = await dashboard.CreateUserAsync("pages", "Viewer");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        await using var context = await browser.NewContextAsync();
+        context.SetDefaultTimeout(120_000);
+        // The dashboard runs with Production settings, so its sign-in cookie is Secure: Chromium keeps such a cookie over
+        // plain HTTP only for localhost, a secure context.
+        var site = new UriBuilder(dashboard.BaseUrl) { Host = "localhost" }.Uri;
+        await SignInAsync(context, site, oneTime);
+
+        var (idleCpu, idleRss) = await SampleAsync(dashboard, TimeSpan.FromSeconds(20));
+        Report.Line(string.Create(CultureInfo.InvariantCulture, $"no tab open: dashboard {idleCpu:0}% of a core, {FleetBenchmark.Mb(idleRss)} resident"));
+
+        var firstRows = new List<double>();
+        var pods = new List<IPage>();
+        for (var i = 0; i < podsTabs; i++)
+        {
+            var page = await context.NewPageAsync();
+            var clock = Stopwatch.StartNew();
+            await page.GotoAsync(new Uri(site, "/pods").ToString());
+            await page.GetByTestId("pod-name").First.WaitForAsync();
+            firstRows.Add(clock.Elapsed.TotalMilliseconds);
+            pods.Add(page);
+        }
+        var overviewFirst = new List<double>();
+        for (var i = 0; i < overviewTabs; i++)
+        {
+            var page = await context.NewPageAsync();
+            var clock = Stopwatch.StartNew();
+            await page.GotoAsync(new Uri(site, "/").ToString());
+            await page.GetByTestId("overview-cluster").Nth(scenario.Clusters - 1).WaitForAsync();
+            overviewFirst.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var (openCpu, openRss) = await SampleAsync(dashboard, TimeSpan.FromSeconds(20));
+        var tabs = podsTabs + overviewTabs;
+        var perTab = (openRss - idleRss) / Math.Max(1, tabs);
+        Report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"{tabs} tabs open: dashboard {openCpu:0}% of a core, {FleetBenchmark.Mb(openRss)} resident: {(openCpu - idleCpu) / tabs:0.0}% and {perTab / 1024.0 / 1024.0:0.0} MB per tab"));
+        Report.Line($"first rows on screen (navigation → first pod row): {Percentiles.Of(firstRows)}; Overview, every cluster's row: {Percentiles.Of(overviewFirst)}");
+
+        // What a person on the first Pods tab waits for.
+        var tab = pods[0];
+        await tab.Locator("[data-interactive=true]").WaitForAsync();
+        var before = await tab.GetByTestId("pod-name").First.InnerTextAsync();
+        var click = await TimeAsync(() => tab.Locator("thead").GetByText("Age", new() { Exact = true }).ClickAsync());
+        var sort = await TimeAsync(() => WaitUntilAsync(async () => await tab.GetByTestId("pod-name").First.InnerTextAsync() != before));
+        Report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"a click on the Age header (youngest first): the first row is another pod {sort:0} ms after the click (Playwright's click itself took {click:0} ms)"));
+
+        var markers = await MarkersOnScreenAsync(fleet, tab, count: 20);
+        Report.Line($"pod created with the Kubernetes API → its row on the filtered Pods tab: {markers}");
+
+        var filter = await TimeAsync(async () =>
+        {
+            await tab.GetByTestId("pod-search").FillAsync("pages-marker-7");
+            await tab.GetByText("pages-marker-19", new() { Exact = true }).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        });
+        Report.Line(string.Create(CultureInfo.InvariantCulture, $"name filter typed → table shows its rows: {filter:0} ms (of which 250 ms is the field's debounce)"));
+
+        var result = new Dictionary<string, object>
+        {
+            ["scenario"] = scenario.Name,
+            ["podsTabs"] = podsTabs,
+            ["overviewTabs"] = overviewTabs,
+            ["cpuPercentIdle"] = Math.Round(idleCpu, 1),
+            ["cpuPercentWithTabs"] = Math.Round(openCpu, 1),
+            ["bytesPerTab"] = perTab,
+            ["firstRowsMsP50"] = Math.Round(Percentiles.Of(firstRows).P50),
+            ["sortMs"] = Math.Round(sort),
+            ["filterMs"] = Math.Round(filter),
+            ["changeToScreenMsP50"] = Math.Round(markers.P50),
+            ["changeToScreenMsP99"] = Math.Round(markers.P99),
+        };
+        var path = Path.Combine(outDirectory, $"pages-{scenario.Name}.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Report.Line($"written to {Path.GetFullPath(path)}");
+        return 0;
+    }
+
+    private static async Task SignInAsync(IBrowserContext context, Uri baseUrl, string oneTime)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUrl, "/").ToString());
+        await page.GetByLabel("User name").FillAsync("pages");
+        await page.GetByLabel("Password").FillAsync(oneTime);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Current password").FillAsync(oneTime);
+        await page.GetByLabel("New password (at least 12 characters)").FillAsync(Password);
+        await page.GetByLabel("New password again").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password" }).ClickAsync();
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.CloseAsync();
+    }
+
+    /// <summary>The dashboard's CPU (percent of one core) over <paramref name="window"/>, and its resident memory at the end.</summary>
+    private static async Task<(double CpuPercent, long Rss)> SampleAsync(Dashboard dashboard, TimeSpan window)
+    {
+        var before = dashboard.Process.CpuTime();
+        await Task.Delay(window);
+        return ((dashboard.Process.CpuTime() - before).TotalSeconds / window.TotalSeconds * 100, dashboard.Process.ResidentBytes());
+    }
+
+    /// <summary>Pods created one a second through the Kubernetes API; from just before each create to its row in the tab.</summary>
+    private static async Task<Percentiles> MarkersOnScreenAsync(RunningFleet fleet, IPage tab, int count)
+    {
+        await tab.GetByTestId("pod-search").FillAsync("pages-marker");
+        await tab.GetByTestId("no-pods").WaitForAsync();
+        var clients = fleet.Contexts.Select(c => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(fleet.Kubeconfig, currentContext: c))).ToList();
+        var samples = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"pages-marker-{i}";
+            var clock = Stopwatch.StartNew();
+            await clients[i % clients.Count].CoreV1.CreateNamespacedPodAsync(new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = name },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+            }, "default");
+            await tab.GetByText(name, new() { Exact = true }).WaitForAsync();
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+        return Percentiles.Of(samples);
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(1))
+            {
+                throw new TimeoutException("the page did not change within a minute");
+            }
+            await Task.Delay(10);
+        }
+    }
+}

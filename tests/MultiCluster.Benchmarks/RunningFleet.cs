@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MultiCluster.Benchmarks;
+
+/// <summary>
+/// A scenario's fleet running: the simulator process serving it with churn, the dashboard process watching every
+/// cluster (registered through the API), and a hub client that saw them all Synced. Shared by the fleet and pages benchmarks.
+/// </summary>
+internal sealed class RunningFleet : IAsyncDisposable
+{
+    private RunningFleet(ChildProcess simulator, Dashboard dashboard, HubFollower hub, string kubeconfig, IReadOnlyList<string> contexts)
+    {
+        Simulator = simulator;
+        Dashboard = dashboard;
+        Hub = hub;
+        Kubeconfig = kubeconfig;
+        Contexts = contexts;
+    }
+
+    public ChildProcess Simulator { get; }
+
+    public Dashboard Dashboard { get; }
+
+    public HubFollower Hub { get; }
+
+    public string Kubeconfig { get; }
+
+    public IReadOnlyList<string> Contexts { get; }
+
+    public long BaselineBytes { get; private set; }
+
+    public double RegisterSeconds { get; private set; }
+
+    public double SyncSeconds { get; private set; }
+
+    public int PodsAtSync { get; private set; }
+
+    public static async Task<RunningFleet> StartAsync(FleetScenario scenario, string work)
+    {
+        var kubeconfig = Path.Combine(work, "fleet.kubeconfig");
+        var clock = Stopwatch.StartNew();
+        var simulator = ChildProcess.Start(ChildProcess.ProjectOutput("MultiCluster.Simulator"),
+        [
+            "--clusters", $"{scenario.Clusters}", "--nodes", $"{scenario.NodesPerCluster}", "--pods", $"{scenario.PodsPerCluster}",
+            "--churn", (scenario.ChangesPerSecond / scenario.Clusters).ToString("0.###", CultureInfo.InvariantCulture),
+            "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "fleet", "--watch-history", $"{scenario.WatchHistory}",
+        ]);
+        await simulator.WaitForLineAsync(l => l.StartsWith("kubeconfig written", StringComparison.Ordinal), TimeSpan.FromMinutes(20));
+        var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();
+        await SimulatorReadiness.WaitForPodsAsync(kubeconfig, contexts, scenario.PodsPerCluster, TimeSpan.FromMinutes(30));
+        Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s");
+
+        var dashboard = await Dashboard.StartAsync(work);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var baseline = dashboard.Process.ResidentBytes();
+        Report.Line($"dashboard: ready, {FleetBenchmark.Mb(baseline)} resident with no cluster");
+
+        var hub = await HubFollower.StartAsync(dashboard);
+        var fleet = new RunningFleet(simulator, dashboard, hub, kubeconfig, contexts) { BaselineBytes = baseline };
+        clock.Restart();
+        await dashboard.RegisterAsync(await File.ReadAllTextAsync(kubeconfig), contexts);
+        fleet.RegisterSeconds = clock.Elapsed.TotalSeconds;
+        Report.Line($"registered {contexts.Count} clusters through the API in {fleet.RegisterSeconds:0.0} s (a connection test each)");
+        await hub.WaitAsync(h => h.SyncedClusters == scenario.Clusters, TimeSpan.FromMinutes(10), "every cluster Synced");
+        fleet.SyncSeconds = clock.Elapsed.TotalSeconds;
+        fleet.PodsAtSync = hub.Pods;
+        Report.Line($"all clusters Synced {fleet.SyncSeconds:0.0} s after registration began; the hub client holds {hub.Pods:N0} pods");
+        return fleet;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        await Dashboard.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
