@@ -113,8 +113,7 @@ internal sealed class NodeHeartbeats(ClusterStore store, string kubeletVersion)
         }
     }
 
-    private static bool IsReady(StoredObject? node) =>
-        (node?.ToJsonObject()["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
+    private static bool IsReady(StoredObject? node) => node?.Ready == true;
 
     /// <summary>As the node lifecycle controller does, a node that stops reporting takes its pods' Ready condition with it.</summary>
     private void MarkPods(string node, bool ready)

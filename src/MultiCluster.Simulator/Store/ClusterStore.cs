@@ -16,6 +16,7 @@ public sealed partial class ClusterStore
     private readonly Dictionary<ResourceType, KindTable> _tables = ResourceCatalog.All.ToDictionary(t => t, _ => new KindTable());
     private readonly List<WatchSubscription> _watchers = [];
     private readonly EventHistory _history;
+    private readonly StringPool _strings = new();
     private readonly TimeProvider _time;
     private long _resourceVersion;
 
@@ -210,16 +211,7 @@ public sealed partial class ClusterStore
         var metadata = obj["metadata"]!.AsObject();
         var version = ++_resourceVersion;
         metadata["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var stored = new StoredObject
-        {
-            Type = type,
-            Namespace = (string?)metadata["namespace"] ?? "",
-            Name = (string)metadata["name"]!,
-            ResourceVersion = version,
-            Json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
-            Labels = ReadLabels(metadata),
-            Fields = FieldIndex.Extract(type, obj),
-        };
+        var stored = StoredVersion.Build(type, obj, version, previous, _strings);
         var table = _tables[type];
         if (eventType == WatchEvent.Deleted)
         {
@@ -242,19 +234,6 @@ public sealed partial class ClusterStore
             }
         }
         return stored;
-    }
-
-    private static Dictionary<string, string> ReadLabels(JsonObject metadata)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (metadata["labels"] is JsonObject map)
-        {
-            foreach (var (key, value) in map)
-            {
-                labels[key] = value?.ToString() ?? "";
-            }
-        }
-        return labels;
     }
 
     private sealed class KindTable
