@@ -81,8 +81,11 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
     private void Start(StoredObject stored, bool firstStart)
     {
         var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        string? image = null, container = null;
         var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
         {
+            image = (string?)Containers(p).FirstOrDefault()?["image"];
+            container = (string?)Containers(p).FirstOrDefault()?["name"];
             var status = p["status"]!.AsObject();
             status["phase"] = "Running";
             status["hostIP"] = "172.18.0.2";
@@ -98,10 +101,8 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
         });
         if (updated is not null && firstStart)
         {
-            var obj = updated.ToJsonObject();
-            var image = (string?)Containers(obj).FirstOrDefault()?["image"];
-            events.Normal(obj, "Pulled", $"Container image \"{image}\" already present on machine", "kubelet");
-            events.Normal(obj, "Started", "Started container " + (string?)Containers(obj).FirstOrDefault()?["name"], "kubelet");
+            events.Normal(updated, "Pulled", $"Container image \"{image}\" already present on machine", "kubelet");
+            events.Normal(updated, "Started", "Started container " + container, "kubelet");
         }
     }
 

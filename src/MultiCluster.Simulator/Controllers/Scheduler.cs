@@ -94,7 +94,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
                 SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = message, ["lastTransitionTime"] = now }));
             if (_unschedulable.Add(stored.Key) && updated is not null)
             {
-                events.Warning(updated.ToJsonObject(), "FailedScheduling", message, "default-scheduler");
+                events.Warning(updated, "FailedScheduling", message, "default-scheduler");
             }
             return;
         }
@@ -112,7 +112,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
             _placed[stored.Key] = (best, cpu, memory);
             var room = _nodes[best];
             room.Used = (room.Used.Cpu + cpu, room.Used.Memory + memory, room.Used.Pods + 1);
-            events.Normal(bound.ToJsonObject(), "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
+            events.Normal(bound, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
         }
     }
 

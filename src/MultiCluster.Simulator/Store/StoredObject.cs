@@ -20,6 +20,9 @@ public sealed class StoredObject
 
     public required byte[] Json { get; init; }
 
+    /// <summary>metadata.uid ("" for a dry-run preview).</summary>
+    public string Uid { get; init; } = "";
+
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     public required IReadOnlyDictionary<string, string> Fields { get; init; }

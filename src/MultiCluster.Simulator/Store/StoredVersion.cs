@@ -12,7 +12,7 @@ internal static class StoredVersion
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public static StoredObject Build(ResourceType type, JsonObject obj, long version, StoredObject? previous, StringPool strings)
+    public static StoredObject Build(ResourceType type, JsonObject obj, long version, StoredObject? previous, StringPool strings, byte[]? json = null)
     {
         var metadata = obj["metadata"]!.AsObject();
         var ns = (string?)metadata["namespace"] ?? "";
@@ -23,14 +23,31 @@ internal static class StoredVersion
             Namespace = previous?.Namespace == ns ? previous.Namespace : strings.Intern(ns),
             Name = previous?.Name == name ? previous.Name : name,
             ResourceVersion = version,
-            Json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
+            Json = json ?? JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
             Labels = Labels(metadata, previous, strings),
             Fields = FieldIndex.Extract(type, obj, previous, strings),
             Terminating = metadata["deletionTimestamp"] is not null,
             Ready = (obj["status"]?["conditions"] as JsonArray ?? []).Any(c => c is JsonObject condition && (string?)condition["type"] == "Ready" && (string?)condition["status"] == "True"),
             Controller = Controller(metadata, previous),
+            Uid = (string?)metadata["uid"] is { } uid && uid == previous?.Uid ? previous.Uid : (string?)metadata["uid"] ?? "",
         };
     }
+
+    /// <summary>The same object at another resourceVersion (its removal): the facts are the current version's own.</summary>
+    public static StoredObject WithResourceVersion(StoredObject current, long version, byte[] json) => new()
+    {
+        Type = current.Type,
+        Namespace = current.Namespace,
+        Name = current.Name,
+        ResourceVersion = version,
+        Json = json,
+        Labels = current.Labels,
+        Fields = current.Fields,
+        Terminating = current.Terminating,
+        Ready = current.Ready,
+        Controller = current.Controller,
+        Uid = current.Uid,
+    };
 
     private static IReadOnlyDictionary<string, string> Labels(JsonObject metadata, StoredObject? previous, StringPool strings)
     {
