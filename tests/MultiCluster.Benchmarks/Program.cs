@@ -2,6 +2,7 @@ using MultiCluster.Benchmarks;
 
 return args switch
 {
+    ["simulator", "fleet", .. var options] => await SimulatorFleetBenchmark.RunAsync(SimulatorFleetOptions.Parse(options)),
     ["simulator", .. var options] => await SimulatorBenchmark.RunAsync(BenchmarkOptions.Parse(options)),
     ["triage", "--out", var outDirectory] => await TriageBenchmark.RunAsync(clusters: 150, podsPerCluster: 3_000, changesPerSecond: 5_000, seconds: 60, outDirectory),
     ["triage", "--smoke"] => await TriageBenchmark.RunAsync(clusters: 3, podsPerCluster: 1_000, changesPerSecond: 200, seconds: 5, "artifacts/benchmarks"),
@@ -32,6 +33,7 @@ static int Usage()
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- pages --scenario smoke|standard|large [--out DIR]   (10 Pods and 10 Overview tabs in Chromium)
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- pods   (the Pods page's queries over 450,000 pods in this process)
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- vclusters [--out DIR]   (10 vClusters on one simulated host, through the API)
+               dotnet run -c Release --project tests/MultiCluster.Benchmarks -- simulator fleet [--clusters 150] [--nodes 100] [--pods-per-node 30] [--churn 5000] [--watch-history 10000] [--minutes 10]
                dotnet run -c Release --project tests/MultiCluster.Benchmarks -- simulator [--pods 100000] [--big 30000] [--watchers 50] [--changes 1000]
         """);
     return 2;

@@ -135,11 +135,10 @@ internal sealed class ClusterControllers : IAsyncDisposable
         while (_feed!.Events.TryRead(out var change))
         {
             var obj = change.Object;
-            // Parsed once here for every observer: at scale, parsing is most of a controller's work.
-            var json = obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets || obj.Type == ResourceCatalog.Nodes ? obj.ToJsonObject() : null;
-            _owners.Observe(change, json);
-            VirtualClusters.Observe(change, json);
-            _scheduler.Observe(change, json);
+            // Observers decide on the stored facts and parse only what they must: at scale, parsing is most of a controller's work.
+            _owners.Observe(change);
+            VirtualClusters.Observe(change, null);
+            _scheduler.Observe(change);
             _clusterRolesChanged |= obj.Type == ResourceCatalog.ClusterRoles;
             if (QuotaController.Affects(obj.Type) && obj.Namespace.Length > 0)
             {
@@ -169,7 +168,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
                         _dirty.Add((ResourceCatalog.Pods, key));
                     }
                 }
-                if (OwnerIndex.ControllerOf(json!) is { } owner &&
+                if (obj.Controller is { } owner &&
                     ResourceCatalog.All.FirstOrDefault(t => t.Kind == owner.Kind && t.Group == "apps") is { } ownerType)
                 {
                     _dirty.Add((ownerType, StoredObject.KeyOf(obj.Namespace, owner.Name)));
@@ -250,12 +249,12 @@ internal sealed class ClusterControllers : IAsyncDisposable
         else if (_cluster.PodsRunOnHost)
         {
             // A vCluster's syncer runs its pods on the host (PodSyncer); all that is left here is to finish a deletion.
-            if (stored.ToJsonObject()["metadata"]?["deletionTimestamp"] is not null)
+            if (stored.Terminating)
             {
                 _kubelet.Sync(stored);
             }
         }
-        else if (stored.Fields.GetValueOrDefault("spec.nodeName") is not { Length: > 0 } && stored.ToJsonObject()["metadata"]?["deletionTimestamp"] is null)
+        else if (stored.Fields.GetValueOrDefault("spec.nodeName") is not { Length: > 0 } && !stored.Terminating)
         {
             _scheduler.Schedule(stored);
         }

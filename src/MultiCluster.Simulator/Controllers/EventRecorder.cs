@@ -14,14 +14,18 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
     private const int AggregationThreshold = 10;
     private static readonly TimeSpan AggregationWindow = TimeSpan.FromMinutes(10);
 
-    public void Normal(JsonObject involved, string reason, string message, string component) => Record(involved, "Normal", reason, message, component);
+    public void Normal(JsonObject involved, string reason, string message, string component) => Record(Involved.Of(involved), "Normal", reason, message, component);
 
-    public void Warning(JsonObject involved, string reason, string message, string component) => Record(involved, "Warning", reason, message, component);
+    public void Warning(JsonObject involved, string reason, string message, string component) => Record(Involved.Of(involved), "Warning", reason, message, component);
 
-    private void Record(JsonObject involved, string type, string reason, string message, string component)
+    /// <summary>An event about a stored object, told from its stored facts (at scale, most events are about pods that need no parsing).</summary>
+    public void Normal(StoredObject involved, string reason, string message, string component) => Record(Involved.Of(involved), "Normal", reason, message, component);
+
+    public void Warning(StoredObject involved, string reason, string message, string component) => Record(Involved.Of(involved), "Warning", reason, message, component);
+
+    private void Record(Involved involved, string type, string reason, string message, string component)
     {
-        var metadata = involved["metadata"]!;
-        var identity = ((string?)metadata["uid"] ?? "", reason, message);
+        var identity = (involved.Uid ?? "", reason, message);
         // Like client-go's EventAggregator: from the tenth distinct message of one kind about one object within ten
         // minutes, they share one event, "(combined from similar events): <latest>", whose count rises.
         var similar = (identity.Item1, type, reason, component);
@@ -50,8 +54,8 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         {
             return;
         }
-        var objectName = (string)metadata["name"]!;
-        var ns = (string?)metadata["namespace"] ?? "default";
+        var objectName = involved.Name;
+        var ns = involved.Namespace ?? "default";
         var stamp = ClusterStore.Timestamp(now);
         var name = $"{objectName}.{Random.Shared.NextInt64():x16}";
         var evt = new JsonObject
@@ -59,12 +63,12 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
             ["involvedObject"] = new JsonObject
             {
-                ["kind"] = involved["kind"]?.DeepClone(),
-                ["namespace"] = (string?)metadata["namespace"],
+                ["kind"] = involved.Kind,
+                ["namespace"] = involved.Namespace,
                 ["name"] = objectName,
-                ["uid"] = metadata["uid"]?.DeepClone(),
-                ["apiVersion"] = involved["apiVersion"]?.DeepClone(),
-                ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
+                ["uid"] = involved.Uid,
+                ["apiVersion"] = involved.ApiVersion,
+                ["resourceVersion"] = involved.ResourceVersion,
             },
             ["reason"] = reason,
             ["message"] = message,
@@ -97,5 +101,19 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
             _latest.Clear();
             _similar.Clear();
         }
+    }
+
+    /// <summary>The object an event is about, as involvedObject names it.</summary>
+    private sealed record Involved(string? Kind, string? ApiVersion, string? Namespace, string Name, string? Uid, string? ResourceVersion)
+    {
+        public static Involved Of(JsonObject obj)
+        {
+            var metadata = obj["metadata"]!;
+            return new((string?)obj["kind"], (string?)obj["apiVersion"], (string?)metadata["namespace"], (string)metadata["name"]!, (string?)metadata["uid"], (string?)metadata["resourceVersion"]);
+        }
+
+        public static Involved Of(StoredObject obj) =>
+            new(obj.Type.Kind, obj.Type.GroupVersion, obj.Namespace.Length == 0 ? null : obj.Namespace, obj.Name, obj.Uid.Length == 0 ? null : obj.Uid,
+                obj.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -12,6 +12,7 @@ namespace MultiCluster.Simulator.Controllers;
 internal sealed class Kubelet(ClusterStore store, EventRecorder events)
 {
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromMinutes(5);
+    private static readonly byte[] FaultAnnotation = System.Text.Encoding.UTF8.GetBytes(FaultAnnotations.PodFault);
 
     // Faulted pods and when each restarts next: 1 s, 2 s, 4 s … up to 5 minutes, like the kubelet's
     // back-off (whose first step is 10 s; shorter here so tests and demos see restarts soon).
@@ -19,6 +20,12 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
 
     public void Sync(StoredObject stored)
     {
+        if (!stored.Terminating && stored.Fields.GetValueOrDefault("status.phase") == "Running" && !_faulted.ContainsKey(stored.Key) &&
+            stored.Json.AsSpan().IndexOf(FaultAnnotation) < 0)
+        {
+            // A running pod without a fault, the most common change at scale (a status write, a label): nothing to do, nothing to parse.
+            return;
+        }
         var pod = stored.ToJsonObject();
         if (pod["metadata"]?["deletionTimestamp"] is not null)
         {
@@ -74,8 +81,11 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
     private void Start(StoredObject stored, bool firstStart)
     {
         var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        string? image = null, container = null;
         var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
         {
+            image = (string?)Containers(p).FirstOrDefault()?["image"];
+            container = (string?)Containers(p).FirstOrDefault()?["name"];
             var status = p["status"]!.AsObject();
             status["phase"] = "Running";
             status["hostIP"] = "172.18.0.2";
@@ -91,10 +101,8 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
         });
         if (updated is not null && firstStart)
         {
-            var obj = updated.ToJsonObject();
-            var image = (string?)Containers(obj).FirstOrDefault()?["image"];
-            events.Normal(obj, "Pulled", $"Container image \"{image}\" already present on machine", "kubelet");
-            events.Normal(obj, "Started", "Started container " + (string?)Containers(obj).FirstOrDefault()?["name"], "kubelet");
+            events.Normal(updated, "Pulled", $"Container image \"{image}\" already present on machine", "kubelet");
+            events.Normal(updated, "Started", "Started container " + container, "kubelet");
         }
     }
 

@@ -9,7 +9,7 @@ internal sealed class OwnerIndex
     private readonly Dictionary<string, HashSet<(ResourceType Type, string Key)>> _dependents = new(StringComparer.Ordinal);
     private readonly Dictionary<(ResourceType Type, string Key), string> _owners = [];
 
-    public void Observe(WatchEvent change, JsonObject? json)
+    public void Observe(WatchEvent change)
     {
         var obj = change.Object;
         var id = (obj.Type, obj.Key);
@@ -25,7 +25,7 @@ internal sealed class OwnerIndex
         {
             return;
         }
-        if (ControllerOf(json ?? obj.ToJsonObject()) is { } owner)
+        if (obj.Controller is { } owner)
         {
             _owners[id] = owner.Uid;
             if (!_dependents.TryGetValue(owner.Uid, out var set))
@@ -39,13 +39,6 @@ internal sealed class OwnerIndex
 
     public IReadOnlyCollection<(ResourceType Type, string Key)> DependentsOf(string uid) =>
         _dependents.TryGetValue(uid, out var set) ? set : [];
-
-    public static (string Kind, string Name, string Uid)? ControllerOf(JsonObject obj)
-    {
-        var references = (obj["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var owner = references.FirstOrDefault(r => (bool?)r["controller"] == true) ?? references.FirstOrDefault();
-        return owner is null ? null : ((string)owner["kind"]!, (string)owner["name"]!, (string)owner["uid"]!);
-    }
 
     public static JsonArray OwnerReferences(JsonObject owner) =>
     [

@@ -15,10 +15,10 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
         }
         var uid = (string)rs["metadata"]!["uid"]!;
         var desired = JsonNumber.Long(rs["spec"]?["replicas"]) ?? 1;
+        // Decided on the stored facts (terminating, Ready, node): a ReplicaSet's pods are not parsed on each pass.
         var pods = owners.DependentsOf(uid).Where(d => d.Type == ResourceCatalog.Pods)
             .Select(d => store.Get(ResourceCatalog.Pods, stored.Namespace, d.Key[(stored.Namespace.Length + 1)..]))
-            .OfType<StoredObject>().Select(p => p.ToJsonObject())
-            .Where(p => p["metadata"]?["deletionTimestamp"] is null).ToList();
+            .OfType<StoredObject>().Where(p => !p.Terminating).ToList();
         Api.ApiException? failure = null;
         for (var i = pods.Count; i < desired && failure is null; i++)
         {
@@ -30,7 +30,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
             try
             {
                 var created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
-                pods.Add(created.ToJsonObject());
+                pods.Add(created);
                 events.Normal(rs, "SuccessfulCreate", $"Created pod: {created.Name}", "replicaset-controller");
             }
             catch (Api.ApiException e) when (e.Code is 403 or 422)
@@ -43,16 +43,20 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
                 failure = e;
             }
         }
-        foreach (var surplus in pods.OrderBy(p => p["spec"]?["nodeName"] is null ? 0 : 1)
-                     .ThenByDescending(p => (string?)p["metadata"]?["creationTimestamp"], StringComparer.Ordinal)
-                     .Take(Math.Max(0, pods.Count - (int)desired)).ToList())
+        if (pods.Count > desired)
         {
-            var name = (string)surplus["metadata"]!["name"]!;
-            store.Delete(ResourceCatalog.Pods, stored.Namespace, name);
-            pods.Remove(surplus);
-            events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {name}", "replicaset-controller");
+            // Unscheduled pods first, then the newest.
+            foreach (var surplus in pods.Select(p => (Pod: p, Created: (string?)p.ToJsonObject()["metadata"]?["creationTimestamp"]))
+                         .OrderBy(p => p.Pod.Fields.ContainsKey("spec.nodeName") ? 1 : 0)
+                         .ThenByDescending(p => p.Created, StringComparer.Ordinal)
+                         .Take(pods.Count - (int)desired).Select(p => p.Pod).ToList())
+            {
+                store.Delete(ResourceCatalog.Pods, stored.Namespace, surplus.Name);
+                pods.Remove(surplus);
+                events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {surplus.Name}", "replicaset-controller");
+            }
         }
-        var ready = pods.Count(IsReady);
+        var ready = pods.Count(p => p.Ready);
         store.Mutate(ResourceCatalog.ReplicaSets, stored.Namespace, stored.Name, r =>
         {
             var status = new JsonObject

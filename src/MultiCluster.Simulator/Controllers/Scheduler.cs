@@ -17,7 +17,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
     /// <summary>Pods waiting for room; worth retrying when a node changes or a pod goes away.</summary>
     public IReadOnlyCollection<string> Unschedulable => _unschedulable;
 
-    public void Observe(WatchEvent change, JsonObject? json)
+    public void Observe(WatchEvent change)
     {
         var obj = change.Object;
         if (obj.Type == ResourceCatalog.Nodes)
@@ -27,7 +27,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
                 _nodes.Remove(obj.Name);
                 return;
             }
-            var node = json ?? obj.ToJsonObject();
+            var node = obj.ToJsonObject();
             var room = _nodes.TryGetValue(obj.Name, out var existing) ? existing : new NodeRoom();
             room.Allocatable = (Quantity.Number(node["status"]?["allocatable"]?["cpu"]), Quantity.Number(node["status"]?["allocatable"]?["memory"]), Quantity.Number(node["status"]?["allocatable"]?["pods"]));
             room.Schedulable = (bool?)node["spec"]?["unschedulable"] != true &&
@@ -38,11 +38,17 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
         }
         else if (obj.Type == ResourceCatalog.Pods)
         {
-            Unplace(obj.Key);
             var phase = obj.Fields.GetValueOrDefault("status.phase");
-            if (change.Type != WatchEvent.Deleted && obj.Fields.GetValueOrDefault("spec.nodeName") is { Length: > 0 } nodeName && phase is not ("Succeeded" or "Failed"))
+            var runsOn = change.Type != WatchEvent.Deleted && phase is not ("Succeeded" or "Failed") ? obj.Fields.GetValueOrDefault("spec.nodeName") : null;
+            if (runsOn is { Length: > 0 } && _placed.TryGetValue(obj.Key, out var placed) && placed.Node == runsOn)
             {
-                var (cpu, memory) = PodResources.CpuAndMemory(json ?? obj.ToJsonObject());
+                // Already counted on its node (a pod's requests do not change): nothing to parse.
+                return;
+            }
+            Unplace(obj.Key);
+            if (runsOn is { Length: > 0 } nodeName)
+            {
+                var (cpu, memory) = PodResources.CpuAndMemory(obj.ToJsonObject());
                 _placed[obj.Key] = (nodeName, cpu, memory);
                 if (_nodes.TryGetValue(nodeName, out var room))
                 {
@@ -88,7 +94,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
                 SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = message, ["lastTransitionTime"] = now }));
             if (_unschedulable.Add(stored.Key) && updated is not null)
             {
-                events.Warning(updated.ToJsonObject(), "FailedScheduling", message, "default-scheduler");
+                events.Warning(updated, "FailedScheduling", message, "default-scheduler");
             }
             return;
         }
@@ -106,7 +112,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
             _placed[stored.Key] = (best, cpu, memory);
             var room = _nodes[best];
             room.Used = (room.Used.Cpu + cpu, room.Used.Memory + memory, room.Used.Pods + 1);
-            events.Normal(bound.ToJsonObject(), "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
+            events.Normal(bound, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         Store.OnCommit = Authorizer.Observe;
         Faults = new ClusterFaults(this);
         Controllers = new ClusterControllers(this, options);
-        Churn = new WorkloadChurn(this, options.ChurnPerSecond, options.Seed);
+        Churn = new WorkloadChurn(this, options.ChurnPerSecond, options.Seed, options.Pods);
         if (authority is not null)
         {
             CertificateAuthorityPem = authority.CertificatePem;

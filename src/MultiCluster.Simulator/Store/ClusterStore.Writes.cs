@@ -180,7 +180,7 @@ public sealed partial class ClusterStore
             {
                 return false;
             }
-            Commit(type, current.ToJsonObject(), WatchEvent.Deleted, current);
+            CommitRemoval(current);
             return true;
         }
     }
@@ -194,7 +194,8 @@ public sealed partial class ClusterStore
     {
         var metadata = merged["metadata"]!.AsObject();
         metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        if (JsonNode.DeepEquals(merged, current.ToJsonObject()))
+        var serialized = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(merged, JsonWire.Options);
+        if (Unchanged(serialized, merged, current))
         {
             return current;
         }
@@ -205,10 +206,17 @@ public sealed partial class ClusterStore
         if (type != ResourceCatalog.Pods && type != ResourceCatalog.Namespaces &&
             metadata["deletionTimestamp"] is not null && metadata["finalizers"] is not JsonArray { Count: > 0 })
         {
-            return Commit(type, merged, WatchEvent.Deleted, current);
+            return Commit(type, merged, WatchEvent.Deleted, current, serialized);
         }
-        return Commit(type, merged, WatchEvent.Modified, current);
+        return Commit(type, merged, WatchEvent.Modified, current, serialized);
     }
+
+    /// <summary>
+    /// Whether a write leaves the object as it is. Serialized the same way, an equal object has the same length; only when the
+    /// lengths match are the trees compared (properties may come in another order), so most writes parse nothing more.
+    /// </summary>
+    private static bool Unchanged(byte[] bytes, JsonObject merged, StoredObject current) => bytes.Length == current.Json.Length &&
+            (bytes.AsSpan().SequenceEqual(current.Json) || JsonNode.DeepEquals(merged, current.ToJsonObject()));
 
     private static JsonObject MergeForUpdate(ResourceType type, JsonObject current, JsonObject incoming, string? subresource)
     {
@@ -264,7 +272,7 @@ public sealed partial class ClusterStore
         {
             throw ApiException.NotFound(ResourceCatalog.Namespaces, ns);
         }
-        if (namespaceObject.ToJsonObject()["metadata"]?["deletionTimestamp"] is not null)
+        if (namespaceObject.Terminating)
         {
             throw ApiException.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated",
                 ("NamespaceTerminating", $"namespace {ns} is being terminated", "metadata.namespace"));

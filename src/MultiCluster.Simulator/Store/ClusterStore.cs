@@ -16,6 +16,7 @@ public sealed partial class ClusterStore
     private readonly Dictionary<ResourceType, KindTable> _tables = ResourceCatalog.All.ToDictionary(t => t, _ => new KindTable());
     private readonly List<WatchSubscription> _watchers = [];
     private readonly EventHistory _history;
+    private readonly StringPool _strings = new();
     private readonly TimeProvider _time;
     private long _resourceVersion;
 
@@ -205,21 +206,37 @@ public sealed partial class ClusterStore
         return table.Keys.GetViewBetween(lower, upper).Select(k => table.Objects[k]);
     }
 
-    private StoredObject Commit(ResourceType type, JsonObject obj, string eventType, StoredObject? previous)
+    /// <summary>
+    /// Commits a new version of <paramref name="obj"/>. <paramref name="serialized"/> is the object already serialized at its
+    /// previous resourceVersion (a write compared it with the stored bytes): only the resourceVersion is spliced in then.
+    /// </summary>
+    private StoredObject Commit(ResourceType type, JsonObject obj, string eventType, StoredObject? previous, byte[]? serialized = null)
     {
         var metadata = obj["metadata"]!.AsObject();
         var version = ++_resourceVersion;
-        metadata["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var stored = new StoredObject
+        var resourceVersion = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata["resourceVersion"] = resourceVersion;
+        var json = serialized is null ? null : JsonBytes.WithResourceVersion(serialized, resourceVersion);
+        return Apply(StoredVersion.Build(type, obj, version, previous, _strings, json), eventType, previous);
+    }
+
+    /// <summary>Commits an object's removal: the DELETED event carries its last state at a new resourceVersion, and nothing is parsed.</summary>
+    private void CommitRemoval(StoredObject current)
+    {
+        var version = ++_resourceVersion;
+        var json = JsonBytes.WithResourceVersion(current.Json, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (json is null)
         {
-            Type = type,
-            Namespace = (string?)metadata["namespace"] ?? "",
-            Name = (string)metadata["name"]!,
-            ResourceVersion = version,
-            Json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
-            Labels = ReadLabels(metadata),
-            Fields = FieldIndex.Extract(type, obj),
-        };
+            --_resourceVersion;
+            Commit(current.Type, current.ToJsonObject(), WatchEvent.Deleted, current);
+            return;
+        }
+        Apply(StoredVersion.WithResourceVersion(current, version, json), WatchEvent.Deleted, current);
+    }
+
+    private StoredObject Apply(StoredObject stored, string eventType, StoredObject? previous)
+    {
+        var type = stored.Type;
         var table = _tables[type];
         if (eventType == WatchEvent.Deleted)
         {
@@ -242,19 +259,6 @@ public sealed partial class ClusterStore
             }
         }
         return stored;
-    }
-
-    private static Dictionary<string, string> ReadLabels(JsonObject metadata)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (metadata["labels"] is JsonObject map)
-        {
-            foreach (var (key, value) in map)
-            {
-                labels[key] = value?.ToString() ?? "";
-            }
-        }
-        return labels;
     }
 
     private sealed class KindTable

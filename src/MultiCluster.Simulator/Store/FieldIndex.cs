@@ -19,30 +19,58 @@ public static class FieldIndex
         field is "metadata.name" or "metadata.namespace" ||
         (Extra.TryGetValue(type.Kind, out var fields) && fields.Contains(field));
 
-    public static Dictionary<string, string> Extract(ResourceType type, JsonObject obj)
+    /// <summary>Values that take few distinct values across a cluster: one copy each is kept (names, uids and IPs are not pooled).</summary>
+    private static readonly HashSet<string> Pooled =
+    [
+        "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "status.phase", "involvedObject.kind",
+        "involvedObject.namespace", "involvedObject.apiVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type",
+        "spec.unschedulable", "status.replicas",
+    ];
+
+    private static readonly Dictionary<string, string[][]> Paths = Extra.ToDictionary(e => e.Key, e => e.Value.Select(f => f.Split('.')).ToArray());
+
+    /// <summary>
+    /// The object's field-selector values; a value equal to the previous version's is that version's string, and when
+    /// nothing changed the previous version's values are returned as they are.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> Extract(ResourceType type, JsonObject obj, StoredObject? previous, StringPool pool)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Extra.TryGetValue(type.Kind, out var fields))
         {
-            return result;
+            return FieldValues.Empty;
         }
-        foreach (var field in fields)
+        var paths = Paths[type.Kind];
+        var before = (previous?.Fields as FieldValues)?.Values;
+        var values = new string?[fields.Length];
+        var same = before is not null;
+        for (var i = 0; i < fields.Length; i++)
         {
             JsonNode? node = obj;
-            foreach (var part in field.Split('.'))
+            foreach (var part in paths[i])
             {
                 node = node is JsonObject o ? o[part] : null;
             }
-            if (node is JsonValue value)
+            string? value = null;
+            if (node is JsonValue scalar)
             {
-                result[field] = value.ToString();
+                value = scalar.ToString();
             }
-            else if (type.Kind == "Event" && field == "source" && obj["source"]?["component"] is JsonValue component)
+            else if (type.Kind == "Event" && fields[i] == "source" && obj["source"]?["component"] is JsonValue component)
             {
-                result[field] = component.ToString();
+                value = component.ToString();
             }
+            if (value is not null && before?[i] == value)
+            {
+                value = before[i];
+            }
+            else if (value is not null && Pooled.Contains(fields[i]))
+            {
+                value = pool.Intern(value);
+            }
+            same = same && ReferenceEquals(value, before![i]);
+            values[i] = value;
         }
-        return result;
+        return same ? previous!.Fields : new FieldValues(fields, values);
     }
 
     public static string Get(StoredObject obj, string field) => field switch

@@ -10,3 +10,54 @@ public static class JsonWire
 
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 }
+
+/// <summary>Edits of stored JSON that need no tree.</summary>
+public static class JsonBytes
+{
+    /// <summary>
+    /// The object's bytes with metadata.resourceVersion set to <paramref name="resourceVersion"/>, found by reading tokens
+    /// (metadata comes first, so the read stops early); null when the object has no resourceVersion to replace.
+    /// </summary>
+    public static byte[]? WithResourceVersion(byte[] json, string resourceVersion)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("metadata"u8))
+            {
+                reader.Skip();
+                continue;
+            }
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!reader.ValueTextEquals("resourceVersion"u8))
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                {
+                    return null;
+                }
+                var start = (int)reader.TokenStartIndex + 1;
+                var end = start + reader.ValueSpan.Length;
+                var value = System.Text.Encoding.UTF8.GetBytes(resourceVersion);
+                var result = new byte[json.Length - (end - start) + value.Length];
+                json.AsSpan(0, start).CopyTo(result);
+                value.CopyTo(result.AsSpan(start));
+                json.AsSpan(end).CopyTo(result.AsSpan(start + value.Length));
+                return result;
+            }
+            return null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MultiCluster.Simulator.Store;
+
+/// <summary>
+/// Turns a committed object into its stored form: the JSON bytes, and the facts read off it while it is still a tree
+/// (labels, field values, owner, Ready, terminating). What did not change since the previous version is that version's
+/// own instance, so the version history holds little more than bytes.
+/// </summary>
+internal static class StoredVersion
+{
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public static StoredObject Build(ResourceType type, JsonObject obj, long version, StoredObject? previous, StringPool strings, byte[]? json = null)
+    {
+        var metadata = obj["metadata"]!.AsObject();
+        var ns = (string?)metadata["namespace"] ?? "";
+        var name = (string)metadata["name"]!;
+        return new StoredObject
+        {
+            Type = type,
+            Namespace = previous?.Namespace == ns ? previous.Namespace : strings.Intern(ns),
+            Name = previous?.Name == name ? previous.Name : name,
+            ResourceVersion = version,
+            Json = json ?? JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
+            Labels = Labels(metadata, previous, strings),
+            Fields = FieldIndex.Extract(type, obj, previous, strings),
+            Terminating = metadata["deletionTimestamp"] is not null,
+            Ready = (obj["status"]?["conditions"] as JsonArray ?? []).Any(c => c is JsonObject condition && (string?)condition["type"] == "Ready" && (string?)condition["status"] == "True"),
+            Controller = Controller(metadata, previous),
+            Uid = (string?)metadata["uid"] is { } uid && uid == previous?.Uid ? previous.Uid : (string?)metadata["uid"] ?? "",
+        };
+    }
+
+    /// <summary>The same object at another resourceVersion (its removal): the facts are the current version's own.</summary>
+    public static StoredObject WithResourceVersion(StoredObject current, long version, byte[] json) => new()
+    {
+        Type = current.Type,
+        Namespace = current.Namespace,
+        Name = current.Name,
+        ResourceVersion = version,
+        Json = json,
+        Labels = current.Labels,
+        Fields = current.Fields,
+        Terminating = current.Terminating,
+        Ready = current.Ready,
+        Controller = current.Controller,
+        Uid = current.Uid,
+    };
+
+    private static IReadOnlyDictionary<string, string> Labels(JsonObject metadata, StoredObject? previous, StringPool strings)
+    {
+        if (metadata["labels"] is not JsonObject { Count: > 0 } map)
+        {
+            return NoLabels;
+        }
+        if (previous?.Labels is { } before && before.Count == map.Count &&
+            map.All(p => before.TryGetValue(p.Key, out var value) && value == (p.Value?.ToString() ?? "")))
+        {
+            return before;
+        }
+        var labels = new Dictionary<string, string>(map.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in map)
+        {
+            labels[strings.Intern(key)] = strings.Intern(value?.ToString() ?? "");
+        }
+        return labels;
+    }
+
+    private static OwnerReference? Controller(JsonObject metadata, StoredObject? previous)
+    {
+        if (metadata["ownerReferences"] is not JsonArray { Count: > 0 } references)
+        {
+            return null;
+        }
+        var owner = references.OfType<JsonObject>().FirstOrDefault(r => (bool?)r["controller"] == true) ?? references.OfType<JsonObject>().FirstOrDefault();
+        if ((string?)owner?["kind"] is not { } kind || (string?)owner["name"] is not { } name || (string?)owner["uid"] is not { } uid)
+        {
+            return null;
+        }
+        var reference = new OwnerReference(kind, name, uid);
+        return reference == previous?.Controller ? previous.Controller : reference;
+    }
+}
