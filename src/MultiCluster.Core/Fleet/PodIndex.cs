@@ -24,13 +24,13 @@ public sealed class PodIndex
     private readonly Dictionary<string, HashSet<PodSummary>> _byStatus = new(StringComparer.Ordinal);
     private readonly Dictionary<CountKey, int> _counts = [];
     private readonly Dictionary<PodSort, Order> _orders = [];
-    private readonly Dictionary<PodSort, List<(PodSummary? Old, PodSummary? New)>> _building = [];
+    private readonly Dictionary<PodSort, Building> _building = [];
     private int _count;
 
     public PodIndex(TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _orders[PodSort.Name] = new Order(PodSort.Name, new SortedSet<PodSummary>(Comparer(PodSort.Name)), long.MaxValue);
+        _orders[PodSort.Name] = new Order(new SortedSet<PodSummary>(Comparer(PodSort.Name)), long.MaxValue);
     }
 
     /// <summary>An index of <paramref name="pods"/>, for a query over a list (tests, small sets).</summary>
@@ -61,9 +61,9 @@ public sealed class PodIndex
         }
         lock (_gate)
         {
-            foreach (var log in _building.Values)
+            foreach (var building in _building.Values)
             {
-                log.AddRange(changes);
+                building.Changes.AddRange(changes);
             }
             foreach (var (old, current) in changes)
             {
@@ -337,9 +337,9 @@ public sealed class PodIndex
         }
         if (!_building.ContainsKey(sort))
         {
-            _building[sort] = [];
             PodSummary[] pods = [.. _byCluster.Values.SelectMany(p => p)];
-            _ = Task.Run(() => Build(sort, pods));
+            // Build waits for this lock before it reads the entry: the entry is in place by then.
+            _building[sort] = new Building(Task.Run(() => Build(sort, pods)));
         }
         return null;
     }
@@ -349,7 +349,7 @@ public sealed class PodIndex
         var set = new SortedSet<PodSummary>(pods, Comparer(sort));
         lock (_gate)
         {
-            foreach (var (old, current) in _building[sort])
+            foreach (var (old, current) in _building[sort].Changes)
             {
                 if (old is not null)
                 {
@@ -361,23 +361,16 @@ public sealed class PodIndex
                 }
             }
             _building.Remove(sort);
-            _orders[sort] = new Order(sort, set, _time.GetUtcNow().UtcTicks);
+            _orders[sort] = new Order(set, _time.GetUtcNow().UtcTicks);
         }
     }
 
-    /// <summary>Waits until no order is being built (tests, benchmarks).</summary>
-    public async Task WhenOrdersBuiltAsync()
+    /// <summary>Completes when the orders being built now are kept (tests, benchmarks).</summary>
+    public Task WhenOrdersBuiltAsync()
     {
-        while (true)
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (_building.Count == 0)
-                {
-                    return;
-                }
-            }
-            await Task.Delay(10);
+            return Task.WhenAll([.. _building.Values.Select(b => b.Done)]);
         }
     }
 
@@ -410,12 +403,18 @@ public sealed class PodIndex
 
     private readonly record struct CountKey(string Cluster, string Namespace, string Phase, string Status);
 
-    private sealed class Order(PodSort sort, SortedSet<PodSummary> pods, long lastUsedTicks)
+    private sealed class Order(SortedSet<PodSummary> pods, long lastUsedTicks)
     {
-        public PodSort Sort => sort;
-
         public SortedSet<PodSummary> Pods => pods;
 
         public long LastUsedTicks { get; set; } = lastUsedTicks;
+    }
+
+    /// <summary>An order being built on another thread, and the changes made since its copy was taken.</summary>
+    private sealed class Building(Task done)
+    {
+        public Task Done => done;
+
+        public List<(PodSummary? Old, PodSummary? New)> Changes { get; } = [];
     }
 }
