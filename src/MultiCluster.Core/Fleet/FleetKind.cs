@@ -53,4 +53,8 @@ public interface IFleetObject
 public static class FleetKeys
 {
     public static string Of(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
+
+    /// <summary>The namespace ("" for a cluster-scoped object) and name a key was made of.</summary>
+    public static (string Namespace, string Name) Split(string key) =>
+        key.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? (key[..slash], key[(slash + 1)..]) : ("", key);
 }

@@ -60,10 +60,14 @@ public sealed partial class PodList
 
     protected override bool Concerns(FleetBatch batch)
     {
+        if (batch.IsSnapshot)
+        {
+            return true;
+        }
         var shown = _shown;
         foreach (var change in batch.Changes)
         {
-            if (change.Kind != FleetKind.Pod || batch.IsSnapshot || shown.Keys.Contains((change.Cluster, change.Key)))
+            if (change.Kind != FleetKind.Pod || shown.Keys.Contains((change.Cluster, change.Key)))
             {
                 return true;
             }
@@ -77,8 +81,8 @@ public sealed partial class PodList
 
     private static bool MayConcern(PodQuery query, string cluster, string key)
     {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return query.MayConcern(cluster, slash < 0 ? "" : key[..slash], key[(slash + 1)..]);
+        var (ns, name) = FleetKeys.Split(key);
+        return query.MayConcern(cluster, ns, name);
     }
 
     private void Reload() => RefreshNow();
