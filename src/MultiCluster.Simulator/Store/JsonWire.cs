@@ -21,43 +21,32 @@ public static class JsonBytes
     public static byte[]? WithResourceVersion(byte[] json, string resourceVersion)
     {
         var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject ||
+            !MoveToValue(ref reader, "metadata"u8, JsonTokenType.StartObject) || !MoveToValue(ref reader, "resourceVersion"u8, JsonTokenType.String))
         {
             return null;
         }
+        var start = (int)reader.TokenStartIndex + 1;
+        var end = start + reader.ValueSpan.Length;
+        var value = System.Text.Encoding.UTF8.GetBytes(resourceVersion);
+        var result = new byte[json.Length - (end - start) + value.Length];
+        json.AsSpan(0, start).CopyTo(result);
+        value.CopyTo(result.AsSpan(start));
+        json.AsSpan(end).CopyTo(result.AsSpan(start + value.Length));
+        return result;
+    }
+
+    /// <summary>From the start of an object, moves to the value of its property <paramref name="name"/>; false when it has none of that type.</summary>
+    private static bool MoveToValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, JsonTokenType type)
+    {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("metadata"u8))
+            if (reader.ValueTextEquals(name))
             {
-                reader.Skip();
-                continue;
+                return reader.Read() && reader.TokenType == type;
             }
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (!reader.ValueTextEquals("resourceVersion"u8))
-                {
-                    reader.Skip();
-                    continue;
-                }
-                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
-                {
-                    return null;
-                }
-                var start = (int)reader.TokenStartIndex + 1;
-                var end = start + reader.ValueSpan.Length;
-                var value = System.Text.Encoding.UTF8.GetBytes(resourceVersion);
-                var result = new byte[json.Length - (end - start) + value.Length];
-                json.AsSpan(0, start).CopyTo(result);
-                value.CopyTo(result.AsSpan(start));
-                json.AsSpan(end).CopyTo(result.AsSpan(start + value.Length));
-                return result;
-            }
-            return null;
+            reader.Skip();
         }
-        return null;
+        return false;
     }
 }
