@@ -18,6 +18,7 @@ public class SimulatorFixture : IAsyncLifetime
         BookmarkInterval = TimeSpan.FromMilliseconds(500),
         ControllerDelay = TimeSpan.FromMilliseconds(10),
         NodeHeartbeatInterval = TimeSpan.FromSeconds(2),
+        NodeStatusReportInterval = TimeSpan.FromSeconds(2),
         Clusters =
         [
             new ClusterOptions { Name = "alpha", Nodes = 3, Pods = 12, Namespaces = ["team-a", "team-b"] },

@@ -252,7 +252,7 @@ public sealed partial class FleetWatcher(
             await Task.Delay(TimeSpan.FromSeconds(1), time);
         }
         var pauses = GC.GetGCMemoryInfo(GCKind.Any).PauseDurations;
-        LogFirstLists(_logger, clusters.Count, GC.GetTotalMemory(false) / (1024 * 1024), GC.CollectionCount(2),
+        LogFirstLists(_logger, clusters.Count, GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024), GC.CollectionCount(2),
             pauses.Length == 0 ? 0 : pauses.ToArray().Max().TotalMilliseconds, GC.GetTotalPauseDuration().TotalMilliseconds);
     }
 
@@ -323,8 +323,8 @@ public sealed partial class FleetWatcher(
     private static partial void LogPaused(ILogger logger, string cluster);
 
     [LoggerMessage(EventId = 2023, Level = LogLevel.Information,
-        Message = "First lists of {Count} clusters done; managed heap {Megabytes} MB, {FullCollections} full collections, last pause {PauseMs:0.0} ms, {TotalPauseMs:0} ms paused in all")]
-    private static partial void LogFirstLists(ILogger logger, int count, long megabytes, int fullCollections, double pauseMs, double totalPauseMs);
+        Message = "First lists of {Count} clusters done; managed heap {Megabytes} MB ({CommittedMegabytes} MB committed), {FullCollections} full collections, last pause {PauseMs:0.0} ms, {TotalPauseMs:0} ms paused in all")]
+    private static partial void LogFirstLists(ILogger logger, int count, long megabytes, long committedMegabytes, int fullCollections, double pauseMs, double totalPauseMs);
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Could not read the registered clusters; watching goes on with what was known")]
     private static partial void LogLoadFailed(ILogger logger, Exception ex);

@@ -76,6 +76,8 @@ internal sealed class ClusterControllers : IAsyncDisposable
     {
         var nextTick = _store.Time.GetUtcNow() + TickInterval;
         var nextHeartbeat = _store.Time.GetUtcNow() + _cluster.Options.NodeHeartbeatInterval;
+        var statusSlices = Math.Max(1, (int)Math.Round(_cluster.Options.NodeStatusReportInterval / _cluster.Options.NodeHeartbeatInterval));
+        var heartbeats = 0;
         Task<bool>? waiting = null;
         while (!stop.IsCancellationRequested)
         {
@@ -114,7 +116,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
                 if (now >= nextHeartbeat)
                 {
                     nextHeartbeat = now + _cluster.Options.NodeHeartbeatInterval;
-                    Nodes.HeartbeatAll();
+                    Nodes.HeartbeatAll(statusSlices, ++heartbeats);
                 }
                 Reconcile();
             }

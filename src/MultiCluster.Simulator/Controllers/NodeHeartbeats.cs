@@ -42,11 +42,23 @@ internal sealed class NodeHeartbeats(ClusterStore store, string kubeletVersion)
         };
     }
 
-    public void HeartbeatAll()
+    /// <summary>
+    /// Renews every node's lease and writes the status of one slice of the nodes (the <paramref name="round"/>th of
+    /// <paramref name="slices"/>), so status reports are spread evenly over the report interval instead of all at once.
+    /// </summary>
+    public void HeartbeatAll(int slices = 1, int round = 0)
     {
+        var index = 0;
         foreach (var node in store.Snapshot(ResourceCatalog.Nodes))
         {
-            Heartbeat(node.Name);
+            if (index++ % slices == round % slices)
+            {
+                Heartbeat(node.Name);
+            }
+            else
+            {
+                RenewLease(node.Name);
+            }
         }
     }
 

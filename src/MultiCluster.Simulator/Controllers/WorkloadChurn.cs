@@ -17,6 +17,7 @@ public sealed class WorkloadChurn : IAsyncDisposable
     private readonly SimulatedCluster _cluster;
     private readonly Random _random;
     private readonly int _maxChurnPods;
+    private readonly int _seededPods;
     private readonly CancellationTokenSource _stop = new();
     private readonly Queue<(string Namespace, string Name)> _created = new();
     private Task? _loop;
@@ -27,6 +28,7 @@ public sealed class WorkloadChurn : IAsyncDisposable
         PodsPerSecond = perSecond;
         _random = new Random(seed);
         _maxChurnPods = Math.Max(5, seededPods / 100);
+        _seededPods = seededPods;
     }
 
     /// <summary>Pod creates, deletes, restarts and replacements per second; 0 stops the churn. Can change while running.</summary>
@@ -43,6 +45,19 @@ public sealed class WorkloadChurn : IAsyncDisposable
         // Paced by the clock rather than by one delay per change: a timer cannot wake every few milliseconds, so the
         // changes that fell due since the last tick are made together (at most a second's worth after a stall).
         var owed = 0.0;
+        try
+        {
+            // Churn starts once the cluster holds the pods it was seeded with: while 150 clusters seed, churn would only
+            // compete with the controllers creating, scheduling and starting them.
+            while (_cluster.Store.Count(ResourceCatalog.Pods) < _seededPods)
+            {
+                await Task.Delay(Tick * 5, time, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         var last = time.GetUtcNow();
         while (!stop.IsCancellationRequested)
         {

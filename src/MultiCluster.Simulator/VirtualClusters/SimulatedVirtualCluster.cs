@@ -32,6 +32,7 @@ public sealed class SimulatedVirtualCluster : IAsyncDisposable
             BookmarkInterval = hostOptions.BookmarkInterval,
             ControllerDelay = hostOptions.ControllerDelay,
             NodeHeartbeatInterval = hostOptions.NodeHeartbeatInterval,
+            NodeStatusReportInterval = hostOptions.NodeStatusReportInterval,
             TimeProvider = hostOptions.TimeProvider,
             LoggerFactory = hostOptions.LoggerFactory,
         };

@@ -35,7 +35,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
                 var now = Sample.Now();
                 LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
                     LongestRecentPause(last.Collections), ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, now.Contentions - last.Contentions,
-                    GC.GetTotalMemory(false) / (1024 * 1024));
+                    GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024));
                 last = now;
             }
         }
@@ -60,7 +60,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
     }
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Information,
-        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB")]
+        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB, {CommittedMb} MB committed")]
     private static partial void LogFigures(ILogger logger, double seconds, int gen0, int gen1, int gen2, double pausedMs, double longestPauseMs, int threads, long queued,
-        long contentions, long heapMb);
+        long contentions, long heapMb, long committedMb);
 }
