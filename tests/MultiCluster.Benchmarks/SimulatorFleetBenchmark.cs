@@ -61,6 +61,7 @@ public static class SimulatorFleetBenchmark
 
         var changesBefore = sim.Clusters.Sum(c => c.Churn.Changes);
         var churn = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var counts = new List<long>();
         var nextMinute = TimeSpan.FromMinutes(1);
         while (churn.Elapsed < options.ChurnDuration)
@@ -71,7 +72,8 @@ public static class SimulatorFleetBenchmark
             {
                 nextMinute += TimeSpan.FromMinutes(1);
                 var rate = (sim.Clusters.Sum(c => c.Churn.Changes) - changesBefore) / churn.Elapsed.TotalSeconds;
-                Report.Line($"  churn {churn.Elapsed.TotalMinutes:0} min: {counts[^1]:N0} pods ({Drift(counts[^1], asked)}), {rate:N0} changes/s; {Memory()}");
+                var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / churn.Elapsed * 100;
+                Report.Line($"  churn {churn.Elapsed.TotalMinutes:0} min: {counts[^1]:N0} pods ({Drift(counts[^1], asked)}), {rate:N0} changes/s, {cpu:0}% of a core; {Memory()}");
             }
         }
         var changes = sim.Clusters.Sum(c => c.Churn.Changes) - changesBefore;

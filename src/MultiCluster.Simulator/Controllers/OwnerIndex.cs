@@ -13,6 +13,13 @@ internal sealed class OwnerIndex
     {
         var obj = change.Object;
         var id = (obj.Type, obj.Key);
+        var tracked = obj.Type == ResourceCatalog.Pods || obj.Type == ResourceCatalog.ReplicaSets;
+        // Most changes are status updates that keep the owner: one lookup instead of a removal and an insertion.
+        if (tracked && change.Type != WatchEvent.Deleted && obj.Controller is { } kept &&
+            _owners.TryGetValue(id, out var current) && current == kept.Uid)
+        {
+            return;
+        }
         if (_owners.Remove(id, out var oldOwner) && _dependents.TryGetValue(oldOwner, out var oldSet))
         {
             oldSet.Remove(id);
@@ -21,7 +28,7 @@ internal sealed class OwnerIndex
                 _dependents.Remove(oldOwner);
             }
         }
-        if (change.Type == WatchEvent.Deleted || (obj.Type != ResourceCatalog.Pods && obj.Type != ResourceCatalog.ReplicaSets))
+        if (change.Type == WatchEvent.Deleted || !tracked)
         {
             return;
         }

@@ -97,14 +97,16 @@ public sealed partial class ClusterStore
                 if (limit > 0 && items.Count == limit)
                 {
                     next = ContinueToken.Encode(version, items[^1].Key + "\0");
-                    if (labels.IsEmpty)
+                    // kube-apiserver counts what remains only for a list without selectors; with one, counting would
+                    // walk every object past the page (churn asks for 50 Running pods a thousand times a second).
+                    if (unfiltered)
                     {
                         var rest = 1;
                         while (cursor.MoveNext())
                         {
                             rest++;
                         }
-                        remaining = unfiltered ? rest : null;
+                        remaining = rest;
                     }
                     break;
                 }
