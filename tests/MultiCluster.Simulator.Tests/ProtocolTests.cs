@@ -27,7 +27,7 @@ public sealed class ProtocolTests(SimulatorFixture fixture) : IClassFixture<Simu
         var scale = apps["resources"]!.AsArray().Single(r => r!["name"]!.ToString() == "deployments/scale")!;
         Assert.Equal("autoscaling", scale["group"]!.ToString());
         Assert.Equal("Scale", scale["kind"]!.ToString());
-        Assert.Equal(["apps", "rbac.authorization.k8s.io", "networking.k8s.io", "coordination.k8s.io", "authentication.k8s.io", "authorization.k8s.io"], groups["groups"]!.AsArray().Select(g => g!["name"]!.ToString()));
+        Assert.Equal(["apps", "rbac.authorization.k8s.io", "networking.k8s.io", "coordination.k8s.io", "policy", "authentication.k8s.io", "authorization.k8s.io"], groups["groups"]!.AsArray().Select(g => g!["name"]!.ToString()));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -79,14 +78,7 @@ public sealed class CredentialTests : IAsyncLifetime
     {
         var user = await _dashboard.CreateUserAsync("pager", DashboardRoles.Viewer);
         var token = await _dashboard.TokenForAsync(user);
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_dashboard.Factory.Server.BaseAddress, FleetHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _dashboard.Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
+        await using var connection = _dashboard.FleetHubConnection(token);
         await connection.StartAsync();
         var messages = Channel.CreateUnbounded<FleetBatchMessage>();
         var stream = Task.Run(async () =>

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using MultiCluster.Data;
 using MultiCluster.Data.Entities;
@@ -100,6 +101,17 @@ public sealed partial class TestDashboard : IAsyncDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>A connection to the fleet hub (long polling, in-process) that signs in with <paramref name="token"/>; not started.</summary>
+    public HubConnection FleetHubConnection(string token) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(Factory.Server.BaseAddress, MultiCluster.Web.Hubs.FleetHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => Factory.Server.CreateHandler();
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
 
     /// <summary>A browser-like client (cookies kept, no redirects followed), not signed in, from <paramref name="address"/> (127.0.0.1 by default).</summary>
     public HttpClient BrowserClient(string address = "127.0.0.1") =>

@@ -8,7 +8,6 @@ using k8s.Models;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -165,14 +164,7 @@ public sealed class VisibilityTests : IAsyncLifetime
     public async Task Every_hub_kind_streams_alpha_and_nothing_of_bravo()
     {
         var token = await _dashboard.TokenForAsync((await FindUserAsync("carl"))!);
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_dashboard.Factory.Server.BaseAddress, FleetHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _dashboard.Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
+        await using var connection = _dashboard.FleetHubConnection(token);
         await connection.StartAsync();
         var kinds = new[] { "clusters", "nodes", "pods", "namespaces", "events", "resourcequotas", "limitranges", "problems", "policytargets" };
         var messages = Channel.CreateUnbounded<FleetBatchMessage>();

@@ -48,11 +48,12 @@ public static class KubernetesClients
         return configuration;
     }
 
+    /// <summary>A client whose every request is traced (<see cref="ClusterRequestTracing"/>), tagged with <paramref name="cluster"/> when given.</summary>
     public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null,
-        Impersonation? impersonation = null) =>
+        Impersonation? impersonation = null, string? cluster = null) =>
         impersonation is null
-            ? new(Configuration(server, credentials, timeout, addresses))
-            : new(Configuration(server, credentials, timeout, addresses, impersonation), impersonation.CreateHandler());
+            ? new(Configuration(server, credentials, timeout, addresses), new ClusterRequestTracing(cluster))
+            : new(Configuration(server, credentials, timeout, addresses, impersonation), new ClusterRequestTracing(cluster), impersonation.CreateHandler());
 
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
 }

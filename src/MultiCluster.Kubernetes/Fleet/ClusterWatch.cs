@@ -45,7 +45,7 @@ public sealed partial class ClusterWatch : IInformerObserver, IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<ClusterWatch>();
         _version = cluster.KubernetesVersion;
-        _client = KubernetesClients.Create(cluster.Server, cluster.Credentials, addresses: addresses);
+        _client = KubernetesClients.Create(cluster.Server, cluster.Credentials, addresses: addresses, cluster: cluster.Name);
     }
 
     public WatchedCluster Cluster => _cluster;

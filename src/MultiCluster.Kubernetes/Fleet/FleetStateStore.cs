@@ -19,12 +19,14 @@ public sealed class FleetStateStore : IDisposable
     private readonly Lock _tallyGate = new();
     private readonly Dictionary<string, ClusterTally> _tallies = new(StringComparer.Ordinal);
     private long _version;
+    private readonly IDisposable _observed;
 
     public FleetStateStore(TimeProvider time, FleetStoreOptions? options = null)
     {
         _options = options ?? new FleetStoreOptions();
         Pods = new PodIndex(time);
         _flushTimer = time.CreateTimer(_ => Flush(), null, _options.BatchInterval, _options.BatchInterval);
+        _observed = KubernetesTelemetry.Observe(this);
     }
 
     /// <summary>Every pod indexed for the Pods page, kept up to date with each change.</summary>
@@ -249,6 +251,7 @@ public sealed class FleetStateStore : IDisposable
 
     public void Dispose()
     {
+        _observed.Dispose();
         _flushTimer.Dispose();
         FleetSubscription[] subscribers;
         lock (_gate)

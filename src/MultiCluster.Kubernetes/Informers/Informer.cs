@@ -89,6 +89,7 @@ public sealed partial class Informer<T, TList>(
     private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
         Relists++;
+        KubernetesTelemetry.Relists.Add(1, KubernetesTelemetry.Informer(cluster, kind.Name));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? listVersion = null;
         string? next = null;
@@ -175,12 +176,14 @@ public sealed partial class Informer<T, TList>(
         catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogSilent(logger, kind.Name, cluster, options.SilenceLimit.TotalSeconds);
+            CountRestart("silent");
             return resourceVersion;
         }
         catch (Exception ex) when (received && ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             // The connection broke in the middle of a watch that worked: go on from where it was. If the server
             // is gone, the next watch says so.
+            CountRestart("broken");
             return resourceVersion;
         }
         catch (EndOfStreamException)
@@ -190,13 +193,22 @@ public sealed partial class Informer<T, TList>(
         if (streamError is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
         {
             LogExpired(logger, kind.Name, cluster);
+            CountRestart("expired");
             return null;
         }
         if (streamError is not null)
         {
             throw streamError;
         }
+        CountRestart("ended");
         return resourceVersion;
+    }
+
+    private void CountRestart(string reason)
+    {
+        var tags = KubernetesTelemetry.Informer(cluster, kind.Name);
+        tags.Add("reason", reason);
+        KubernetesTelemetry.WatchRestarts.Add(1, tags);
     }
 
     private void Upsert(string key, T item, List<FleetChange> changes)

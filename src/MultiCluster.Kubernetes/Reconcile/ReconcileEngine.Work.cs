@@ -87,6 +87,7 @@ public sealed partial class ReconcileEngine
                 lane.Succeeded(judgement);
                 lane.Queue.Forget(judgement.Key);
                 _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, kind);
+                KubernetesTelemetry.ReconcileWrites.Add(1, new("owner", source.OwnerKind), new("cluster", lane.Cluster), new("write", kind.ToString()));
             }
             else
             {
@@ -95,6 +96,7 @@ public sealed partial class ReconcileEngine
                 lane.Succeeded(judgement);
                 lane.Queue.Forget(judgement.Key);
                 _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, WriteKind.Deleted);
+                KubernetesTelemetry.ReconcileWrites.Add(1, new("owner", source.OwnerKind), new("cluster", lane.Cluster), new("write", nameof(WriteKind.Deleted)));
             }
         }
         catch (HttpOperationException ex)
@@ -112,6 +114,7 @@ public sealed partial class ReconcileEngine
     private void Failed(ClusterLane lane, ObjectJudgement judgement, string? message, TimeSpan? retryAfter)
     {
         lane.Failed(judgement.Key, message);
+        KubernetesTelemetry.ReconcileErrors.Add(1, new("owner", source.OwnerKind), new("cluster", lane.Cluster), new("refused", message is not null));
         var delay = lane.Queue.AddFailed(judgement.Key, retryAfter);
         if (message is not null)
         {

@@ -34,6 +34,9 @@ public sealed partial class ReconcileEngine(
 
     public string OwnerKind => source.OwnerKind;
 
+    /// <summary>Keys waiting in each cluster's queue, for the queue-depth gauge.</summary>
+    public IEnumerable<(string Cluster, int Waiting)> QueueDepths() => _lanes.Values.Select(lane => (lane.Cluster, lane.Queue.Length));
+
     /// <summary>Completes once the engine follows the store.</summary>
     public Task Started => _started.Task;
 
@@ -55,6 +58,7 @@ public sealed partial class ReconcileEngine(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        using var observed = KubernetesTelemetry.Observe(this);
         using var subscription = store.Subscribe(FleetFilter.For([FleetKind.Cluster, FleetKind.Namespace, .. source.Kinds]));
         foreach (var cluster in subscription.Snapshot.Changes.Select(c => c.Cluster).Distinct())
         {

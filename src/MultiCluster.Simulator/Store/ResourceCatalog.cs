@@ -24,6 +24,9 @@ public static class ResourceCatalog
     public static readonly ResourceType ClusterRoleBindings = Rbac("clusterrolebindings", "ClusterRoleBinding", false);
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, ["netpol"], [], false);
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true, [], [], false);
+    // Stored only (no controller acts on them), so that what a Helm chart installs beside a workload can be applied.
+    public static readonly ResourceType Ingresses = new("networking.k8s.io", "v1", "ingresses", "Ingress", true, ["ing"], ["status"], true);
+    public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, ["pdb"], ["status"], true);
 
     public static readonly ResourceType SelfSubjectReviews = Review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", false);
     public static readonly ResourceType LocalSubjectAccessReviews = Review("authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview", true);
@@ -36,7 +39,7 @@ public static class ResourceCatalog
     [
         Namespaces, Nodes, Pods, Events, Services, Endpoints, ConfigMaps, Secrets, ServiceAccounts,
         ResourceQuotas, LimitRanges, PersistentVolumeClaims, Deployments, StatefulSets, ReplicaSets,
-        Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, Leases,
+        Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies, Leases, Ingresses, PodDisruptionBudgets,
     ];
 
     /// <summary>The create-only kinds answered from the request alone (authentication and authorization reviews).</summary>

@@ -18,7 +18,7 @@ public sealed class ClusterClients(IDbContextFactory<RegistryDbContext> factory,
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var row = await db.Clusters.AsNoTracking().Where(c => c.Name == cluster).WithCredentials(db).SingleOrDefaultAsync(cancellationToken);
-        return row is null ? null : KubernetesClients.Create(new Uri(row.Cluster.ApiServerUrl), vault.Open(row.Credential), TimeSpan.FromSeconds(30), addresses, impersonation);
+        return row is null ? null : KubernetesClients.Create(new Uri(row.Cluster.ApiServerUrl), vault.Open(row.Credential), TimeSpan.FromSeconds(30), addresses, impersonation, row.Cluster.Name);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using MultiCluster.Web.Health;
 using MultiCluster.Web.Fleet;
 using MultiCluster.Web.Hubs;
 using MultiCluster.Web.Identity;
+using MultiCluster.Web.Telemetry;
 
 namespace MultiCluster.Web.Hosting;
 
@@ -47,6 +48,7 @@ public static class DashboardHostingExtensions
             .AddCheck<RegistryHealthCheck>("registry", tags: [HealthTags.Ready]);
         services.AddOptions<RuntimeFiguresOptions>().BindConfiguration(RuntimeFiguresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RuntimeFigures>();
+        services.AddDashboardTelemetry(configuration);
         return services;
     }
 
@@ -86,6 +88,7 @@ public static class DashboardHostingExtensions
         app.MapVirtualClusterApi();
         app.MapFleetHub();
         app.MapPodLogDownloads();
+        app.MapDashboardMetrics();
         // The API's description, for signed-in users: /openapi/v1.json.
         app.MapOpenApi();
         return app;

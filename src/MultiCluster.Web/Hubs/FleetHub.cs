@@ -6,6 +6,7 @@ using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Web.Access;
 using MultiCluster.Web.Identity;
+using MultiCluster.Web.Telemetry;
 
 namespace MultiCluster.Web.Hubs;
 
@@ -58,6 +59,7 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
             cluster => visible.CanSee(cluster) && (wanted is null || wanted.Contains(cluster)));
 
         using var subscription = store.Subscribe(filter);
+        using var counted = WebTelemetry.HubSubscription();
         foreach (var message in Messages(subscription.Snapshot, visible))
         {
             yield return message;
@@ -83,10 +85,13 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
                 {
                     break;
                 }
+                // SignalR asks for the next item once the last one is written: this measures the batch's delivery.
+                var started = time.GetTimestamp();
                 foreach (var message in Messages(batches.Current, visible))
                 {
                     yield return message;
                 }
+                WebTelemetry.HubBatchDuration.Record(time.GetElapsedTime(started).TotalSeconds);
             }
         }
         finally

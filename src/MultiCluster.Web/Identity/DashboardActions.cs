@@ -52,6 +52,12 @@ public static class DashboardActions
     /// <summary>Read the audit log (it names every user).</summary>
     public const string ReadAudit = "audit.read";
 
+    /// <summary>
+    /// Scrape <c>/metrics</c>: every cluster's name and health, fleet-wide; any fleet-wide role (a Prometheus service
+    /// account with Viewer is enough), not a team's role, which sees only some clusters.
+    /// </summary>
+    public const string ReadMetrics = "metrics.read";
+
     /// <summary>One's own account: profile, password, tokens, sign-out. Every signed-in user, with a role or not.</summary>
     public const string OwnAccount = "account.own";
 
@@ -73,6 +79,7 @@ public static class DashboardActions
         [ManageVirtualClusters] = [DashboardRoles.Administrator, DashboardRoles.Operator],
         [ConnectVirtualClusters] = [DashboardRoles.Administrator, DashboardRoles.Operator],
         [ReadAudit] = [DashboardRoles.Administrator],
+        [ReadMetrics] = [DashboardRoles.Administrator, DashboardRoles.Operator, DashboardRoles.Viewer],
         [OwnAccount] = [],
     };
 

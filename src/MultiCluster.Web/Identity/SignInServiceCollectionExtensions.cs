@@ -123,6 +123,7 @@ public static class SignInServiceCollectionExtensions
 
     public static bool IsForMachines(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor")
+        || request.Path.StartsWithSegments(Telemetry.TelemetryServiceCollectionExtensions.MetricsPath)
         || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 }
 

@@ -83,9 +83,14 @@ public sealed partial class SignInThrottle : BackgroundService
         userName = userName.Length > MaxNameLength ? userName[..MaxNameLength] + "…" : userName;
         _unaudited.AddOrUpdate((userName, address), 1, (_, count) => count + 1);
         LogFailed(_logger, userName, address);
+        Telemetry.WebTelemetry.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "password"));
     }
 
-    public void NoteThrottled(string address) => LogThrottled(_logger, address);
+    public void NoteThrottled(string address)
+    {
+        LogThrottled(_logger, address);
+        Telemetry.WebTelemetry.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
+    }
 
     /// <summary>Writes what failed since the last time as one audit entry; for the interval and for tests.</summary>
     public async Task AuditAsync(CancellationToken cancellationToken = default)

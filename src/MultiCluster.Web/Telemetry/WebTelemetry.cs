@@ -1,0 +1,41 @@
+using System.Diagnostics.Metrics;
+
+namespace MultiCluster.Web.Telemetry;
+
+/// <summary>What the web side measures (<c>multicluster.web</c>): the fleet hub's subscribers and batches, failed sign-ins.</summary>
+public static class WebTelemetry
+{
+    public const string Name = "multicluster.web";
+
+    public static readonly Meter Meter = new(Name);
+
+    private static readonly UpDownCounter<long> HubSubscribers = Meter.CreateUpDownCounter<long>("multicluster.hub.subscribers", "{subscription}",
+        "Fleet hub subscriptions streaming now.");
+
+    internal static readonly Histogram<double> HubBatchDuration = Meter.CreateHistogram("multicluster.hub.batch.duration", "s",
+        "From a batch of changes leaving the store's subscription to its last message written to the hub client.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+    internal static readonly Counter<long> SignInFailures = Meter.CreateCounter<long>("multicluster.signin.failures", "{attempt}",
+        "Password sign-ins refused, by reason: password (unknown name or wrong password) or throttled (too many from one address).");
+
+    /// <summary>Counts one hub subscription until the result is disposed.</summary>
+    internal static IDisposable HubSubscription()
+    {
+        HubSubscribers.Add(1);
+        return new Subscribed();
+    }
+
+    private sealed class Subscribed : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                HubSubscribers.Add(-1);
+            }
+        }
+    }
+}
