@@ -69,7 +69,7 @@ internal sealed class ClusterControllers : IAsyncDisposable
         ClusterSeeder.Seed(_store, _options);
         Nodes.HeartbeatAll();
         VirtualClusters.Start();
-        _loop = Task.Run(() => RunAsync(_stop.Token));
+        _loop = SimulationThreads.Run(() => RunAsync(_stop.Token));
     }
 
     private async Task RunAsync(CancellationToken stop)

@@ -37,7 +37,7 @@ public sealed class WorkloadChurn : IAsyncDisposable
     /// <summary>How many changes the churn has made.</summary>
     public long Changes { get; private set; }
 
-    internal void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    internal void Start() => _loop = SimulationThreads.Run(() => RunAsync(_stop.Token));
 
     private async Task RunAsync(CancellationToken stop)
     {
