@@ -52,6 +52,7 @@ public static class FleetBenchmark
             ["latencyMsP95"] = Round(fleet.Latency.P95),
             ["latencyMsP99"] = Round(fleet.Latency.P99),
             ["latencyMsMax"] = Round(fleet.Latency.Max),
+            ["hubResyncs"] = fleet.HubResyncs,
             ["listComparisonPods"] = scenario.ListComparisonPods,
             ["kubectlListSeconds"] = Round(list.KubectlSeconds),
             ["informerListSeconds"] = Round(list.InformerSeconds),
@@ -68,13 +69,14 @@ public static class FleetBenchmark
         Report.Line($"| bytes per pod over the baseline | {result["bytesPerPod"]:N0} | {(scenario.BytesPerPodTarget is { } b ? $"{b:N0}" : "-")} |");
         Report.Line($"| changes per second reaching the hub client (coalesced per 100 ms) | {fleet.ChangesPerSecond:N0} | churn {scenario.ChangesPerSecond:N0}/s |");
         Report.Line($"| latency, pod created → hub client has it | p50 {fleet.Latency.P50:0} ms, p95 {fleet.Latency.P95:0} ms, p99 {fleet.Latency.P99:0} ms (n={fleet.Latency.Count}) | p99 {scenario.LatencyP99TargetMs:0} ms |");
+        Report.Line($"| hub client resynced for falling behind (fresh snapshots after the first, from subscribing to the end of the latency window) | {fleet.HubResyncs} | 0 |");
         Report.Line($"| LIST of {scenario.ListComparisonPods:N0} pods: kubectl get pods -A -o json / our informer | {list.KubectlSeconds:0.00} s / {list.InformerSeconds:0.00} s (ratio {list.InformerSeconds / list.KubectlSeconds:0.00}) | ratio ≤ 1 |");
         Report.Line($"written to {Path.GetFullPath(path)}");
         Directory.Delete(work, recursive: true);
         return 0;
     }
 
-    private sealed record FleetFigures(double RegisterSeconds, double SyncSeconds, long BaselineBytes, long AfterSyncBytes, int PodsHeld, double ChangesPerSecond, Percentiles Latency);
+    private sealed record FleetFigures(double RegisterSeconds, double SyncSeconds, long BaselineBytes, long AfterSyncBytes, int PodsHeld, double ChangesPerSecond, Percentiles Latency, int HubResyncs);
 
     private static async Task<FleetFigures> MeasureFleetAsync(FleetScenario scenario, string work)
     {
@@ -95,7 +97,7 @@ public static class FleetBenchmark
             Report.Line($"dashboard during the latency window: {figures.Trim()}");
         }
         var changesPerSecond = (hub.Changes - changesBefore) / window.Elapsed.TotalSeconds;
-        return new FleetFigures(fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, afterSync, fleet.PodsAtSync, changesPerSecond, latency);
+        return new FleetFigures(fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, afterSync, fleet.PodsAtSync, changesPerSecond, latency, hub.Resyncs);
     }
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : -1;

@@ -15,6 +15,8 @@ internal sealed class HubFollower : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Cluster, string Key), long> _firstSeen = new();
     private Task _reading = Task.CompletedTask;
     private long _changes;
+    private int _messages;
+    private int _resyncs;
 
     private HubFollower(HubConnection connection) => _connection = connection;
 
@@ -23,6 +25,9 @@ internal sealed class HubFollower : IAsyncDisposable
     public int Pods => _pods.Count;
 
     public long Changes => Interlocked.Read(ref _changes);
+
+    /// <summary>Fresh snapshots after the first: the store sends one to a subscriber that fell too far behind.</summary>
+    public int Resyncs => Volatile.Read(ref _resyncs);
 
     /// <summary>When (Stopwatch ticks) the client first held this pod.</summary>
     public bool TryFirstSeen(string cluster, string key, out long ticks) => _firstSeen.TryGetValue((cluster, key), out ticks);
@@ -46,9 +51,14 @@ internal sealed class HubFollower : IAsyncDisposable
             var now = Stopwatch.GetTimestamp();
             if (message.Reset)
             {
+                if (_messages > 0)
+                {
+                    Interlocked.Increment(ref _resyncs);
+                }
                 _pods.Clear();
                 _health.Clear();
             }
+            _messages++;
             foreach (var change in message.Changes)
             {
                 Interlocked.Increment(ref _changes);
