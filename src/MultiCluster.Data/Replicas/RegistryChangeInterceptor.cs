@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace MultiCluster.Data.Replicas;
+
+/// <summary>
+/// Tells the other replicas what a save changed: on PostgreSQL, one <c>pg_notify</c> per topic the saved entities concern
+/// (<see cref="RegistryTopics.Of"/>), sent on the same connection right after the save. Inside a transaction of the caller's
+/// the notification is part of it (PostgreSQL delivers it at commit and drops it on rollback); otherwise the save has
+/// committed already. Every store's writes are covered this way without each remembering to say so.
+/// </summary>
+internal sealed class RegistryChangeInterceptor : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, HashSet<string>> _pending = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        foreach (var topic in Take(eventData.Context))
+        {
+            eventData.Context!.Database.ExecuteSql(Notify(topic));
+        }
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        foreach (var topic in Take(eventData.Context))
+        {
+            await eventData.Context!.Database.ExecuteSqlAsync(Notify(topic), cancellationToken);
+        }
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Take(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Take(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>For a write that bypasses the change tracker (<c>ExecuteDelete</c>): says so itself, after it.</summary>
+    public static async Task NotifyAsync(DbContext db, string topic, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync(Notify(topic), cancellationToken);
+        }
+    }
+
+    private static FormattableString Notify(string topic) => $"SELECT pg_notify({RegistryTopics.Channel}, {topic})";
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null || !context.Database.IsNpgsql())
+        {
+            return;
+        }
+        var topics = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => RegistryTopics.Of(e.Metadata.ClrType))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        if (topics.Count > 0)
+        {
+            _pending.AddOrUpdate(context, topics);
+        }
+    }
+
+    private IReadOnlyCollection<string> Take(DbContext? context) =>
+        context is not null && _pending.TryGetValue(context, out var topics) && _pending.Remove(context) ? topics : [];
+}
