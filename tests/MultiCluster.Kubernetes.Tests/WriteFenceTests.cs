@@ -75,18 +75,7 @@ public sealed class WriteFenceTests
 
         public void LoseWithoutNoticing() => _held = false;
 
-        public async Task WaitForChangeAsync(long seen, CancellationToken cancellationToken)
-        {
-            while (true)
-            {
-                var version = _changed.Version;
-                if (Epoch != seen)
-                {
-                    return;
-                }
-                await _changed.WaitAsync(version, cancellationToken);
-            }
-        }
+        public Task WaitForChangeAsync(long seen, CancellationToken cancellationToken) => _changed.WaitUntilAsync(() => Epoch != seen, cancellationToken);
 
         public ValueTask<bool> ConfirmAsync(long epoch, CancellationToken cancellationToken)
         {

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace MultiCluster.Data.Replicas;
 
@@ -8,9 +10,10 @@ namespace MultiCluster.Data.Replicas;
 /// Tells the other replicas what a save changed: on PostgreSQL, one <c>pg_notify</c> per topic the saved entities concern
 /// (<see cref="RegistryTopics.Of"/>), sent on the same connection right after the save. Inside a transaction of the caller's
 /// the notification is part of it (PostgreSQL delivers it at commit and drops it on rollback); otherwise the save has
-/// committed already. Every store's writes are covered this way without each remembering to say so.
+/// committed already, and a notification that cannot be sent is logged rather than reported as a failed save (the other
+/// replicas' 30 s re-read brings it). Every store's writes are covered this way without each remembering to say so.
 /// </summary>
-internal sealed class RegistryChangeInterceptor : SaveChangesInterceptor
+internal sealed partial class RegistryChangeInterceptor(ILogger<RegistryChangeInterceptor> logger) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<string>> _pending = [];
 
@@ -30,7 +33,14 @@ internal sealed class RegistryChangeInterceptor : SaveChangesInterceptor
     {
         foreach (var topic in Take(eventData.Context))
         {
-            eventData.Context!.Database.ExecuteSql(Notify(topic));
+            try
+            {
+                eventData.Context!.Database.ExecuteSql(Notify(topic));
+            }
+            catch (Exception ex) when (Committed(eventData.Context!, ex))
+            {
+                LogNotSent(logger, topic, ex);
+            }
         }
         return result;
     }
@@ -39,10 +49,21 @@ internal sealed class RegistryChangeInterceptor : SaveChangesInterceptor
     {
         foreach (var topic in Take(eventData.Context))
         {
-            await eventData.Context!.Database.ExecuteSqlAsync(Notify(topic), cancellationToken);
+            try
+            {
+                await eventData.Context!.Database.ExecuteSqlAsync(Notify(topic), cancellationToken);
+            }
+            catch (Exception ex) when (Committed(eventData.Context!, ex))
+            {
+                LogNotSent(logger, topic, ex);
+            }
         }
         return result;
     }
+
+    /// <summary>Outside a caller's transaction the save is in: the failure of its notification is not the save's.</summary>
+    private static bool Committed(DbContext context, Exception ex) =>
+        context.Database.CurrentTransaction is null && ex is DbException or InvalidOperationException or TimeoutException;
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Take(eventData.Context);
 
@@ -82,4 +103,7 @@ internal sealed class RegistryChangeInterceptor : SaveChangesInterceptor
 
     private IReadOnlyCollection<string> Take(DbContext? context) =>
         context is not null && _pending.TryGetValue(context, out var topics) && _pending.Remove(context) ? topics : [];
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Saved, but could not tell the other replicas that {Topic} changed; they read it again within 30 s")]
+    private static partial void LogNotSent(ILogger logger, string topic, Exception ex);
 }

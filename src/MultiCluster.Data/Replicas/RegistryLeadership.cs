@@ -282,15 +282,15 @@ public sealed partial class RegistryLeadership(IOptions<DatabaseOptions> options
         }
     }
 
-    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Replica {Replica} took the leadership lock; it writes to clusters after {Settle}")]
+    [LoggerMessage(EventId = 1510, Level = LogLevel.Information, Message = "Replica {Replica} took the leadership lock; it writes to clusters after {Settle}")]
     private static partial void LogTaken(ILogger logger, string replica, TimeSpan settle);
 
-    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Replica {Replica} leads the reconcilers (epoch {Epoch})")]
+    [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "Replica {Replica} leads the reconcilers (epoch {Epoch})")]
     private static partial void LogLeading(ILogger logger, string replica, long epoch);
 
-    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Replica {Replica} no longer leads (epoch {Epoch} ended: {Reason}); it stops writing to clusters")]
+    [LoggerMessage(EventId = 1512, Level = LogLevel.Warning, Message = "Replica {Replica} no longer leads (epoch {Epoch} ended: {Reason}); it stops writing to clusters")]
     private static partial void LogLost(ILogger logger, string replica, long epoch, string reason);
 
-    [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "Cannot reach PostgreSQL to take part in leadership ({Reason}); trying again with backoff")]
+    [LoggerMessage(EventId = 1513, Level = LogLevel.Warning, Message = "Cannot reach PostgreSQL to take part in leadership ({Reason}); trying again with backoff")]
     private static partial void LogUnreachable(ILogger logger, string reason);
 }

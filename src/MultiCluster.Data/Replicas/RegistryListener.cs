@@ -99,12 +99,12 @@ public sealed partial class RegistryListener(IOptions<DatabaseOptions> options, 
         }
     }
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Listening for registry changes made by other replicas")]
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "Listening for registry changes made by other replicas")]
     private static partial void LogListening(ILogger logger);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Lost the connection that listens for registry changes ({Reason}); opening it again in {Delay}, then everything is read again")]
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Lost the connection that listens for registry changes ({Reason}); opening it again in {Delay}, then everything is read again")]
     private static partial void LogLost(ILogger logger, TimeSpan delay, string reason);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "A follower of registry topic {Topic} failed")]
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Error, Message = "A follower of registry topic {Topic} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string topic, Exception ex);
 }

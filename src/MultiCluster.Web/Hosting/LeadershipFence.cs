@@ -17,18 +17,7 @@ public sealed class LeadershipFence : IWriteFence
 
     public long Epoch => _leadership.Epoch;
 
-    public async Task WaitForChangeAsync(long seen, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var version = _changed.Version;
-            if (Epoch != seen)
-            {
-                return;
-            }
-            await _changed.WaitAsync(version, cancellationToken);
-        }
-    }
+    public Task WaitForChangeAsync(long seen, CancellationToken cancellationToken) => _changed.WaitUntilAsync(() => Epoch != seen, cancellationToken);
 
     public ValueTask<bool> ConfirmAsync(long epoch, CancellationToken cancellationToken) => _leadership.ConfirmAsync(epoch, cancellationToken);
 }
