@@ -133,6 +133,22 @@ public sealed class ReplicaTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(typeof(Cluster), RegistryTopics.Clusters)]
+    [InlineData(typeof(ClusterCredential), RegistryTopics.Clusters)]
+    [InlineData(typeof(ProblemAcknowledgement), RegistryTopics.Acknowledgements)]
+    [InlineData(typeof(QuotaPolicyRecord), RegistryTopics.QuotaPolicies)]
+    [InlineData(typeof(TeamRecord), RegistryTopics.Access)]
+    [InlineData(typeof(AccessGrantRecord), RegistryTopics.Access)]
+    [InlineData(typeof(RoleTemplateRecord), RegistryTopics.Access)]
+    [InlineData(typeof(VirtualClusterIsolationRecord), RegistryTopics.VirtualClusterIsolations)]
+    [InlineData(typeof(DashboardUser), RegistryTopics.Users)]
+    [InlineData(typeof(PersonalAccessToken), RegistryTopics.Users)]
+    [InlineData(typeof(Microsoft.AspNetCore.Identity.IdentityUserRole<string>), RegistryTopics.Users)]
+    [InlineData(typeof(AuditEntry), null)]
+    [InlineData(typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), null)]
+    public void Each_kept_entity_has_the_topic_its_readers_follow(Type entity, string? topic) => Assert.Equal(topic, RegistryTopics.Of(entity));
+
     [Fact]
     public void Sqlite_serves_one_replica_and_the_second_is_told_which_setting_selects_PostgreSQL()
     {
