@@ -56,7 +56,7 @@ public sealed class VirtualClusterIsolationStore(IDbContextFactory<RegistryDbCon
         {
             return false;
         }
-        await Replicas.RegistryChangeInterceptor.NotifyAsync(db, Replicas.RegistryTopics.VirtualClusterIsolations, cancellationToken);
+        await Replicas.RegistryTopics.NotifyAsync(db, Replicas.RegistryTopics.VirtualClusterIsolations, cancellationToken);
         return true;
     }
 

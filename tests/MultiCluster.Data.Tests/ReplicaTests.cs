@@ -150,6 +150,16 @@ public sealed class ReplicaTests(ITestOutputHelper output)
     public void Each_kept_entity_has_the_topic_its_readers_follow(Type entity, string? topic) => Assert.Equal(topic, RegistryTopics.Of(entity));
 
     [Fact]
+    public void A_repair_request_travels_as_a_payload_that_no_topic_is_mistaken_for()
+    {
+        var request = new RepairRequest("policy", "prod-eu", "team-defaults", null);
+
+        Assert.Equal(request, RegistryTopics.RepairOf(RegistryTopics.Repair(request)));
+        Assert.All(RegistryTopics.All, topic => Assert.Null(RegistryTopics.RepairOf(topic)));
+        Assert.Null(RegistryTopics.RepairOf("repair {not json"));
+    }
+
+    [Fact]
     public void Sqlite_serves_one_replica_and_the_second_is_told_which_setting_selects_PostgreSQL()
     {
         var directory = Directory.CreateTempSubdirectory("multicluster-sqlite-lock-").FullName;

@@ -119,6 +119,21 @@ public sealed class ReplicaTests(ITestOutputHelper output)
             var follower = leader == a ? b : a;
             Assert.Contains("Follows: another replica leads the reconcilers.", (await ReadyAsync(follower)).Text, StringComparison.Ordinal);
 
+            // A Repair asked of the follower (a policy that only informs) is made by the leader.
+            await kubernetes.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "ops-a" } });
+            using (var informs = await apiA.PutAsJsonAsync("/api/v1/quota-policies/ops", new { mode = "Inform", namespacePatterns = new[] { "ops-*" }, hard = new Dictionary<string, string> { ["pods"] = "5" } }))
+            {
+                Assert.True(informs.IsSuccessStatusCode, await informs.Content.ReadAsStringAsync());
+            }
+            var followerApi = follower == a ? apiA : apiB;
+            await WaitForAsync(async () => (await followerApi.GetStringAsync("/api/v1/quota-policies/ops/targets")).Contains("ops-a", StringComparison.Ordinal), found => found, TimeSpan.FromSeconds(10));
+            Assert.Empty((await kubernetes.CoreV1.ListNamespacedResourceQuotaAsync("ops-a")).Items);
+            using (var repair = await followerApi.PostAsync("/api/v1/quota-policies/ops/targets/east/ops-a/repair", null))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, repair.StatusCode);
+            }
+            await WaitForAsync(async () => (await kubernetes.CoreV1.ListNamespacedResourceQuotaAsync("ops-a")).Items.Count, n => n > 0, TimeSpan.FromSeconds(5));
+
             // The leader is killed; the other takes over and writes the objects of a namespace made after that.
             leader.Kill();
             var killed = DateTimeOffset.UtcNow;

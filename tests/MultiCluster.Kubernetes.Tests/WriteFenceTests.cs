@@ -20,16 +20,21 @@ public sealed class WriteFenceTests
     };
 
     [Fact]
-    public async Task A_follower_writes_nothing_until_it_leads_and_a_leader_whose_lock_is_gone_stops_writing()
+    public async Task A_follower_writes_nothing_until_it_leads_relays_repairs_and_a_leader_whose_lock_is_gone_stops_writing()
     {
         await using var fleet = await SimulatedQuotaFleet.StartAsync(("prod-eu", "env=prod"));
         await fleet.CreateNamespaceAsync("prod-eu", "team-a");
         await fleet.StopEngineAsync();
         var fence = new TestFence();
-        await fleet.StartEngineAsync([Policy], fence);
+        var relay = new RecordingRelay();
+        await fleet.StartEngineAsync([Policy], fence, relay);
 
-        // A follower judges (every replica's pages show the targets) but leaves the writing to the leader.
+        // A follower judges (every replica's pages show the targets) but leaves the writing to the leader, and sends it the
+        // repairs people ask of it.
         await fleet.WaitForAsync("prod-eu", "team-defaults", "team-a", TargetStatus.Pending);
+        Assert.True(fleet.Engine.Repair("prod-eu", "team-defaults", "team-a"));
+        Assert.Equal([("policy", "prod-eu", "team-defaults", "team-a")], relay.Relayed);
+        Assert.False(fleet.Engine.Repair("prod-eu", "team-defaults", "team-b"));
         Assert.Empty(Writes(fleet));
         Assert.Equal(0, fence.Asked);
 
@@ -51,6 +56,13 @@ public sealed class WriteFenceTests
     private static List<RequestRecord> Writes(SimulatedQuotaFleet fleet) =>
         [.. fleet["prod-eu"].Requests.Recent.Where(r => r.Method != "GET" && r.Path.Contains("/resourcequotas", StringComparison.Ordinal)
             && r.UserAgent?.StartsWith("MultiCluster/", StringComparison.Ordinal) == true)];
+
+    private sealed class RecordingRelay : IRepairRelay
+    {
+        public List<(string OwnerKind, string Cluster, string Owner, string? Namespace)> Relayed { get; } = [];
+
+        public void Relay(string ownerKind, string cluster, string owner, string? ns) => Relayed.Add((ownerKind, cluster, owner, ns));
+    }
 
     /// <summary>Leadership as the test decides it.</summary>
     private sealed class TestFence : IWriteFence

@@ -35,7 +35,7 @@ internal sealed partial class RegistryChangeInterceptor(ILogger<RegistryChangeIn
         {
             try
             {
-                eventData.Context!.Database.ExecuteSql(Notify(topic));
+                eventData.Context!.Database.ExecuteSql(RegistryTopics.Notify(topic));
             }
             catch (Exception ex) when (Committed(eventData.Context!, ex))
             {
@@ -51,7 +51,7 @@ internal sealed partial class RegistryChangeInterceptor(ILogger<RegistryChangeIn
         {
             try
             {
-                await eventData.Context!.Database.ExecuteSqlAsync(Notify(topic), cancellationToken);
+                await eventData.Context!.Database.ExecuteSqlAsync(RegistryTopics.Notify(topic), cancellationToken);
             }
             catch (Exception ex) when (Committed(eventData.Context!, ex))
             {
@@ -72,17 +72,6 @@ internal sealed partial class RegistryChangeInterceptor(ILogger<RegistryChangeIn
         Take(eventData.Context);
         return Task.CompletedTask;
     }
-
-    /// <summary>For a write that bypasses the change tracker (<c>ExecuteDelete</c>): says so itself, after it.</summary>
-    public static async Task NotifyAsync(DbContext db, string topic, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlAsync(Notify(topic), cancellationToken);
-        }
-    }
-
-    private static FormattableString Notify(string topic) => $"SELECT pg_notify({RegistryTopics.Channel}, {topic})";
 
     private void Collect(DbContext? context)
     {

@@ -18,7 +18,10 @@ public sealed partial class RegistryListener(IOptions<DatabaseOptions> options, 
 
     private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
 
-    /// <summary>Raised with a topic when it changed, on the listener's thread: handlers only mark what to re-read.</summary>
+    /// <summary>
+    /// Raised with a topic when it changed (or a <see cref="RegistryTopics.RepairOf">repair request</see>), on the listener's
+    /// thread: handlers only mark what to re-read.
+    /// </summary>
     public event Action<string>? Changed;
 
     /// <summary>Whether notifications arrive now.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using MultiCluster.Data.Entities;
 
 namespace MultiCluster.Data.Replicas;
@@ -21,6 +23,39 @@ public static class RegistryTopics
 
     public static IReadOnlyList<string> All { get; } = [Clusters, Acknowledgements, QuotaPolicies, Access, VirtualClusterIsolations, Users];
 
+    private const string RepairPrefix = "repair ";
+
+    /// <summary>The payload that asks the leader to repair one target (a person asked a follower; only the leader writes).</summary>
+    public static string Repair(RepairRequest request) => RepairPrefix + JsonSerializer.Serialize(request);
+
+    /// <summary>The repair request a payload carries, or null when it is a topic.</summary>
+    public static RepairRequest? RepairOf(string payload)
+    {
+        if (!payload.StartsWith(RepairPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RepairRequest>(payload.AsSpan(RepairPrefix.Length));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends <paramref name="payload"/> to every replica's listener (on PostgreSQL; SQLite has one replica and nothing to tell).</summary>
+    public static async Task NotifyAsync(DbContext db, string payload, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync(Notify(payload), cancellationToken);
+        }
+    }
+
+    internal static FormattableString Notify(string payload) => $"SELECT pg_notify({Channel}, {payload})";
+
     /// <summary>The topic a change of an entity of <paramref name="entity"/>'s type concerns; null for what no replica keeps (audit entries, keys).</summary>
     public static string? Of(Type entity) => entity switch
     {
@@ -33,3 +68,6 @@ public static class RegistryTopics
         _ => null,
     };
 }
+
+/// <summary>A person's request that one target's objects be written now (Repair), carried to the leader.</summary>
+public sealed record RepairRequest(string OwnerKind, string Cluster, string Owner, string? Namespace);

@@ -26,9 +26,11 @@ public sealed partial class ReconcileEngine(
     ReconcileOptions options,
     TimeProvider time,
     ILogger<ReconcileEngine> logger,
-    IWriteFence? fence = null) : BackgroundService
+    IWriteFence? fence = null,
+    IRepairRelay? relay = null) : BackgroundService
 {
     private readonly IWriteFence _fence = fence ?? SoleWriter.Instance;
+    private readonly IRepairRelay? _relay = relay;
     private readonly ConcurrentDictionary<string, ClusterLane> _lanes = new(StringComparer.Ordinal);
     private readonly ReconcileQueue<string> _passes = new(time, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
     private readonly ReconcileTally _tally = new();
@@ -42,9 +44,10 @@ public sealed partial class ReconcileEngine(
 
     /// <summary>
     /// A person asks for one target's objects to be written once, though its owner only informs (Inform mode), or
-    /// written again now. False when the target is not known.
+    /// written again now. False when the target is not known. A replica that does not lead relays the request to the leader
+    /// (unless it came relayed: <paramref name="relay"/> false).
     /// </summary>
-    public bool Repair(string cluster, string owner, string? ns)
+    public bool Repair(string cluster, string owner, string? ns, bool relay = true)
     {
         if (!_lanes.TryGetValue(cluster, out var lane) || store.Get<PolicyTarget>(FleetKind.PolicyTarget, cluster, PolicyTarget.KeyOf(source.OwnerKind, owner, ns)) is not { } target)
         {
@@ -52,6 +55,10 @@ public sealed partial class ReconcileEngine(
         }
         lane.RequestRepair(target.Objects.Select(o => ManagedObject.KeyOf(cluster, o.Kind, ns, o.Name)));
         _passes.Add(cluster);
+        if (relay && _fence.Epoch == 0)
+        {
+            _relay?.Relay(source.OwnerKind, cluster, owner, ns);
+        }
         return true;
     }
 

@@ -28,3 +28,9 @@ public sealed class SoleWriter : IWriteFence
 
     public ValueTask<bool> ConfirmAsync(long epoch, CancellationToken cancellationToken) => ValueTask.FromResult(epoch == Epoch);
 }
+
+/// <summary>Carries a person's Repair, asked of a replica that does not lead, to the one that does.</summary>
+public interface IRepairRelay
+{
+    void Relay(string ownerKind, string cluster, string owner, string? ns);
+}

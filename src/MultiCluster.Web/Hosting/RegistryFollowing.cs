@@ -1,4 +1,5 @@
 using MultiCluster.Data.Replicas;
+using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Web.Access;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Quotas;
@@ -9,9 +10,10 @@ namespace MultiCluster.Web.Hosting;
 
 /// <summary>
 /// Who reads what again when another replica changed the registry: one line per topic of <see cref="RegistryTopics"/>. Each
-/// handler only marks its reader; the reading happens on the reader's own loop, which also reads every 30 s anyway.
+/// handler only marks its reader; the reading happens on the reader's own loop, which also reads every 30 s anyway. A repair
+/// a follower relayed is made by the leader's engine.
 /// </summary>
-public sealed class RegistryFollowing(RegistryListener listener, IServiceProvider services) : IHostedService
+public sealed class RegistryFollowing(RegistryListener listener, RegistryLeadership leadership, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +41,9 @@ public sealed class RegistryFollowing(RegistryListener listener, IServiceProvide
                     break;
                 case RegistryTopics.VirtualClusterIsolations:
                     isolations?.Changed();
+                    break;
+                case var payload when RegistryTopics.RepairOf(payload) is { } repair && leadership.IsLeading:
+                    services.GetKeyedService<ReconcileEngine>(repair.OwnerKind)?.Repair(repair.Cluster, repair.Owner, repair.Namespace, relay: false);
                     break;
             }
         };

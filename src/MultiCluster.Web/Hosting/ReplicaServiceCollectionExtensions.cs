@@ -19,6 +19,7 @@ public static class ReplicaServiceCollectionExtensions
         services.AddSingleton<RegistryLeadership>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistryLeadership>());
         services.AddSingleton<IWriteFence, LeadershipFence>();
+        services.AddSingleton<IRepairRelay, RegistryRepairRelay>();
         services.AddHealthChecks().AddCheck<LeadershipHealthCheck>("leadership", tags: [HealthTags.Ready]);
         return services;
     }
