@@ -30,6 +30,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
+        services.AddSingleton<Replicas.RegistryChangeInterceptor>();
         services.AddCredentialEncryption(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalAccessTokens>();
@@ -40,7 +41,7 @@ public static class RegistryServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             builder.Use(options.ParsedProvider, options.EffectiveConnectionString)
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>());
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<Replicas.RegistryChangeInterceptor>());
         });
         return services;
     }

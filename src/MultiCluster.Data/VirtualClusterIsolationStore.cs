@@ -52,7 +52,12 @@ public sealed class VirtualClusterIsolationStore(IDbContextFactory<RegistryDbCon
     public async Task<bool> RemoveAsync(string host, string name, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.VirtualClusterIsolations.Where(i => i.Host == host && i.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
+        if (await db.VirtualClusterIsolations.Where(i => i.Host == host && i.Name == name).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+        await Replicas.RegistryTopics.NotifyAsync(db, Replicas.RegistryTopics.VirtualClusterIsolations, cancellationToken);
+        return true;
     }
 
     private static VirtualClusterIsolationSpec ToSpec(VirtualClusterIsolationRecord record)

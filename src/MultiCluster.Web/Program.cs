@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(hostArgs);
 builder.UseDefaultDashboardUrl();
 builder.UseAdminConsole(adminCommand);
 builder.Services.AddRegistry(builder.Configuration);
+builder.Services.AddReplicas();
 builder.Services.AddClusterRegistry();
 builder.Services.AddProblemTriage(builder.Configuration);
 builder.Services.AddQuotaPolicies(builder.Configuration);

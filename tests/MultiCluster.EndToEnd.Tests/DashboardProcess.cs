@@ -24,11 +24,25 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private DashboardProcess(Process process, string dataDirectory)
+    // The settings that name the registry and its key: admin commands get them too, so they work on the same registry.
+    private static readonly string[] RegistrySettings = ["Database__", "ConnectionStrings__", "MC_MASTER_KEY"];
+
+    private readonly IReadOnlyDictionary<string, string> _registrySettings;
+
+    private DashboardProcess(Process process, string dataDirectory, IDictionary<string, string>? settings)
     {
         _process = process;
         DataDirectory = dataDirectory;
+        _registrySettings = (settings ?? new Dictionary<string, string>())
+            .Where(s => RegistrySettings.Any(prefix => s.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            .ToDictionary();
     }
+
+    /// <summary>The process id: with the host name, what its clusters' request logs name it by (its User-Agent).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Ends the process the hard way (SIGKILL): no shutdown, its connections simply drop.</summary>
+    public void Kill() => _process.Kill();
 
     /// <summary>Where the dashboard listens: the port it was given by the system (known once it says "Now listening on").</summary>
     public Uri BaseUrl { get; private set; } = default!;
@@ -118,6 +132,10 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     public async Task<(int ExitCode, string Output, string Error)> RunAdminAsync(params string[] arguments)
     {
         var start = StartInfo(DataDirectory, ["admin", .. arguments]);
+        foreach (var (key, value) in _registrySettings)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -161,7 +179,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
-        var dashboard = new DashboardProcess(process, dataDirectory);
+        var dashboard = new DashboardProcess(process, dataDirectory, settings);
         process.OutputDataReceived += (_, e) => dashboard.Append(e.Data);
         process.ErrorDataReceived += (_, e) => dashboard.Append(e.Data);
         process.BeginOutputReadLine();

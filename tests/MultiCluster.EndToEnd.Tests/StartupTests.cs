@@ -62,7 +62,9 @@ public sealed class StartupTests
         using var http = new HttpClient { BaseAddress = dashboard.BaseUrl };
 
         Assert.Equal("Healthy", await http.GetStringAsync("/healthz"));
-        Assert.Equal("Healthy", await http.GetStringAsync("/readyz"));
+        Assert.Equal(
+            "Healthy\nleadership: Healthy. Leads the reconcilers: the only replica (SQLite).\nregistry: Healthy. The registry database is reachable and migrated.\n",
+            await http.GetStringAsync("/readyz"));
         Assert.True(File.Exists(Path.Combine(dashboard.DataDirectory, "multicluster.db")), "The SQLite registry was not created in the data directory.");
         using var favicon = await http.GetAsync("/favicon.svg");
         Assert.Equal(HttpStatusCode.OK, favicon.StatusCode);

@@ -64,14 +64,16 @@ public sealed class SimulatedQuotaFleet : IAsyncDisposable
     }
 
     /// <summary>Starts the engine (again, as a restarted dashboard would: nothing remembered, the policies read anew).</summary>
-    public async Task StartEngineAsync(IReadOnlyList<QuotaPolicy>? policies = null)
+    /// <param name="fence">Whether this engine's replica leads (always, unless given).</param>
+    /// <param name="relay">Where a follower sends the repairs asked of it.</param>
+    public async Task StartEngineAsync(IReadOnlyList<QuotaPolicy>? policies = null, IWriteFence? fence = null, IRepairRelay? relay = null)
     {
         var known = policies ?? Policies.Policies;
         Policies = new QuotaPolicySource();
         Policies.Set(known);
         Engine = new ReconcileEngine(Policies, Store, _watcher, Journal,
             new ReconcileOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2), JournalInterval = TimeSpan.FromMilliseconds(200) },
-            TimeProvider.System, NullLogger<ReconcileEngine>.Instance);
+            TimeProvider.System, NullLogger<ReconcileEngine>.Instance, fence, relay);
         await Engine.StartAsync(CancellationToken.None);
     }
 

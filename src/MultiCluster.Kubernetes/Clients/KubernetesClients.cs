@@ -23,7 +23,8 @@ public static class KubernetesClients
             AccessToken = credentials.Token,
             SkipTlsVerify = credentials.InsecureSkipTlsVerify,
             TlsServerName = credentials.TlsServerName,
-            UserAgent = "MultiCluster",
+            // The replica in the cluster's audit log, so a write can be traced to the process that made it.
+            UserAgent = $"MultiCluster/1.0 ({Replica.Name})",
             FirstMessageHandlerSetup = impersonation is null ? guard.Apply : handler =>
             {
                 guard.Apply(handler);

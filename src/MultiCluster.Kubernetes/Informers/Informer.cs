@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using MultiCluster.Core;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Clients;
 using MultiCluster.Kubernetes.Fleet;

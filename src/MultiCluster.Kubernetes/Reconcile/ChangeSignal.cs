@@ -44,4 +44,18 @@ public sealed class ChangeSignal
         }
         await changed.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Completes once <paramref name="done"/> holds, asked again after every <see cref="Notify"/>.</summary>
+    public async Task WaitUntilAsync(Func<bool> done, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var version = Version;
+            if (done())
+            {
+                return;
+            }
+            await WaitAsync(version, cancellationToken);
+        }
+    }
 }

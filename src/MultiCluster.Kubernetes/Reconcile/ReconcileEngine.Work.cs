@@ -25,6 +25,13 @@ public sealed partial class ReconcileEngine
                 lane.Retrying(key);
                 if (lane.Actionable(key) is { } judgement && clients.Client(lane.Cluster) is { } client)
                 {
+                    // Fencing: no write unless this replica still leads, in the epoch it leads in now, asked of the lock itself.
+                    if (!await _fence.ConfirmAsync(_fence.Epoch, cancellationToken))
+                    {
+                        // No pass follows (it would queue the key again): the next leader judges everything afresh.
+                        LogFenced(logger, lane.Cluster, key);
+                        continue;
+                    }
                     // One write at a time per cluster, so the budget's window holds: waiting, then writing, then counting it.
                     for (var delay = lane.Budget.Delay(); delay > TimeSpan.Zero; delay = lane.Budget.Delay())
                     {
@@ -155,6 +162,12 @@ public sealed partial class ReconcileEngine
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Cluster {Cluster} did not answer the write of {Key} ({Error})")]
     private static partial void LogUnreachable(ILogger logger, string cluster, string key, string error);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Did not write {Key} to cluster {Cluster}: this replica does not lead (any more)")]
+    private static partial void LogFenced(ILogger logger, string cluster, string key);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "The {OwnerKind} engine leads (epoch {Epoch}): every cluster is judged again and its writes made here")]
+    private static partial void LogLeading(ILogger logger, string ownerKind, long epoch);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Could not record {Count} reconcile summaries in the journal")]
     private static partial void LogJournalFailed(ILogger logger, int count, Exception ex);

@@ -15,7 +15,8 @@ namespace MultiCluster.Kubernetes.Reconcile;
 /// cluster for a pass; a pass plans (Core), judges desired against what the informers hold, publishes each target's
 /// status to the store as <see cref="FleetKind.PolicyTarget"/> and queues the objects to write. Each cluster has its
 /// own queue, write budget and worker, so a slow or unreachable cluster holds up no other. Nothing is persisted: after
-/// a restart the informers' lists and the registry say everything again.
+/// a restart the informers' lists and the registry say everything again. Every replica plans and publishes statuses from
+/// its own informers; only the one the <see cref="IWriteFence"/> lets lead queues and makes writes.
 /// </summary>
 public sealed partial class ReconcileEngine(
     IReconcileSource source,
@@ -24,8 +25,12 @@ public sealed partial class ReconcileEngine(
     IReconcileJournal journal,
     ReconcileOptions options,
     TimeProvider time,
-    ILogger<ReconcileEngine> logger) : BackgroundService
+    ILogger<ReconcileEngine> logger,
+    IWriteFence? fence = null,
+    IRepairRelay? relay = null) : BackgroundService
 {
+    private readonly IWriteFence _fence = fence ?? SoleWriter.Instance;
+    private readonly IRepairRelay? _relay = relay;
     private readonly ConcurrentDictionary<string, ClusterLane> _lanes = new(StringComparer.Ordinal);
     private readonly ReconcileQueue<string> _passes = new(time, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
     private readonly ReconcileTally _tally = new();
@@ -42,9 +47,10 @@ public sealed partial class ReconcileEngine(
 
     /// <summary>
     /// A person asks for one target's objects to be written once, though its owner only informs (Inform mode), or
-    /// written again now. False when the target is not known.
+    /// written again now. False when the target is not known. A replica that does not lead relays the request to the leader
+    /// (unless it came relayed: <paramref name="relay"/> false).
     /// </summary>
-    public bool Repair(string cluster, string owner, string? ns)
+    public bool Repair(string cluster, string owner, string? ns, bool relay = true)
     {
         if (!_lanes.TryGetValue(cluster, out var lane) || store.Get<PolicyTarget>(FleetKind.PolicyTarget, cluster, PolicyTarget.KeyOf(source.OwnerKind, owner, ns)) is not { } target)
         {
@@ -52,6 +58,10 @@ public sealed partial class ReconcileEngine(
         }
         lane.RequestRepair(target.Objects.Select(o => ManagedObject.KeyOf(cluster, o.Kind, ns, o.Name)));
         _passes.Add(cluster);
+        if (relay && _fence.Epoch == 0)
+        {
+            _relay?.Relay(source.OwnerKind, cluster, owner, ns);
+        }
         return true;
     }
 
@@ -69,6 +79,7 @@ public sealed partial class ReconcileEngine(
         {
             FollowStoreAsync(subscription, stoppingToken),
             FollowSourceAsync(stoppingToken),
+            FollowLeadershipAsync(stoppingToken),
             PlanAsync(stoppingToken),
             JournalAsync(stoppingToken),
         };
@@ -104,6 +115,26 @@ public sealed partial class ReconcileEngine(
         {
             await source.WaitForChangeAsync(seen, stoppingToken);
             seen = source.Version;
+            foreach (var cluster in store.ClusterNames)
+            {
+                _passes.Add(cluster);
+            }
+        }
+    }
+
+    /// <summary>A replica that starts leading judges every cluster again, and so queues what its passes as a follower did not.</summary>
+    private async Task FollowLeadershipAsync(CancellationToken stoppingToken)
+    {
+        var seen = _fence.Epoch;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await _fence.WaitForChangeAsync(seen, stoppingToken);
+            seen = _fence.Epoch;
+            if (seen == 0)
+            {
+                continue;
+            }
+            LogLeading(logger, source.OwnerKind, seen);
             foreach (var cluster in store.ClusterNames)
             {
                 _passes.Add(cluster);
@@ -155,9 +186,14 @@ public sealed partial class ReconcileEngine(
         var judgements = ReconcilePass.Judge(source.OwnerKind, plan.Desired, plan.Modes, observed, Writable(summary), lane);
         // Writes in the kinds' order (a LimitRange before its ResourceQuota), deletions after every write.
         var ordered = judgements.OrderBy(j => j.Action == ReconcileAction.Delete ? 1 : 0).ThenBy(j => ManagedKind.Of((j.Desired ?? j.Actual)!.Kind).WriteOrder).ToList();
-        foreach (var key in lane.Update(ordered))
+        var work = lane.Update(ordered);
+        // A follower only reports: the leader writes, and this replica queues its own work once it leads.
+        if (_fence.Epoch != 0)
         {
-            lane.Queue.Add(key);
+            foreach (var key in work)
+            {
+                lane.Queue.Add(key);
+            }
         }
         Publish(cluster, ReconcilePass.Targets(source.OwnerKind, cluster, judgements, plan.Modes));
     }

@@ -51,7 +51,7 @@ public static class ReconcileServiceCollectionExtensions
         services.AddKeyedSingleton(key, (sp, _) => new ReconcileEngine(
             source(sp), sp.GetRequiredService<FleetStateStore>(), sp.GetRequiredService<IClusterClients>(),
             sp.GetRequiredService<IReconcileJournal>(), sp.GetRequiredService<ReconcileOptions>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ReconcileEngine>>()));
+            sp.GetRequiredService<ILogger<ReconcileEngine>>(), sp.GetService<IWriteFence>(), sp.GetService<IRepairRelay>()));
         // Not AddHostedService: it adds one hosted service per implementation type, and every engine is a ReconcileEngine.
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<ReconcileEngine>(key));
         return services;

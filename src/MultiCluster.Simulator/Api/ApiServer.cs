@@ -70,7 +70,7 @@ public sealed class ApiServer(SimulatedCluster cluster)
         {
             cluster.Requests.Record(new RequestRecord(
                 cluster.Store.Time.GetUtcNow(), user?.Name, user?.Groups ?? [], impersonatedBy, context.Request.Method,
-                context.Request.Path + context.Request.QueryString, context.Response.StatusCode));
+                context.Request.Path + context.Request.QueryString, context.Response.StatusCode, context.Request.Headers.UserAgent.ToString()));
         }
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace MultiCluster.Simulator.Api;
 
-/// <summary>One request as the cluster's audit log would record it: who (after impersonation), what, and the answer.</summary>
+/// <summary>One request as the cluster's audit log would record it: who (after impersonation), what, the answer, and the client's User-Agent.</summary>
 public sealed record RequestRecord(
     DateTimeOffset Time,
     string? User,
@@ -10,7 +10,8 @@ public sealed record RequestRecord(
     string? ImpersonatedBy,
     string Method,
     string Path,
-    int StatusCode);
+    int StatusCode,
+    string? UserAgent = null);
 
 /// <summary>The most recent requests a cluster served, so tests can check what a client really sent (and as whom).</summary>
 public sealed class RequestLog(int capacity = 2000)

@@ -72,9 +72,11 @@ public static class DashboardHostingExtensions
         app.UseMiddleware<PasswordChangeGate>();
         app.UseAntiforgery();
 
-        // /healthz: the process answers. /readyz: the registry database is reachable and migrated. Probes sign in to nothing.
+        // /healthz: the process answers. /readyz: the registry database is reachable and migrated, and whether this replica leads.
+        // Probes sign in to nothing.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = HealthReportText.WriteAsync })
+            .AllowAnonymous();
 
         // The sign-in page needs its styles before anyone has signed in.
         app.MapStaticAssets().AllowAnonymous();

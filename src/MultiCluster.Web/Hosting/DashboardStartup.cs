@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MultiCluster.Data;
+using MultiCluster.Data.Replicas;
 using MultiCluster.Data.Secrets;
 using MultiCluster.Web.Identity;
 
@@ -21,6 +22,8 @@ public static partial class DashboardStartup
             app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             // Credentials are only ever stored encrypted: no usable master key, no start.
             _ = app.Services.GetRequiredService<MasterKeyRing>();
+            // On SQLite, one serving process at a time: a second replica stops here, with the setting that selects PostgreSQL.
+            using var sole = SqliteReplicaLock.Take(app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
             await app.Services.MigrateRegistryAsync(app.Lifetime.ApplicationStopping);
             await BootstrapAdmin.EnsureAsync(app.Services, Console.Out, app.Lifetime.ApplicationStopping);
             await app.RunAsync();

@@ -1,21 +1,30 @@
+using MultiCluster.Kubernetes.Reconcile;
+
 namespace MultiCluster.Web.Hosting;
 
 /// <summary>
-/// Hands what the registry holds to an engine at start and again every 30 seconds: the safety net for changes made
-/// elsewhere (the admin console, another replica). A read that fails leaves the engine with what it knew; before the
-/// first read it judges nothing, so nothing is deleted for want of a registry.
+/// Hands what the registry holds to an engine at start, at once when another replica says it changed (<see cref="Changed"/>,
+/// from <see cref="RegistryFollowing"/>), and every 30 seconds: the safety net for a notification lost with its connection.
+/// A read that fails leaves the engine with what it knew; before the first read it judges nothing, so nothing is deleted for
+/// want of a registry.
 /// </summary>
 public abstract partial class RegistryMirror(TimeProvider time, ILogger logger, string what) : BackgroundService
 {
     private static readonly TimeSpan Reread = TimeSpan.FromSeconds(30);
 
+    private readonly ChangeSignal _changed = new();
+
     /// <summary>Reads the registry and hands the result to the engine.</summary>
     public abstract Task ReloadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The registry changed elsewhere: read it again now.</summary>
+    public void Changed() => _changed.Notify();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var seen = _changed.Version;
             try
             {
                 await ReloadAsync(stoppingToken);
@@ -26,7 +35,10 @@ public abstract partial class RegistryMirror(TimeProvider time, ILogger logger, 
             }
             try
             {
-                await Task.Delay(Reread, time, stoppingToken);
+                await _changed.WaitAsync(seen, stoppingToken).WaitAsync(Reread, time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
             }
             catch (OperationCanceledException)
             {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MultiCluster.Core.Triage;
 using MultiCluster.Data;
 using MultiCluster.Data.Entities;
+using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Kubernetes.Triage;
 using MultiCluster.Web.Clusters;
 using MultiCluster.Web.Access;
@@ -13,8 +14,8 @@ namespace MultiCluster.Web.Triage;
 
 /// <summary>
 /// Acknowledging and snoozing problems: stored in the registry with the audit entry in one transaction, then
-/// shown on the row for everyone. Loads what was stored at start-up and forgets what the feed says has ended
-/// (the problem went away, the snooze ran out).
+/// shown on the row for everyone. Reads what is stored at start-up, again at once when another replica changed it
+/// (<see cref="Changed"/>) and every 30 s, and forgets what the feed says has ended (the problem went away, the snooze ran out).
 /// </summary>
 public sealed partial class ProblemAcknowledgements(
     IDbContextFactory<RegistryDbContext> factory, ProblemFeed feed, ClusterVisibility visibility, AuditLog audit, TimeProvider time, ILogger<ProblemAcknowledgements> logger) : BackgroundService
@@ -27,6 +28,17 @@ public sealed partial class ProblemAcknowledgements(
     public static IReadOnlyList<TimeSpan> SnoozeChoices { get; } = [TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(4), TimeSpan.FromDays(1)];
 
     private const string Unavailable = "The registry database did not answer, so nothing was saved. Try again in a moment.";
+
+    private static readonly TimeSpan Reread = TimeSpan.FromSeconds(30);
+
+    private readonly ChangeSignal _changed = new();
+
+    // What the last read of the registry found, to hand the feed only what changed since (an acknowledgement the feed ended
+    // here, still stored until its removal reaches the registry, is not handed back).
+    private Dictionary<(string Cluster, string Key), Acknowledgement> _stored = [];
+
+    /// <summary>The acknowledgements changed elsewhere (another replica): read them again now.</summary>
+    public void Changed() => _changed.Notify();
 
     /// <summary>Acknowledges a row with an optional note, or snoozes it for <paramref name="snoozeFor"/>; returns the problem in plain words, or null.</summary>
     public async Task<string?> AcknowledgeAsync(ClaimsPrincipal user, string cluster, string key, string? note, TimeSpan? snoozeFor, CancellationToken cancellationToken = default)
@@ -112,31 +124,82 @@ public sealed partial class ProblemAcknowledgements(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var seen = _changed.Version;
         await LoadAsync(stoppingToken);
-        await foreach (var ended in feed.Ended.ReadAllAsync(stoppingToken))
+        await Task.WhenAll(FollowAsync(seen, stoppingToken), ForgetEndedAsync(stoppingToken));
+    }
+
+    private async Task ForgetEndedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var ended in feed.Ended.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await ForgetAsync(ended, stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogNotForgotten(logger, ended.Cluster, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Reads the registry again when told it changed, and every 30 s in case a notification was lost.</summary>
+    private async Task FollowAsync(long seen, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ForgetAsync(ended, stoppingToken);
+                await _changed.WaitAsync(seen, stoppingToken).WaitAsync(Reread, time, stoppingToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            seen = _changed.Version;
+            try
+            {
+                await LoadAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogNotForgotten(logger, ended.Cluster, ex);
+                LogNotRead(logger, ex);
             }
         }
     }
 
+    /// <summary>Hands the feed what changed in the registry since the last read: new and changed acknowledgements, and those taken back.</summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.ProblemAcknowledgements.AsNoTracking()
+        var rows = await db.ProblemAcknowledgements.AsNoTracking()
             .Join(db.Clusters, a => a.ClusterId, c => c.Id, (a, c) => new { Cluster = c.Name, Acknowledgement = a })
             .ToListAsync(cancellationToken);
-        foreach (var item in stored)
+        var stored = rows.ToDictionary(
+            r => (r.Cluster, r.Acknowledgement.ProblemKey),
+            r => new Acknowledgement(r.Acknowledgement.AcknowledgedBy, r.Acknowledgement.AcknowledgedAt, r.Acknowledgement.Note, r.Acknowledgement.SnoozedUntil));
+        foreach (var ((cluster, key), acknowledgement) in stored)
         {
-            var a = item.Acknowledgement;
-            feed.Acknowledge(item.Cluster, a.ProblemKey, new Acknowledgement(a.AcknowledgedBy, a.AcknowledgedAt, a.Note, a.SnoozedUntil));
+            if (!_stored.TryGetValue((cluster, key), out var before) || before != acknowledgement)
+            {
+                feed.Acknowledge(cluster, key, acknowledgement);
+            }
         }
+        foreach (var (cluster, key) in _stored.Keys.Where(k => !stored.ContainsKey(k)))
+        {
+            feed.Acknowledge(cluster, key, null);
+        }
+        _stored = stored;
     }
 
     private async Task ForgetAsync(EndedAcknowledgement ended, CancellationToken cancellationToken)
@@ -154,7 +217,14 @@ public sealed partial class ProblemAcknowledgements(
         db.ProblemAcknowledgements.RemoveRange(stored);
         audit.Add(db, TriageAuditActions.System, TriageAuditActions.Ended, ClusterAuditActions.Target(ended.Cluster), AuditOutcome.Succeeded,
             $"{ended.Key} ({(ended.SnoozeEnded ? "the snooze ended" : "the problem went away")}; acknowledged by {ended.Acknowledgement.By})");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another replica's feed saw it end too, and removed it (with its audit entry) first.
+        }
     }
 
     private static bool IsRegistryFailure(Exception ex) =>
@@ -169,6 +239,9 @@ public sealed partial class ProblemAcknowledgements(
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "An acknowledgement could not be saved")]
     private static partial void LogNotSaved(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Warning, Message = "Could not read the acknowledgements from the registry; the page goes on with those it knew")]
+    private static partial void LogNotRead(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "An ended acknowledgement of cluster {Cluster} could not be removed from the registry")]
     private static partial void LogNotForgotten(ILogger logger, string cluster, Exception ex);

@@ -1,4 +1,4 @@
-namespace MultiCluster.Kubernetes.Informers;
+namespace MultiCluster.Core;
 
 /// <summary>Exponential backoff with "equal jitter": each delay is half fixed, half random, capped.</summary>
 public sealed class Backoff(TimeSpan initial, TimeSpan max, Random? random = null)
