@@ -30,6 +30,8 @@ public static class RegistryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
+        services.AddSingleton<RegistryAvailability>();
+        services.AddSingleton<RegistryAvailabilityInterceptor>();
         services.AddCredentialEncryption(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalAccessTokens>();
@@ -40,7 +42,7 @@ public static class RegistryServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             builder.Use(options.ParsedProvider, options.EffectiveConnectionString)
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>());
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<RegistryAvailabilityInterceptor>());
         });
         return services;
     }
