@@ -67,6 +67,24 @@ public sealed class RegistryBannerTests : DashboardTestContext
         Assert.Empty(cut.FindAll("[data-testid=registry-banner]"));
     }
 
+    [Fact]
+    public void A_page_that_fails_for_another_reason_says_so_in_its_place_without_blaming_the_registry()
+    {
+        var cut = RenderLayout(builder =>
+        {
+            builder.OpenComponent<RegistryReadingPage>(0);
+            builder.CloseComponent();
+        });
+
+        _reads.Broken = true;
+        cut.Find("[data-testid=reload]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("This page failed", cut.Find("[data-testid=page-failed]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=registry-banner]"));
+        Assert.True(Availability.IsReachable);
+        Assert.NotEmpty(cut.FindAll("nav a"));
+    }
+
     private IRenderedComponent<MainLayout> RenderLayout(RenderFragment body) =>
         Render<MainLayout>(parameters => parameters
             .AddCascadingValue(ThemePreference.CascadingName, false)
@@ -76,6 +94,8 @@ public sealed class RegistryBannerTests : DashboardTestContext
     private sealed class RegistryReads
     {
         public bool Down { get; set; }
+
+        public bool Broken { get; set; }
     }
 
     /// <summary>A page that reads the registry, as the cluster list does.</summary>
@@ -88,7 +108,10 @@ public sealed class RegistryBannerTests : DashboardTestContext
 
         protected override void OnInitialized() => Read();
 
-        private void Read() => _text = Reads.Down ? throw new RegistryUnavailableException("The registry database does not answer.") : "3 clusters";
+        private void Read() => _text =
+            Reads.Down ? throw new RegistryUnavailableException("The registry database does not answer.")
+            : Reads.Broken ? throw new InvalidOperationException("A bug.")
+            : "3 clusters";
 
         protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
         {

@@ -9,9 +9,10 @@ namespace MultiCluster.Web.Components.Layout;
 /// <summary>
 /// Around each page: when the page fails because the registry does not answer, the sentence shows in its place and the
 /// circuit (the navigation, the banner, live state on the next page) goes on; once the registry answers again the page
-/// comes back by itself. A page that fails for another reason says so in its place too, and comes back on navigation.
+/// comes back by itself. A page that fails for another reason says so in its place too (the error goes to the log, as
+/// Blazor's own boundary logs it), and comes back on navigation.
 /// </summary>
-public sealed class RegistryErrorBoundary : ErrorBoundaryBase, IDisposable
+public sealed class RegistryErrorBoundary : Microsoft.AspNetCore.Components.Web.ErrorBoundary, IDisposable
 {
     private bool _outage;
 
@@ -23,10 +24,11 @@ public sealed class RegistryErrorBoundary : ErrorBoundaryBase, IDisposable
     // A new page (navigation) starts afresh.
     protected override void OnParametersSet() => Recover();
 
+    // An outage is logged once, by the probe, not once per page that ran into it.
     protected override Task OnErrorAsync(Exception exception)
     {
         _outage = RegistryOutage.Explains(exception, Availability);
-        return Task.CompletedTask;
+        return _outage ? Task.CompletedTask : base.OnErrorAsync(exception);
     }
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
