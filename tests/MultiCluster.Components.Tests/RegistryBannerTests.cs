@@ -85,6 +85,27 @@ public sealed class RegistryBannerTests : DashboardTestContext
         Assert.NotEmpty(cut.FindAll("nav a"));
     }
 
+    [Fact]
+    public async Task A_dialog_whose_change_needs_the_registry_closes_says_why_and_dialogs_open_again()
+    {
+        var cut = RenderLayout(builder => builder.AddContent(0, "live pods"));
+        var dialogs = Services.GetRequiredService<MudBlazor.IDialogService>();
+        await cut.InvokeAsync(() => dialogs.ShowAsync<RegistryReadingPage>("Edit labels"));
+        Assert.Equal("3 clusters", cut.Find("[data-testid=registry-page]").TextContent);
+
+        _reads.Down = true;
+        cut.Find("[data-testid=reload]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("The registry database does not answer, so nothing was changed", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=registry-page]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=registry-banner]"));
+        Assert.Contains("live pods", cut.Markup, StringComparison.Ordinal);
+
+        _reads.Down = false;
+        await cut.InvokeAsync(() => dialogs.ShowAsync<RegistryReadingPage>("Edit labels"));
+        cut.WaitForAssertion(() => Assert.Equal("3 clusters", cut.Find("[data-testid=registry-page]").TextContent));
+    }
+
     private IRenderedComponent<MainLayout> RenderLayout(RenderFragment body) =>
         Render<MainLayout>(parameters => parameters
             .AddCascadingValue(ThemePreference.CascadingName, false)

@@ -24,11 +24,39 @@ public sealed class RegistryErrorBoundary : Microsoft.AspNetCore.Components.Web.
     // A new page (navigation) starts afresh.
     protected override void OnParametersSet() => Recover();
 
+    /// <summary>
+    /// Around the dialog provider rather than a page: a dialog that fails closes, the sentence shows as a message in the
+    /// corner, and dialogs open again at once (the page under it stays as it was).
+    /// </summary>
+    [Parameter]
+    public bool AroundDialogs { get; set; }
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
     // An outage is logged once, by the probe, not once per page that ran into it.
-    protected override Task OnErrorAsync(Exception exception)
+    protected override async Task OnErrorAsync(Exception exception)
     {
         _outage = RegistryOutage.Explains(exception, Availability);
-        return _outage ? Task.CompletedTask : base.OnErrorAsync(exception);
+        if (!_outage)
+        {
+            await base.OnErrorAsync(exception);
+        }
+        if (AroundDialogs)
+        {
+            Snackbar.Add(_outage
+                ? "The registry database does not answer, so nothing was changed; try again once the banner is gone."
+                : "That failed; what went wrong is in the dashboard's log.", _outage ? Severity.Warning : Severity.Error);
+        }
+    }
+
+    // The failed dialog is gone once the empty error state has rendered; the provider comes back for the next one.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (AroundDialogs && CurrentException is not null)
+        {
+            Recover();
+        }
     }
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
@@ -36,6 +64,10 @@ public sealed class RegistryErrorBoundary : Microsoft.AspNetCore.Components.Web.
         if (CurrentException is null)
         {
             builder.AddContent(0, ChildContent);
+            return;
+        }
+        if (AroundDialogs)
+        {
             return;
         }
         builder.OpenComponent<MudAlert>(1);
