@@ -41,7 +41,7 @@ public sealed class RegistryOutageTests : IAsyncLifetime
         using var admin = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("ada", DashboardRoles.Administrator));
         using var pager = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("pat", DashboardRoles.Operator));
         using var late = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("lars", DashboardRoles.Viewer));
-        await _dashboard.CreateUserAsync("vera", DashboardRoles.Viewer);
+        await _dashboard.CreateUserAsync("vera", DashboardRoles.Operator);
         using var vera = await _dashboard.SignedInBrowserAsync("vera");
 
         // Before: a change the outage must not lose, and reads that confirm two of the tokens.
@@ -85,6 +85,17 @@ public sealed class RegistryOutageTests : IAsyncLifetime
         await AssertOutageProblemAsync(await late.GetAsync("/api/v1/problems"));
         // And a confirmed token changes nothing: acknowledging is a change.
         await AssertOutageProblemAsync(await pager.PutAsJsonAsync("/api/v1/problems/any/acknowledgement", new { note = "outage" }));
+
+        // What a person opens that needs the registry outside a page (a log download reads the cluster's credentials there):
+        // a short page with the sentence, which reloads itself.
+        using (var download = await vera.GetAsync($"/clusters/delta/pods/{pod.Namespace}/{pod.Name}/logs"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, download.StatusCode);
+            Assert.Equal("text/html", download.Content.Headers.ContentType?.MediaType);
+            Assert.True(download.Headers.RetryAfter?.Delta > TimeSpan.Zero, "No Retry-After.");
+            Assert.Matches(@"The registry database is unreachable since \d\d:\d\d UTC, so this page cannot be shown now",
+                WebUtility.HtmlDecode(await download.Content.ReadAsStringAsync()));
+        }
 
         // Signing in needs the accounts: the form says so instead of failing.
         using var stranger = _dashboard.BrowserClient("127.0.0.2");

@@ -24,7 +24,12 @@ public static class RegistryOutage
     /// <summary>For an API client or a page whose request needed the registry.</summary>
     public static string Detail(DateTimeOffset? since) =>
         $"The registry database is unreachable{(since is { } at ? $" since {at.UtcDateTime:HH:mm} UTC" : "")}, so this request could not be served "
-        + "and nothing was changed. Live cluster state (problems, virtual clusters, the fleet hub) still answers; try again in a little while.";
+        + "and nothing was changed. Reads of live cluster state (problems, virtual clusters) still answer tokens used in the last few minutes; try again in a little while.";
+
+    /// <summary>For a person whose page needed the registry (a session too old to trust without it, a page that reads it).</summary>
+    public static string Page(DateTimeOffset? since) =>
+        $"The registry database is unreachable{(since is { } at ? $" since {at.UtcDateTime:HH:mm} UTC" : "")}, so this page cannot be shown now "
+        + "(it needs the registry, or your session must be checked there). This page reloads by itself and is back once the database answers.";
 
     /// <summary>For the sign-in page: nobody can sign in without the registry, which holds the accounts.</summary>
     public static string SignIn(DateTimeOffset? since) =>

@@ -31,9 +31,9 @@ internal sealed class RegistryOutageResponses(RequestDelegate next, RegistryAvai
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.Headers.RetryAfter = ((int)RegistryOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers.CacheControl = "no-store";
-        var detail = RegistryOutage.Detail(availability.UnreachableSince);
         if (SignInServiceCollectionExtensions.IsForMachines(context.Request))
         {
+            var detail = RegistryOutage.Detail(availability.UnreachableSince);
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
@@ -46,8 +46,8 @@ internal sealed class RegistryOutageResponses(RequestDelegate next, RegistryAvai
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="{(int)RegistryOutage.RetryAfter.TotalSeconds}">
             <title>{RegistryOutage.Title} · MultiCluster</title></head>
-            <body><h1>{RegistryOutage.Title}</h1><p data-testid="registry-outage">{WebUtility.HtmlEncode(detail)}</p>
-            <p>This page reloads by itself.</p></body></html>
+            <body><h1>{RegistryOutage.Title}</h1><p data-testid="registry-outage">{WebUtility.HtmlEncode(RegistryOutage.Page(availability.UnreachableSince))}</p>
+            </body></html>
             """);
     }
 }
