@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using MultiCluster.Data;
 using MultiCluster.Simulator.Hosting;
 using MultiCluster.Tests;
+using MultiCluster.Web.Hubs;
 
 namespace MultiCluster.Web.Tests;
 
@@ -39,7 +42,8 @@ public sealed class RegistryOutageTests : IAsyncLifetime
     public async Task While_PostgreSQL_is_stopped_live_state_still_reads_changes_answer_503_and_nothing_is_lost()
     {
         using var admin = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("ada", DashboardRoles.Administrator));
-        using var pager = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("pat", DashboardRoles.Operator));
+        var pagerToken = await _dashboard.TokenForNewUserAsync("pat", DashboardRoles.Operator);
+        using var pager = _dashboard.ApiClient(pagerToken);
         using var late = _dashboard.ApiClient(await _dashboard.TokenForNewUserAsync("lars", DashboardRoles.Viewer));
         await _dashboard.CreateUserAsync("vera", DashboardRoles.Operator);
         using var vera = await _dashboard.SignedInBrowserAsync("vera");
@@ -81,6 +85,23 @@ public sealed class RegistryOutageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, problems.StatusCode);
             return (await problems.Content.ReadAsStringAsync()).Contains("CrashLoopBackOff", StringComparison.Ordinal);
         }, "the crash loop on the problem list, read with a token confirmed before the outage", NoticeSeconds);
+        // A pager bridge with that token connects to the fleet hub now and gets the clusters' live state.
+        await using (var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(_dashboard.Factory.Server.BaseAddress, FleetHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => _dashboard.Factory.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(pagerToken);
+            })
+            .Build())
+        {
+            await hub.StartAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(NoticeSeconds));
+            var snapshot = await hub.StreamAsync<FleetBatchMessage>("Subscribe", new FleetSubscriptionRequest(["clusters"]), timeout.Token).FirstAsync(timeout.Token);
+            Assert.True(snapshot.Reset);
+            Assert.Equal(["delta"], snapshot.Changes.Select(c => c.Cluster));
+        }
+
         // A token never confirmed cannot be checked now: 503 (try again), not 401 (your token is bad).
         await AssertOutageProblemAsync(await late.GetAsync("/api/v1/problems"));
         // And a confirmed token changes nothing: acknowledging is a change.

@@ -23,7 +23,7 @@ public sealed class VerifiedTokensTests
         tokens.Remember("hash", _pat, expiresAt: Start.AddDays(1));
 
         _time.Advance(RegistryOutage.CredentialGrace - TimeSpan.FromSeconds(1));
-        Assert.Equal(["pat", "Operator"], tokens.Recall("hash")!.Select(c => c.Value));
+        Assert.Equal(["pat", "Operator"], tokens.Recall("hash")!.Where(c => c.Type != VerifiedTokens.ConfirmedAtClaim).Select(c => c.Value));
 
         _time.Advance(TimeSpan.FromSeconds(2));
         Assert.Null(tokens.Recall("hash"));
@@ -45,17 +45,32 @@ public sealed class VerifiedTokensTests
         Assert.Null(tokens.Recall("expiring"));
     }
 
+    [Fact]
+    public void A_recalled_token_says_when_the_registry_confirmed_it()
+    {
+        var tokens = new VerifiedTokens(_time);
+        tokens.Remember("hash", _pat, expiresAt: Start.AddDays(1));
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(tokens.Recall("hash"), "test"));
+
+        Assert.Equal(Start, VerifiedTokens.ConfirmedAt(principal));
+        Assert.Null(VerifiedTokens.ConfirmedAt(_pat));
+    }
+
     [Theory]
-    [InlineData("GET", true)]
-    [InlineData("HEAD", true)]
-    [InlineData("POST", false)]
-    [InlineData("PUT", false)]
-    [InlineData("PATCH", false)]
-    [InlineData("DELETE", false)]
-    public void Only_reads_are_served_on_the_strength_of_an_earlier_confirmation(string method, bool served)
+    [InlineData("GET", "/api/v1/problems", true)]
+    [InlineData("HEAD", "/api/v1/problems", true)]
+    [InlineData("POST", "/hubs/fleet/negotiate", true)]
+    [InlineData("POST", "/api/v1/clusters", false)]
+    [InlineData("PUT", "/api/v1/problems/x/acknowledgement", false)]
+    [InlineData("PATCH", "/api/v1/clusters/x", false)]
+    [InlineData("DELETE", "/api/v1/clusters/x", false)]
+    public void Only_reads_are_served_on_the_strength_of_an_earlier_confirmation(string method, string path, bool served)
     {
         var request = new DefaultHttpContext().Request;
         request.Method = method;
+        request.Path = path;
         Assert.Equal(served, VerifiedTokens.MayServe(request));
     }
 }

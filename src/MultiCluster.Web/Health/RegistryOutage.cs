@@ -24,7 +24,7 @@ public static class RegistryOutage
     /// <summary>For an API client or a page whose request needed the registry.</summary>
     public static string Detail(DateTimeOffset? since) =>
         $"The registry database is unreachable{(since is { } at ? $" since {at.UtcDateTime:HH:mm} UTC" : "")}, so this request could not be served "
-        + "and nothing was changed. Reads of live cluster state (problems, virtual clusters) still answer tokens used in the last few minutes; try again in a little while.";
+        + "and nothing was changed. Reads of live cluster state (problems, virtual clusters, the fleet hub) still answer tokens used in the last few minutes; try again in a little while.";
 
     /// <summary>For a person whose page needed the registry (a session too old to trust without it, a page that reads it).</summary>
     public static string Page(DateTimeOffset? since) =>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Claims;
 using MultiCluster.Web.Health;
+using MultiCluster.Web.Hubs;
 
 namespace MultiCluster.Web.Identity;
 
@@ -13,6 +15,9 @@ namespace MultiCluster.Web.Identity;
 /// </summary>
 public sealed class VerifiedTokens(TimeProvider time)
 {
+    /// <summary>On a principal served from here: when the registry last confirmed its token (Unix milliseconds).</summary>
+    public const string ConfirmedAtClaim = "mc:confirmed_at";
+
     private sealed record Entry(IReadOnlyList<Claim> Claims, DateTimeOffset VerifiedAt, DateTimeOffset ExpiresAt);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -29,17 +34,28 @@ public sealed class VerifiedTokens(TimeProvider time)
     /// <summary>The registry refused the token with this hash (unknown, revoked, expired, its user does not stand).</summary>
     public void Forget(string hash) => _entries.TryRemove(hash, out _);
 
-    /// <summary>The claims the token with this hash had when confirmed, if that was within the grace and it has not expired since.</summary>
+    /// <summary>
+    /// The claims the token with this hash had when confirmed, and when that was (<see cref="ConfirmedAtClaim"/>), if it was
+    /// within the grace and the token has not expired since.
+    /// </summary>
     public IReadOnlyList<Claim>? Recall(string hash)
     {
         var now = time.GetUtcNow();
         return _entries.TryGetValue(hash, out var entry) && now - entry.VerifiedAt <= RegistryOutage.CredentialGrace && entry.ExpiresAt > now
-            ? entry.Claims
+            ? [.. entry.Claims, new Claim(ConfirmedAtClaim, entry.VerifiedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]
             : null;
     }
 
-    /// <summary>Reads only: a change made with an unconfirmed token could not be audited anyway, the registry being down.</summary>
-    public static bool MayServe(HttpRequest request) => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+    /// <summary>When the registry last confirmed the token behind <paramref name="principal"/>, if it was served from here.</summary>
+    public static DateTimeOffset? ConfirmedAt(ClaimsPrincipal? principal) =>
+        long.TryParse(principal?.FindFirst(ConfirmedAtClaim)?.Value, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    /// <summary>
+    /// Reads only: GET and HEAD, and the fleet hub, whose every method is a subscription (its negotiation and long polling
+    /// use POST). A change made with an unconfirmed token could not be audited anyway, the registry being down.
+    /// </summary>
+    public static bool MayServe(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.Path.StartsWithSegments(FleetHub.Path);
 
     private void PruneNowAndThen(DateTimeOffset now)
     {
