@@ -31,6 +31,8 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
         services.AddSingleton<Replicas.RegistryChangeInterceptor>();
+        services.AddSingleton<RegistryAvailability>();
+        services.AddSingleton<RegistryAvailabilityInterceptor>();
         services.AddCredentialEncryption(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalAccessTokens>();
@@ -41,7 +43,7 @@ public static class RegistryServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             builder.Use(options.ParsedProvider, options.EffectiveConnectionString)
-                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<Replicas.RegistryChangeInterceptor>());
+                .AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<Replicas.RegistryChangeInterceptor>(), sp.GetRequiredService<RegistryAvailabilityInterceptor>());
         });
         return services;
     }

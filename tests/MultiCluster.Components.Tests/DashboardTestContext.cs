@@ -21,6 +21,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         // Which clusters the signed-in user sees: every one with a fleet-wide role, their teams' otherwise.
         Services.AddSingleton(_ => new MultiCluster.Kubernetes.Reconcile.AccessSource(new MultiCluster.Core.Access.AccessOptions()));
         Services.AddSingleton<MultiCluster.Web.Access.ClusterVisibility>();
+        // The layout's banner and each page's error boundary follow whether the registry answers.
+        Services.AddSingleton(sp => new MultiCluster.Data.RegistryAvailability(sp.GetRequiredService<TimeProvider>()));
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("admin");
         AddServices(Services);

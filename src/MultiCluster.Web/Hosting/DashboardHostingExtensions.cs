@@ -46,6 +46,7 @@ public static class DashboardHostingExtensions
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHealthChecks()
             .AddCheck<RegistryHealthCheck>("registry", tags: [HealthTags.Ready]);
+        services.AddRegistryOutageHandling();
         services.AddOptions<RuntimeFiguresOptions>().BindConfiguration(RuntimeFiguresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RuntimeFigures>();
         services.AddDashboardTelemetry(configuration);
@@ -63,6 +64,7 @@ public static class DashboardHostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
+        app.UseRegistryOutageResponses();
         // People get a page for a missing address; machines (API, hub) get the bare status and problem body.
         app.UseWhen(
             context => !SignInServiceCollectionExtensions.IsForMachines(context.Request),

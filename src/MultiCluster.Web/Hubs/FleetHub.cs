@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MultiCluster.Core.Fleet;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Web.Access;
+using MultiCluster.Web.Health;
 using MultiCluster.Web.Identity;
 using MultiCluster.Web.Telemetry;
 
@@ -18,9 +19,22 @@ namespace MultiCluster.Web.Hubs;
 /// <see cref="FleetHubOptions.RecheckInterval"/> and ends with the reason when their access ended.
 /// </summary>
 [Authorize(Policy = DashboardPolicies.CookieOrToken)]
-public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility visibility, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time, ILogger<FleetHub> logger) : Hub
+public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility visibility, UserStanding standing, IOptions<FleetHubOptions> options, TimeProvider time, ILogger<FleetHub> logger,
+    MultiCluster.Data.RegistryAvailability availability) : Hub
 {
     public const string Path = "/hubs/fleet";
+
+    private const string ConfirmedAtItem = "mc:confirmed_at";
+
+    /// <summary>
+    /// When the registry last confirmed the caller: a token served from <see cref="VerifiedTokens"/> says when; any other
+    /// caller was confirmed as the connection opened.
+    /// </summary>
+    public override Task OnConnectedAsync()
+    {
+        Context.Items[ConfirmedAtItem] = VerifiedTokens.ConfirmedAt(Context.User) ?? time.GetUtcNow();
+        return base.OnConnectedAsync();
+    }
 
     /// <summary>Large snapshots go out in pieces, so no single message holds a whole fleet.</summary>
     private const int MaxChangesPerMessage = 5_000;
@@ -48,8 +62,9 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
             throw new HubException($"Unknown kinds: {string.Join(", ", unknown)}. Subscribe to some of: {string.Join(", ", KindNames.Keys)}.");
         }
         var user = Context.User!;
+        var confirmedAt = new StrongBox<DateTimeOffset>(Context.Items.TryGetValue(ConfirmedAtItem, out var at) && at is DateTimeOffset opened ? opened : time.GetUtcNow());
         // The connection's principal was read when it opened: check it still stands before streaming anything.
-        if (await standing.RecheckAsync(user, cancellationToken) is { } ended)
+        if (await StandsAsync(user, confirmedAt, cancellationToken) is { } ended)
         {
             throw new HubException($"Access ended: {ended}");
         }
@@ -66,7 +81,7 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
         }
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? endedBecause = null;
-        var rechecks = RecheckAsync(user, visible.Fingerprint, reason => endedBecause = reason, stopping);
+        var rechecks = RecheckAsync(user, confirmedAt, visible.Fingerprint, reason => endedBecause = reason, stopping);
         var batches = subscription.ReadBatchesAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
         try
         {
@@ -103,11 +118,12 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
     }
 
     /// <summary>
-    /// Until the stream ends: every interval, does the caller still stand? If not, say why and stop the stream. A check
-    /// that fails (the registry did not answer) is tried again at the next tick; after three in a row the stream ends,
-    /// since a stream nobody can check is one nobody may still be allowed.
+    /// Until the stream ends: every interval, does the caller still stand? If not, say why and stop the stream. While the
+    /// registry does not answer, <see cref="StandsAsync"/> bounds how long the stream goes on; a check that fails otherwise
+    /// is tried again at the next tick, and after three in a row the stream ends, since a stream nobody can check is one
+    /// nobody may still be allowed.
     /// </summary>
-    private async Task RecheckAsync(System.Security.Claims.ClaimsPrincipal user, string seen, Action<string> ended, CancellationTokenSource stream)
+    private async Task RecheckAsync(System.Security.Claims.ClaimsPrincipal user, StrongBox<DateTimeOffset> confirmedAt, string seen, Action<string> ended, CancellationTokenSource stream)
     {
         const int MaxFailedChecks = 3;
         var failed = 0;
@@ -119,7 +135,7 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
                 string? reason;
                 try
                 {
-                    reason = await standing.RecheckAsync(user, stream.Token)
+                    reason = await StandsAsync(user, confirmedAt, stream.Token)
                         ?? (visibility.For(user).Fingerprint == seen ? null : "The clusters you may see changed (a team or grant was edited); subscribe again.");
                     failed = 0;
                 }
@@ -138,6 +154,27 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
         }
         catch (OperationCanceledException) when (stream.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Null while the caller still stands (<see cref="UserStanding.RecheckAsync"/>). While the registry does not answer, they
+    /// stand for <see cref="RegistryOutage.CredentialGrace"/> after its last confirmation, so live state keeps streaming
+    /// through an outage and a caller revoked or disabled just before one still stops within that bound.
+    /// </summary>
+    private async Task<string?> StandsAsync(System.Security.Claims.ClaimsPrincipal user, StrongBox<DateTimeOffset> confirmedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reason = await standing.RecheckAsync(user, cancellationToken);
+            confirmedAt.Value = time.GetUtcNow();
+            return reason;
+        }
+        catch (Exception ex) when (RegistryOutage.Explains(ex, availability))
+        {
+            return time.GetUtcNow() - confirmedAt.Value <= RegistryOutage.CredentialGrace
+                ? null
+                : $"Access could not be checked for {RegistryOutage.CredentialGrace.TotalMinutes:0} minutes, the registry database not answering; connect again once it does.";
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MultiCluster.Data;
 using MultiCluster.Data.Entities;
+using MultiCluster.Web.Health;
 
 namespace MultiCluster.Web.Identity;
 
@@ -49,6 +50,7 @@ public static class SignInServiceCollectionExtensions
             .AddClaimsPrincipalFactory<DashboardClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.AddSingleton<UserStanding>();
+        services.AddSingleton<VerifiedTokens>();
         services.AddScoped<AccountPasswords>();
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section)
             .Validate(o => o.AttemptsPerWindow > 0 && o.Window > TimeSpan.Zero && o.AuditInterval > TimeSpan.Zero,
@@ -95,7 +97,17 @@ public static class SignInServiceCollectionExtensions
     /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        try
+        {
+            await SecurityStampValidator.ValidatePrincipalAsync(context);
+        }
+        // The registry does not answer: a session it confirmed lately (the cookie is renewed at each check) goes on, so
+        // pages keep showing live state; an older one gets the outage page until the registry can check it.
+        catch (Exception ex) when (RegistryOutage.Explains(ex, context.HttpContext.RequestServices.GetRequiredService<RegistryAvailability>())
+            && context.Properties.IssuedUtc is { } checkedAt
+            && context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - checkedAt <= RegistryOutage.CredentialGrace)
+        {
+        }
         if (context.Principal?.FindFirst(DashboardClaimsPrincipalFactory.SingleSignOnAtClaim)?.Value is { } value
             && long.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using MultiCluster.Data;
 using MultiCluster.Data.Entities;
+using MultiCluster.Web.Health;
 using MultiCluster.Web.Identity;
 
 namespace MultiCluster.Web.Components.Account;
@@ -52,6 +53,9 @@ public sealed partial class Login
     [Inject]
     private OidcSettings Sso { get; set; } = default!;
 
+    [Inject]
+    private RegistryAvailability Availability { get; set; } = default!;
+
     private string SsoHref => $"{SingleSignOn.LoginPath.TrimStart('/')}?returnUrl={Uri.EscapeDataString(LocalUrl.OrHome(ReturnUrl))}";
 
     protected override void OnInitialized()
@@ -63,11 +67,24 @@ public sealed partial class Login
             "sso-name-taken" => "Your single sign-on name belongs to a local account here; ask an administrator to link or rename it.",
             "sso-name-reserved" => "Your single sign-on name is reserved for the dashboard itself; ask an administrator.",
             "disabled" => "This account is disabled. Ask an administrator.",
-            _ => null,
+            _ => Availability.IsReachable ? null : RegistryOutage.SignIn(Availability.UnreachableSince),
         };
     }
 
+    /// <summary>The accounts live in the registry: while it does not answer, the form says so instead of failing.</summary>
     private async Task SignInAsync()
+    {
+        try
+        {
+            await CheckAndSignInAsync();
+        }
+        catch (Exception ex) when (RegistryOutage.Explains(ex, Availability))
+        {
+            _error = RegistryOutage.SignIn(Availability.UnreachableSince);
+        }
+    }
+
+    private async Task CheckAndSignInAsync()
     {
         var userName = Input!.UserName.Trim();
         var address = SignInThrottle.AddressOf(HttpContext);
