@@ -9,6 +9,7 @@ using MultiCluster.Web.Fleet;
 namespace MultiCluster.Web.Tests;
 
 /// <summary>Log downloads stream from the cluster and stop at their limit, whatever the size of the log.</summary>
+[Collection(MemoryMeasurements.Name)]
 public sealed class PodLogDownloadTests : IAsyncLifetime
 {
     private const long LogSize = 200L * 1024 * 1024;
@@ -111,4 +112,14 @@ public sealed class PodLogDownloadTests : IAsyncLifetime
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>
+/// Tests that read the whole process's live heap run alone: beside the other classes, a test holding its own tens of
+/// megabytes (a PostgreSQL outage, a big snapshot) counted as the download's and failed it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurements
+{
+    public const string Name = "Memory measurements";
 }

@@ -144,7 +144,13 @@ public sealed class RegistryOutageTests : IAsyncLifetime
 
         // The banner goes by itself; the change made before is there, the one refused during is not, and changes work again.
         await Eventually.WaitForAsync(async () => !(await vera.GetStringAsync("/")).Contains("registry-banner", StringComparison.Ordinal), "the banner to clear", NoticeSeconds);
-        Assert.Equal(HttpStatusCode.OK, (await _dashboard.Factory.CreateClient().GetAsync("/readyz")).StatusCode);
+        // Ready again once the registry answers and the replica leads again (it asks for the leadership every 2 s).
+        using var probe = _dashboard.Factory.CreateClient();
+        await Eventually.WaitForAsync(async () =>
+        {
+            using var ready = await probe.GetAsync("/readyz");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, "/readyz to answer 200", NoticeSeconds);
         Assert.Equal(new Dictionary<string, string> { ["env"] = "prod", ["tier"] = "gold" }, await LabelsAsync(admin));
         using var audit = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/audit?action=cluster.edit"));
         Assert.Equal(1, audit.RootElement.GetProperty("total").GetInt32());

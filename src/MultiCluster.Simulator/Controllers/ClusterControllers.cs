@@ -85,7 +85,16 @@ internal sealed class ClusterControllers : IAsyncDisposable
             var untilTick = _dirty.Count > 0 ? TimeSpan.Zero : nextTick - _store.Time.GetUtcNow();
             try
             {
-                await Task.WhenAny(waiting, Task.Delay(untilTick > TimeSpan.Zero ? untilTick : TimeSpan.Zero, _store.Time, stop));
+                if (untilTick > TimeSpan.Zero)
+                {
+                    await Task.WhenAny(waiting, Task.Delay(untilTick, _store.Time, stop));
+                }
+                else
+                {
+                    // Work is left from the last bounded pass: go to the back of the simulation threads' queue, so a
+                    // cluster seeding thousands of pods takes turns with the others instead of holding a thread.
+                    await Task.Yield();
+                }
                 if (waiting.IsCompleted)
                 {
                     if (!await waiting)
