@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using MultiCluster.Data.Tests;
 using MultiCluster.Simulator.Faults;
 using MultiCluster.Simulator.Hosting;
@@ -100,6 +102,32 @@ public sealed class ReplicaTests(ITestOutputHelper output)
                 p => p is not null, TimeSpan.FromSeconds(1))).GetValueOrDefault();
             output.WriteLine($"Acknowledgement made on A shown by B {(acknowledging.Elapsed - answered).TotalMilliseconds:0} ms after A answered");
             Assert.Equal("on it", onB.GetProperty("acknowledgement").GetProperty("note").GetString());
+
+            // An account disabled with the admin console (a process of its own, as on any replica): its live hub stream on B
+            // ends at once, not at B's next 30 s check.
+            var (watcherMade, _, watcherError) = await a.RunAdminAsync("create-service-account", "--user", "watcher", "--role", "Viewer");
+            Assert.True(watcherMade == 0, watcherError);
+            var (watcherTokenExit, watcherToken, watcherTokenError) = await a.RunAdminAsync("create-token", "--user", "watcher", "--name", "hub", "--expires", "1d");
+            Assert.True(watcherTokenExit == 0, watcherTokenError);
+            await using var hub = new HubConnectionBuilder()
+                .WithUrl(new Uri(b.BaseUrl, "/hubs/fleet"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(watcherToken.Trim()))
+                .Build();
+            await hub.StartAsync();
+            // Not disposed: SignalR's stream enumerator refuses DisposeAsync; closing the connection ends it.
+            var messages = hub.StreamAsync<JsonElement>("Subscribe", new { kinds = new[] { "clusters" } }).GetAsyncEnumerator();
+            Assert.True(await messages.MoveNextAsync(), "the hub's first message (the snapshot)");
+            var following = Task.Run(async () =>
+            {
+                while (await messages.MoveNextAsync())
+                {
+                }
+            });
+            var (disabled, _, disableError) = await a.RunAdminAsync("disable-user", "--user", "watcher");
+            Assert.True(disabled == 0, disableError);
+            var disabling = Stopwatch.StartNew();
+            var ended = await Assert.ThrowsAsync<HubException>(() => following.WaitAsync(TimeSpan.FromSeconds(5)));
+            output.WriteLine($"Account disabled with the admin console: its hub stream on B ended {disabling.ElapsedMilliseconds} ms after the command returned");
+            Assert.Contains("The account is disabled", ended.Message, StringComparison.Ordinal);
 
             // One leader writes the quota policy's objects.
             using (var policy = await apiB.PutAsJsonAsync("/api/v1/quota-policies/teams", new { namespacePatterns = new[] { "team-*" }, hard = new Dictionary<string, string> { ["pods"] = "50" } }))

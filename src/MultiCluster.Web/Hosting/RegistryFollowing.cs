@@ -2,6 +2,7 @@ using MultiCluster.Data.Replicas;
 using MultiCluster.Kubernetes.Reconcile;
 using MultiCluster.Web.Access;
 using MultiCluster.Web.Clusters;
+using MultiCluster.Web.Identity;
 using MultiCluster.Web.Quotas;
 using MultiCluster.Web.Triage;
 using MultiCluster.Web.VirtualClusters;
@@ -22,6 +23,7 @@ public sealed class RegistryFollowing(RegistryListener listener, RegistryLeaders
         var quotas = services.GetService<QuotaPolicies>();
         var access = services.GetService<AccessPolicies>();
         var isolations = services.GetService<VirtualClusterIsolations>();
+        var standing = services.GetService<UserStanding>();
         listener.Changed += topic =>
         {
             switch (topic)
@@ -41,6 +43,10 @@ public sealed class RegistryFollowing(RegistryListener listener, RegistryLeaders
                     break;
                 case RegistryTopics.VirtualClusterIsolations:
                     isolations?.Changed();
+                    break;
+                case RegistryTopics.Users:
+                    // Open pages and hub streams check their user again now: a disabled account ends everywhere within a second.
+                    standing?.AccountsChanged.Notify();
                     break;
                 case var payload when RegistryTopics.RepairOf(payload) is { } repair && leadership.IsLeading:
                     services.GetKeyedService<ReconcileEngine>(repair.OwnerKind)?.Repair(repair.Cluster, repair.Owner, repair.Namespace, relay: false);

@@ -130,8 +130,26 @@ public sealed partial class FleetHub(FleetStateStore store, ClusterVisibility vi
         try
         {
             using var timer = new PeriodicTimer(options.Value.RecheckInterval, time);
-            while (await timer.WaitForNextTickAsync(stream.Token))
+            Task<bool>? tick = null;
+            Task? accounts = null;
+            while (true)
             {
+                // At every interval, and at once when an account changed in the registry.
+                tick ??= timer.WaitForNextTickAsync(stream.Token).AsTask();
+                accounts ??= standing.AccountsChanged.WaitAsync(standing.AccountsChanged.Version, stream.Token);
+                if (await Task.WhenAny(tick, accounts) == tick)
+                {
+                    if (!await tick)
+                    {
+                        return;
+                    }
+                    tick = null;
+                }
+                else
+                {
+                    await accounts;
+                    accounts = null;
+                }
                 string? reason;
                 try
                 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using MultiCluster.Data;
 using MultiCluster.Data.Entities;
+using MultiCluster.Kubernetes.Reconcile;
 
 namespace MultiCluster.Web.Identity;
 
@@ -15,6 +16,13 @@ public sealed class UserStanding(TimeProvider time, OidcSettings sso, IServiceSc
 {
     /// <summary>On a token's principal: which token, so a long-lived stream can tell when it was revoked.</summary>
     public const string TokenIdClaim = "mc:token_id";
+
+    /// <summary>
+    /// Moves when accounts, their roles or tokens changed in the registry (told by PostgreSQL's notifications, so also for
+    /// a change made on another replica or by the admin console): what outlives its sign-in checks again at once rather
+    /// than at its next interval.
+    /// </summary>
+    public ChangeSignal AccountsChanged { get; } = new();
 
     /// <summary>Null when <paramref name="user"/> may go on; otherwise why not, in plain words.</summary>
     public string? ProblemOf(DashboardUser user, bool viaToken)
