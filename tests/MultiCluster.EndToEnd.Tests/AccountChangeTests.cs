@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Microsoft.Playwright;
 using MultiCluster.Data.Tests;
 using Xunit.Abstractions;
@@ -13,12 +12,7 @@ public sealed class AccountChangeTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task An_open_page_of_an_account_disabled_with_the_admin_console_signs_out_within_seconds_not_at_the_minute_s_check()
     {
         await using var database = await TestPostgres.CreateEmptyDatabaseAsync();
-        await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Registry"] = database.ConnectionString,
-            ["MC_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
+        await using var dashboard = await DashboardProcess.StartOnPostgresAsync(database.ConnectionString);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/clusters");
 

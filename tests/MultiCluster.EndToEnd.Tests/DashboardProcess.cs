@@ -119,6 +119,14 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             ["Demo__VirtualClusters"] = virtualClusters ? "true" : "false",
         });
 
+    /// <summary>Starts the app on a PostgreSQL registry (its master key generated in the data directory, as in development).</summary>
+    public static Task<DashboardProcess> StartOnPostgresAsync(string connectionString) =>
+        StartAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Registry"] = connectionString,
+        });
+
     /// <summary>Starts the app and waits for it to exit by itself (it is expected to refuse to start).</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string> settings)
     {

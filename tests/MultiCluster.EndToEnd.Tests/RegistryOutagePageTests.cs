@@ -14,11 +14,7 @@ public sealed partial class RegistryOutagePageTests(ChromiumFixture chromium) : 
     public async Task The_banner_comes_when_PostgreSQL_stops_and_goes_when_it_answers_again_without_a_reload()
     {
         await using var postgres = await PrivatePostgres.StartAsync();
-        await using var dashboard = await DashboardProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Registry"] = postgres.ConnectionString,
-        });
+        await using var dashboard = await DashboardProcess.StartOnPostgresAsync(postgres.ConnectionString);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard);
         var banner = page.GetByTestId("registry-banner");
