@@ -33,41 +33,61 @@ public sealed class FleetStateStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_subscriber_that_stops_reading_is_resynced_from_a_snapshot_and_nobody_waits_for_it()
+    public async Task A_subscriber_that_stops_reading_gets_what_it_missed_coalesced_in_one_batch_and_nobody_waits_for_it()
     {
         using var slow = _store.Subscribe(FleetFilter.For(FleetKind.Pod));
-        for (var i = 0; i < 10; i++)
+        for (var round = 0; round < 20; round++)
         {
             // Writers never block, however far behind the subscriber is.
-            _store.Apply(FleetChange.Upsert(Pod($"p{i}", "Running")));
+            for (var i = 0; i < 10; i++)
+            {
+                _store.Apply(FleetChange.Upsert(Pod($"p{i}", round % 2 == 0 ? "Pending" : "Running")));
+            }
             _store.Flush();
         }
-        _store.Flush();
 
-        // What the subscriber holds after reading on: a fresh snapshot, then the changes after it.
-        var held = new Dictionary<string, FleetChange>();
-        var sawSnapshot = false;
-        while (held.Count < 10)
-        {
-            var batch = await NextAsync(slow);
-            if (batch.IsSnapshot)
-            {
-                sawSnapshot = true;
-                held.Clear();
-            }
-            foreach (var change in batch.Changes)
-            {
-                held[change.Key] = change;
-            }
-        }
-        Assert.True(sawSnapshot);
-        Assert.InRange(slow.Resyncs, 1, 10);
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"default/p{i}").Order(), held.Keys.Order());
+        // The first round waited unread; the other nineteen were coalesced into one batch, one change per pod.
+        var first = await NextAsync(slow);
+        Assert.Equal(10, first.Changes.Count);
+        _store.Flush();
+        var missed = await NextAsync(slow);
+        Assert.False(missed.IsSnapshot);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"default/p{i}"), missed.Changes.Select(c => c.Key));
+        Assert.All(missed.Changes, c => Assert.Equal("Running", ((PodSummary)c.Object!).Phase));
+        Assert.Equal(0, slow.Resyncs);
 
         _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", "default/p0"));
         _store.Flush();
         var next = await NextAsync(slow);
         Assert.Equal(("default/p0", true), (next.Changes.Single().Key, next.Changes.Single().IsDelete));
+    }
+
+    [Fact]
+    public async Task A_subscriber_whose_missed_changes_outgrow_a_snapshot_is_resynced_from_one()
+    {
+        _store.Apply(FleetChange.Upsert(Pod("kept", "Running")));
+        using var slow = _store.Subscribe(FleetFilter.For(FleetKind.Pod));
+        _store.Apply(FleetChange.Upsert(Pod("first", "Running")));
+        _store.Flush();
+        for (var i = 0; i < 10; i++)
+        {
+            // Pods that come and go while it does not read: each leaves a delete it has not been sent.
+            _store.Apply(FleetChange.Upsert(Pod($"churn-{i}", "Running")));
+            _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", $"default/churn-{i}"));
+            _store.Flush();
+        }
+
+        Assert.Equal(["default/first"], (await NextAsync(slow)).Changes.Select(c => c.Key));
+        _store.Flush();
+        var resync = await NextAsync(slow);
+        Assert.True(resync.IsSnapshot);
+        Assert.Equal(["default/first", "default/kept"], resync.Changes.Select(c => c.Key).Order());
+        Assert.Equal(1, slow.Resyncs);
+
+        _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", "default/kept"));
+        _store.Flush();
+        var next = await NextAsync(slow);
+        Assert.Equal(("default/kept", true), (next.Changes.Single().Key, next.Changes.Single().IsDelete));
     }
 
     [Fact]

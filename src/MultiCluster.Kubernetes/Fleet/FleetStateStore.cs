@@ -216,12 +216,36 @@ public sealed class FleetStateStore : IDisposable
         }
     }
 
-    internal void MarkForResync(FleetSubscription subscriber)
+    /// <summary>
+    /// A subscriber behind by more changes than a snapshot of its kinds holds (plus <paramref name="slack"/>) is
+    /// sent a snapshot instead: the bound on what one slow reader can make the store keep for it.
+    /// </summary>
+    internal void ResyncIfOutgrown(FleetSubscription subscriber, int slack)
     {
         lock (_gate)
         {
-            subscriber.ResetLocked(needsResync: true);
+            var pending = subscriber.PendingCountLocked;
+            if (pending > slack && pending > slack + CountOf(subscriber.Filter))
+            {
+                subscriber.ResetLocked(needsResync: true);
+            }
         }
+    }
+
+    private int CountOf(FleetFilter filter)
+    {
+        var count = 0;
+        foreach (var slot in _clusters.Values)
+        {
+            foreach (var kind in filter.Kinds)
+            {
+                if (filter.Matches(kind, slot.Name))
+                {
+                    count += slot.Items(kind).Count;
+                }
+            }
+        }
+        return count;
     }
 
     internal FleetBatch Resync(FleetSubscription subscriber)

@@ -6,8 +6,11 @@ namespace MultiCluster.Kubernetes.Fleet;
 
 /// <summary>
 /// One subscriber's view of the store: the <see cref="Snapshot"/> taken when it subscribed, then batches.
-/// Changes to the same object between two batches are coalesced to the last one. A subscriber that leaves
-/// too many batches unread gets a snapshot batch (<see cref="FleetBatch.IsSnapshot"/>) once it reads again.
+/// Changes to the same object between two batches are coalesced to the last one. At most one batch waits
+/// unread: while it does, later changes go on coalescing, so a slow subscriber gets fewer, larger batches
+/// and never more than one change per object. Only when what it missed outgrows a snapshot of its kinds
+/// (deletes of objects created and gone meanwhile pile up) does it get a snapshot batch
+/// (<see cref="FleetBatch.IsSnapshot"/>) instead.
 /// </summary>
 public sealed class FleetSubscription : IDisposable
 {
@@ -98,32 +101,28 @@ public sealed class FleetSubscription : IDisposable
         }
         lock (_flushing)
         {
+            if (_batches.Reader.Count > 0)
+            {
+                // The reader has not taken the last batch yet: leave the changes pending, where they coalesce.
+                _store.ResyncIfOutgrown(this, _backlog);
+                return;
+            }
             var batch = _store.TakePending(this);
             if (batch is null)
             {
-                if (_batches.Reader.Count == 0)
-                {
-                    Resyncs++;
-                    _batches.Writer.TryWrite(_store.Resync(this));
-                }
+                Resyncs++;
+                _batches.Writer.TryWrite(_store.Resync(this));
                 return;
             }
-            if (batch.Count == 0)
+            if (batch.Count > 0)
             {
-                return;
+                _batches.Writer.TryWrite(new FleetBatch(false, batch));
             }
-            if (_batches.Reader.Count >= _backlog)
-            {
-                // Too far behind: drop the backlog and send a fresh snapshot once the reader has caught up.
-                while (_batches.Reader.TryRead(out _))
-                {
-                }
-                _store.MarkForResync(this);
-                return;
-            }
-            _batches.Writer.TryWrite(new FleetBatch(false, batch));
         }
     }
+
+    /// <summary>Called under the store's lock: how many changes wait for this subscriber.</summary>
+    internal int PendingCountLocked => _needsResync ? 0 : _pending.Count;
 
     public void Dispose()
     {
