@@ -184,6 +184,27 @@ public sealed class FleetStateStoreTests : IDisposable
         Assert.Empty(page.Snapshot.Changes);
     }
 
+    [Fact]
+    public async Task A_page_that_falls_behind_is_told_to_read_again_without_a_copy_of_the_fleet()
+    {
+        _store.Apply(FleetChange.Upsert(Pod("a", "Running")));
+        using var page = _store.Subscribe(FleetFilter.For(FleetKind.Pod), snapshot: false);
+        _store.Apply(FleetChange.Upsert(Pod("first", "Running")));
+        _store.Flush();
+        for (var i = 0; i < 10; i++)
+        {
+            _store.Apply(FleetChange.Upsert(Pod($"churn-{i}", "Running")));
+            _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", $"default/churn-{i}"));
+            _store.Flush();
+        }
+
+        await NextAsync(page);
+        _store.Flush();
+        var resync = await NextAsync(page);
+        Assert.True(resync.IsSnapshot);
+        Assert.Empty(resync.Changes);
+    }
+
     private static PodSummary Pod(string name, string phase) => new() { Cluster = "one", Namespace = "default", Name = name, Phase = phase, Status = phase };
 
     private static async Task<FleetBatch> NextAsync(FleetSubscription subscription)

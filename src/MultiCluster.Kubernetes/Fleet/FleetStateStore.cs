@@ -177,7 +177,7 @@ public sealed class FleetStateStore : IDisposable
     /// </summary>
     public FleetSubscription Subscribe(FleetFilter filter, bool snapshot = true)
     {
-        var subscription = new FleetSubscription(this, filter, _options.SubscriberBacklog);
+        var subscription = new FleetSubscription(this, filter, _options.SubscriberBacklog, snapshot);
         lock (_gate)
         {
             _subscribers.Add(subscription);
@@ -254,7 +254,7 @@ public sealed class FleetStateStore : IDisposable
         {
             subscriber.ResetLocked(needsResync: false);
         }
-        return SnapshotOf(subscriber.Filter);
+        return subscriber.TakesSnapshots ? SnapshotOf(subscriber.Filter) : new FleetBatch(true, []);
     }
 
     private FleetBatch SnapshotOf(FleetFilter filter)

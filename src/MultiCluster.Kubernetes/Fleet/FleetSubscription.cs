@@ -26,15 +26,22 @@ public sealed class FleetSubscription : IDisposable
 
     private int _disposed;
 
-    internal FleetSubscription(FleetStateStore store, FleetFilter filter, int backlog)
+    internal FleetSubscription(FleetStateStore store, FleetFilter filter, int backlog, bool snapshots)
     {
         _store = store;
         Filter = filter;
+        TakesSnapshots = snapshots;
         _backlog = backlog;
         _batches = Channel.CreateUnbounded<FleetBatch>(new UnboundedChannelOptions { SingleWriter = true });
     }
 
     public FleetFilter Filter { get; }
+
+    /// <summary>
+    /// False for a page that re-reads the store when told something changed: its snapshots, the first and any resync,
+    /// are empty snapshot batches, so nothing copies the fleet for it.
+    /// </summary>
+    public bool TakesSnapshots { get; }
 
     public FleetBatch Snapshot { get; internal set; } = new(true, []);
 
