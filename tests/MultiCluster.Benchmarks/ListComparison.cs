@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using MultiCluster.Core.Fleet;
+using MultiCluster.Kubernetes.Clients;
 using MultiCluster.Kubernetes.Fleet;
 using MultiCluster.Kubernetes.Informers;
 
@@ -60,7 +61,7 @@ internal static class ListComparison
     private static async Task<double> InformerAsync(string kubeconfig, int pods)
     {
         var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-        using var client = new k8s.Kubernetes(configuration);
+        using var client = new ClusterApiClient(configuration);
         using var store = new FleetStateStore(TimeProvider.System);
         var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var informer = new Informer<V1Pod, V1PodList>("list", new Uri(configuration.Host), client, WatchedKinds.Pods, store,

@@ -49,8 +49,11 @@ public static class KubernetesClients
         return configuration;
     }
 
-    /// <summary>A client whose every request is traced (<see cref="ClusterRequestTracing"/>), tagged with <paramref name="cluster"/> when given.</summary>
-    public static k8s.Kubernetes Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null,
+    /// <summary>
+    /// A client whose every request is traced (<see cref="ClusterRequestTracing"/>), tagged with <paramref name="cluster"/> when given;
+    /// its watches are read with <see cref="Informers.WatchEvents"/> (<see cref="ClusterApiClient"/>).
+    /// </summary>
+    public static ClusterApiClient Create(Uri server, ClusterCredentials credentials, TimeSpan? timeout = null, AddressGuard? addresses = null,
         Impersonation? impersonation = null, string? cluster = null) =>
         impersonation is null
             ? new(Configuration(server, credentials, timeout, addresses), new ClusterRequestTracing(cluster))

@@ -20,7 +20,9 @@ public sealed class FleetSubscription : IDisposable
     private readonly Lock _flushing = new();
 
     // Guarded by the store's lock.
-    private Dictionary<(FleetKind, string, string), int> _positions = [];
+    // Cleared, not replaced, after each batch: a subscriber that was once far behind keeps its capacity rather than
+    // growing a new large-object table from empty at every batch.
+    private readonly Dictionary<(FleetKind, string, string), int> _positions = [];
     private List<FleetChange> _pending = [];
     private bool _needsResync;
 
@@ -87,8 +89,8 @@ public sealed class FleetSubscription : IDisposable
             return null;
         }
         var pending = _pending;
-        _pending = [];
-        _positions = [];
+        _pending = new List<FleetChange>(Math.Min(pending.Count, 4_096));
+        _positions.Clear();
         return pending;
     }
 
@@ -96,7 +98,7 @@ public sealed class FleetSubscription : IDisposable
     internal void ResetLocked(bool needsResync)
     {
         _pending = [];
-        _positions = [];
+        _positions.Clear();
         _needsResync = needsResync;
     }
 

@@ -142,7 +142,7 @@ public sealed partial class Informer<T, TList>(
         var received = false;
         try
         {
-            await foreach (var (type, item) in kind.Watch(client, request, watch.Token))
+            await foreach (var (type, item) in WatchEvents.ReadAsync<T, TList>(kind.Watch(client, request, watch.Token), request.OnError, watch.Token))
             {
                 silence.CancelAfter(options.SilenceLimit);
                 received = true;
@@ -186,10 +186,6 @@ public sealed partial class Informer<T, TList>(
             // is gone, the next watch says so.
             CountRestart("broken");
             return resourceVersion;
-        }
-        catch (EndOfStreamException)
-        {
-            // An empty watch stream ends this way in KubernetesClient: a normal end.
         }
         if (streamError is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
         {

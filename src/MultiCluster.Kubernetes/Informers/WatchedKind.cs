@@ -14,14 +14,15 @@ public sealed record ListRequest(string? Continue, int Limit);
 public sealed record WatchRequest(string ResourceVersion, int TimeoutSeconds, Action<Exception> OnError);
 
 /// <summary>
-/// A kind the informer can keep: how to list and watch it across all namespaces with KubernetesClient, and
+/// A kind the informer can keep: how to list it across all namespaces with KubernetesClient, and how to ask for its
+/// watch (the same list with <c>watch=true</c>, whose events <see cref="WatchEvents"/> reads), and
 /// how to reduce one object to what the store keeps (null: not kept, e.g. Normal events).
 /// </summary>
 public sealed record WatchedKind<T, TList>(
     string Name,
     FleetKind Kind,
     Func<IKubernetes, ListRequest, CancellationToken, Task<HttpOperationResponse<TList>>> List,
-    Func<IKubernetes, WatchRequest, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> Watch,
+    Func<IKubernetes, WatchRequest, CancellationToken, Task<HttpOperationResponse<TList>>> Watch,
     Func<FleetProjections, string, T, IFleetObject?> Project)
     where T : IKubernetesObject<V1ObjectMeta>
     where TList : IItems<T>, IMetadata<V1ListMeta>;
@@ -52,68 +53,68 @@ public static class WatchedKinds
     /// <summary>On demand: watched only while a page holds a lease (see <see cref="Fleet.FleetWatcher.Demand"/>).</summary>
     public static readonly WatchedKind<V1Deployment, V1DeploymentList> Deployments = new("deployments", FleetKind.Deployment,
         (client, r, ct) => client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Deployment(cluster, o));
 
     public static readonly WatchedKind<V1Namespace, V1NamespaceList> Namespaces = new("namespaces", FleetKind.Namespace,
         (client, r, ct) => client.CoreV1.ListNamespaceWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.ListNamespaceWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Namespace(cluster, o));
 
     public static readonly WatchedKind<V1Node, V1NodeList> Nodes = new("nodes", FleetKind.Node,
         (client, r, ct) => client.CoreV1.ListNodeWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.ListNodeWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Node(cluster, o));
 
     public static readonly WatchedKind<V1Pod, V1PodList> Pods = new("pods", FleetKind.Pod,
         (client, r, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Pod(cluster, o));
 
     public static readonly WatchedKind<Corev1Event, Corev1EventList> Events = new("events", FleetKind.Event,
         (client, r, ct) => client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(fieldSelector: WarningsOnly, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListEventForAllNamespacesAsync(fieldSelector: WarningsOnly, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(fieldSelector: WarningsOnly, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Event(cluster, o));
 
     public static readonly WatchedKind<V1ResourceQuota, V1ResourceQuotaList> ResourceQuotas = new("resourcequotas", FleetKind.ResourceQuota,
         (client, r, ct) => client.CoreV1.ListResourceQuotaForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListResourceQuotaForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.ListResourceQuotaForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Quota(cluster, o));
 
     public static readonly WatchedKind<V1LimitRange, V1LimitRangeList> LimitRanges = new("limitranges", FleetKind.LimitRange,
         (client, r, ct) => client.CoreV1.ListLimitRangeForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.CoreV1.WatchListLimitRangeForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.CoreV1.ListLimitRangeForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.LimitRange, cluster, o));
 
     public static readonly WatchedKind<V1RoleBinding, V1RoleBindingList> RoleBindings = new("rolebindings", FleetKind.RoleBinding,
         (client, r, ct) => client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.RbacAuthorizationV1.WatchListRoleBindingForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.RoleBinding, cluster, o));
 
     public static readonly WatchedKind<V1ClusterRoleBinding, V1ClusterRoleBindingList> ClusterRoleBindings = new("clusterrolebindings", FleetKind.ClusterRoleBinding,
         (client, r, ct) => client.RbacAuthorizationV1.ListClusterRoleBindingWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.RbacAuthorizationV1.WatchListClusterRoleBindingAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.ListClusterRoleBindingWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.ClusterRoleBinding, cluster, o));
 
     public static readonly WatchedKind<V1ClusterRole, V1ClusterRoleList> ClusterRoles = new("clusterroles", FleetKind.ClusterRole,
         (client, r, ct) => client.RbacAuthorizationV1.ListClusterRoleWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.RbacAuthorizationV1.WatchListClusterRoleAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.ListClusterRoleWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.ClusterRole, cluster, o));
 
     /// <summary>vClusters, found as the vcluster CLI finds them: StatefulSets (and, below, Deployments) labelled <c>app=vcluster</c>.</summary>
     public static readonly WatchedKind<V1StatefulSet, V1StatefulSetList> VirtualClusterSets = new("statefulsets", FleetKind.VirtualCluster,
         (client, r, ct) => client.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(labelSelector: VirtualClusterNames.Selector, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(labelSelector: VirtualClusterNames.Selector, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(labelSelector: VirtualClusterNames.Selector, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.VirtualCluster(cluster, o));
 
     /// <summary>vClusters run by a Deployment (the chart's choice without persistence); the same kind in the store as <see cref="VirtualClusterSets"/>.</summary>
     public static readonly WatchedKind<V1Deployment, V1DeploymentList> VirtualClusterDeployments = new("deployments (vcluster)", FleetKind.VirtualCluster,
         (client, r, ct) => client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(labelSelector: VirtualClusterNames.Selector, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(labelSelector: VirtualClusterNames.Selector, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(labelSelector: VirtualClusterNames.Selector, allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.VirtualCluster(cluster, o));
 
     public static readonly WatchedKind<V1Role, V1RoleList> Roles = new("roles", FleetKind.Role,
         (client, r, ct) => client.RbacAuthorizationV1.ListRoleForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
-        (client, w, ct) => client.RbacAuthorizationV1.WatchListRoleForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: ct),
+        (client, w, ct) => client.RbacAuthorizationV1.ListRoleForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Observed(FleetKind.Role, cluster, o));
 }

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MultiCluster.Kubernetes.Clients;
+
+namespace MultiCluster.Kubernetes.Informers;
+
+/// <summary>
+/// The events of one watch response, decoded as they arrive: each line (one JSON event) is parsed once, from its
+/// UTF-8 bytes in a pooled buffer, with KubernetesClient's own serializer settings. An ERROR event (a Status, such
+/// as 410 Expired) and a line that does not parse go to <c>onError</c>, as KubernetesClient's watch does.
+/// </summary>
+public static class WatchEvents
+{
+    private const int InitialBuffer = 64 * 1024;
+
+    private static readonly JsonSerializerOptions Options = KubernetesOptions();
+
+    public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T, TList>(Task<HttpOperationResponse<TList>> request, Action<Exception> onError,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        using var response = await request;
+        if (response.Body is not null)
+        {
+            throw new InvalidOperationException($"The watch's body was read already: watches need a {nameof(ClusterApiClient)} ({nameof(KubernetesClients)}.{nameof(KubernetesClients.Create)}).");
+        }
+        var events = (JsonTypeInfo<Watcher<T>.WatchEvent>)Options.GetTypeInfo(typeof(Watcher<T>.WatchEvent));
+        await using var body = await response.Response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        try
+        {
+            var start = 0;
+            var end = 0;
+            while (true)
+            {
+                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    var line = (start, newline);
+                    start += newline + 1;
+                    if (Parse(buffer.AsSpan(line.start, line.newline), events, onError) is { } parsed)
+                    {
+                        yield return parsed;
+                    }
+                    continue;
+                }
+                if (start > 0)
+                {
+                    buffer.AsSpan(start, end - start).CopyTo(buffer);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buffer.Length)
+                {
+                    // A line longer than the buffer (a very large object): a larger one, returned to the pool as well.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, end).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await body.ReadAsync(buffer.AsMemory(end), cancellationToken);
+                if (read == 0)
+                {
+                    if (end > start && Parse(buffer.AsSpan(start, end - start), events, onError) is { } last)
+                    {
+                        yield return last;
+                    }
+                    yield break;
+                }
+                end += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (WatchEventType, T)? Parse<T>(ReadOnlySpan<byte> line, JsonTypeInfo<Watcher<T>.WatchEvent> events, Action<Exception> onError)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        line = line.TrimEnd((byte)'\r');
+        if (line.IsEmpty || line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+        {
+            return null;
+        }
+        try
+        {
+            if (IsError(line))
+            {
+                var status = JsonSerializer.Deserialize(line, (JsonTypeInfo<Watcher<V1Status>.WatchEvent>)Options.GetTypeInfo(typeof(Watcher<V1Status>.WatchEvent)));
+                onError(new KubernetesException(status?.Object));
+                return null;
+            }
+            return JsonSerializer.Deserialize(line, events) is { Object: { } item } watchEvent ? (watchEvent.Type, item) : null;
+        }
+        catch (JsonException ex)
+        {
+            onError(ex);
+            return null;
+        }
+    }
+
+    /// <summary>Whether the event's type is ERROR (its object is then a Status, not a <c>T</c>); the API server sends the type first.</summary>
+    private static bool IsError(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType)
+            {
+                return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("ERROR"u8);
+            }
+            reader.Skip();
+        }
+        return false;
+    }
+
+    /// <summary>KubernetesClient's serializer settings (naming, dates, quantities, its source-generated contracts); read, never changed.</summary>
+    private static JsonSerializerOptions KubernetesOptions()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options!;
+    }
+}
