@@ -91,6 +91,32 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Churn_off_the_page_on_screen_costs_the_open_tab_no_render_and_a_change_on_screen_shows()
+    {
+        _store.Apply([
+            FleetChange.Upsert(new ClusterSummary { Cluster = "prod-eu", Health = ClusterHealth.Synced }),
+            .. Enumerable.Range(0, 60).Select(i => FleetChange.Upsert(Pod("prod-eu", $"pod-{i:00}", "Running", "node-a"))),
+        ]);
+        var cut = Render<PodList>();
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-testid=pod-name]").Count));
+        var table = cut.FindComponent<MudBlazor.MudTable<PodSummary>>();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var (pageRenders, tableRenders) = (cut.RenderCount, table.RenderCount);
+
+        // Pods 50 to 59 are on the second page: their restarts change for three of the page's refresh ticks.
+        for (var step = 1; step <= 15; step++)
+        {
+            _store.Apply(FleetChange.Upsert(Pod("prod-eu", $"pod-{50 + step % 10}", "Running", "node-a") with { Restarts = step }));
+            await Task.Delay(100);
+        }
+
+        Assert.Equal((pageRenders, tableRenders), (cut.RenderCount, table.RenderCount));
+
+        _store.Apply(FleetChange.Upsert(Pod("prod-eu", "pod-00", "CrashLoopBackOff", "node-a")));
+        cut.WaitForAssertion(() => Assert.Contains("CrashLoopBackOff", cut.FindAll("[data-testid=pod-status]")[0].TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Searching_by_name_narrows_the_pods_at_once()
     {
         Fill();

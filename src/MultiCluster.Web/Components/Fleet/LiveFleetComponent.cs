@@ -56,6 +56,15 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
     /// <summary>Re-reads what the page shows from the store.</summary>
     protected abstract void Refresh();
 
+    /// <summary>True while <see cref="Refresh"/> runs because changes arrived, not because the person asked for something.</summary>
+    protected bool IsLiveRefresh { get; private set; }
+
+    /// <summary>
+    /// Whether the page renders after a live refresh. A page whose refresh can tell that nothing it shows changed says
+    /// false then, and a tick costs it a read instead of a render.
+    /// </summary>
+    protected virtual bool RenderAfterLiveRefresh => true;
+
     /// <summary>
     /// Whether a batch of changes may change what the page shows; called off the renderer's context, so it may read
     /// only what the page replaces whole (its current query, its current rows). Every batch does, unless a page knows better.
@@ -159,12 +168,16 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
 
     private void RefreshAndRender()
     {
+        var render = true;
         try
         {
+            IsLiveRefresh = true;
             See();
+            render = RenderAfterLiveRefresh;
             if (_failing)
             {
                 _failing = false;
+                render = true;
                 Snackbar.Add("The page is updating again.", Severity.Success);
             }
         }
@@ -174,7 +187,14 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
             // Tried again at the next tick, changes or not.
             Interlocked.Exchange(ref _dirty, 1);
         }
-        StateHasChanged();
+        finally
+        {
+            IsLiveRefresh = false;
+        }
+        if (render)
+        {
+            StateHasChanged();
+        }
     }
 
     private void Failed(Exception ex)

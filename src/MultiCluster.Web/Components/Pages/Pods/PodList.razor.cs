@@ -16,6 +16,10 @@ public sealed partial class PodList
     private IReadOnlyList<string> _statuses = [];
     private IReadOnlyList<ClusterSummary> _unhealthy = [];
     private string? _problem;
+    private bool _pageChanged = true;
+
+    // Rows show ages ("5m"): re-read at least this often even when no change touched them.
+    private static readonly TimeSpan AgesMoveOn = TimeSpan.FromSeconds(15);
 
     // Replaced whole on the renderer's context, read by Concerns on the subscription's: the query on screen and its rows.
     private volatile Shown _shown = Shown.Nothing;
@@ -48,14 +52,31 @@ public sealed partial class PodList
 
     protected override void Refresh()
     {
-        _clusters = Fleet.Names;
+        IReadOnlyList<string> clusters = Fleet.Names;
         // One broken cluster never breaks the page: its pods are simply not (or no longer) known, and it says so.
-        _unhealthy = [.. Fleet.Clusters().Where(c => c.Health != ClusterHealth.Synced).OrderBy(c => c.Cluster, StringComparer.Ordinal)];
-        _statuses = Fleet.PodStatuses();
-        if (_table is { } table)
+        IReadOnlyList<ClusterSummary> unhealthy = [.. Fleet.Clusters().Where(c => c.Health != ClusterHealth.Synced).OrderBy(c => c.Cluster, StringComparer.Ordinal)];
+        var statuses = Fleet.PodStatuses();
+        _pageChanged = !IsLiveRefresh || !clusters.SequenceEqual(_clusters) || !unhealthy.SequenceEqual(_unhealthy) || !statuses.SequenceEqual(_statuses);
+        (_clusters, _unhealthy, _statuses) = (clusters, unhealthy, statuses);
+        // Under churn most ticks change nothing on screen (another page of pods, or pods off the page): the table is
+        // reloaded, and rendered, only when its rows or its count would differ.
+        if (_table is { } table && (!IsLiveRefresh || RowsChanged()))
         {
             RunInBackground(_ => table.ReloadServerData());
         }
+    }
+
+    protected override bool RenderAfterLiveRefresh => _pageChanged;
+
+    private bool RowsChanged()
+    {
+        var shown = _shown;
+        if (shown == Shown.Nothing || Time.GetUtcNow() - shown.At > AgesMoveOn)
+        {
+            return true;
+        }
+        var page = Fleet.Pods(shown.Query);
+        return page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items);
     }
 
     protected override bool Concerns(FleetBatch batch)
@@ -106,13 +127,14 @@ public sealed partial class PodList
         var page = Fleet.Pods(query);
         _problem = page.Problem;
         var (selector, _) = Core.LabelSelector.Parse(query.LabelSelector);
-        _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))]);
+        _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], page.Items, page.Total, Time.GetUtcNow());
         return Task.FromResult(new TableData<PodSummary> { Items = page.Items, TotalItems = page.Total });
     }
 
-    private sealed record Shown(PodQuery Query, Func<PodSummary, bool> Matches, HashSet<(string Cluster, string Key)> Keys)
+    private sealed record Shown(PodQuery Query, Func<PodSummary, bool> Matches, HashSet<(string Cluster, string Key)> Keys,
+        IReadOnlyList<PodSummary> Items, int Total, DateTimeOffset At)
     {
-        public static readonly Shown Nothing = new(new PodQuery(), _ => true, []);
+        public static readonly Shown Nothing = new(new PodQuery(), _ => true, [], [], 0, DateTimeOffset.MinValue);
     }
 
     /// <summary>What the filter fields are bound to.</summary>
