@@ -173,6 +173,17 @@ public static class PagesBenchmark
                 await tab.ScreenshotAsync(new() { Path = picture, FullPage = true });
                 Report.Line($"{name}: not on the tab within 30 s (the tab as it was: {picture})");
                 missing++;
+                // Is it the store or the tab? A fresh tab with the same search says.
+                var fresh = await tab.Context.NewPageAsync();
+                await fresh.GotoAsync(tab.Url);
+                await fresh.GetByTestId("pod-search").FillAsync("pages-marker");
+                var shown = await fresh.GetByText(name, new() { Exact = true }).WaitForAsync(new() { Timeout = 30_000 }).ContinueWith(t => t.IsCompletedSuccessfully);
+                Report.Line($"{name}: a fresh tab with the same search {(shown ? "shows it" : "does not show it either")}");
+                await fresh.CloseAsync();
+                foreach (var line in fleet.Dashboard.Process.Lines.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(10))
+                {
+                    Report.Line($"  dashboard: {line}");
+                }
             }
             await Task.Delay(TimeSpan.FromSeconds(1));
         }

@@ -41,6 +41,18 @@ public sealed class LiveFleetComponentTests : DashboardTestContext
         Assert.Contains(snackbar.ShownSnackbars, s => s.Severity == Severity.Success && (s.Message ?? "").Contains("updating again", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_page_whose_test_of_a_change_throws_goes_on_following_the_store()
+    {
+        var cut = Render<CountingPage>(p => p.Add(c => c.ConcernsFails, true));
+        _store.Apply(FleetChange.Upsert(Pod("a")));
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=pods]").TextContent));
+
+        _store.Apply(FleetChange.Upsert(Pod("b")));
+
+        cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-testid=pods]").TextContent));
+    }
+
     private static PodSummary Pod(string name) => new() { Cluster = "prod", Namespace = "default", Name = name };
 
     /// <summary>A live page that shows how many pods it sees, and fails to refresh while told to.</summary>
@@ -51,9 +63,14 @@ public sealed class LiveFleetComponentTests : DashboardTestContext
         [Parameter]
         public Func<bool> Failing { get; set; } = () => false;
 
+        [Parameter]
+        public bool ConcernsFails { get; set; }
+
         protected override FleetFilter Filter { get; } = FleetFilter.For(FleetKind.Pod);
 
         protected override TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(20);
+
+        protected override bool Concerns(FleetBatch batch) => ConcernsFails ? throw new InvalidOperationException("a filter that cannot be evaluated") : true;
 
         protected override void Refresh() => _pods = Failing() ? throw new InvalidOperationException("the store could not be read") : Fleet.Count(FleetKind.Pod);
 

@@ -47,6 +47,27 @@ public sealed class WatchEventsTests
     }
 
     [Fact]
+    public async Task A_stream_cut_in_the_middle_of_an_event_ends_as_a_broken_connection_after_the_events_before_it()
+    {
+        var whole = Event("ADDED", Pod("a", "1"));
+        await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", whole + "\n" + Event("MODIFIED", Pod("a", "2"))[..40]);
+        using var client = new ClusterApiClient(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
+        var errors = new List<Exception>();
+        var names = new List<string>();
+
+        await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await foreach (var (_, pod) in WatchEvents.ReadAsync<V1Pod, V1PodList>(client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(watch: true), errors.Add, CancellationToken.None))
+            {
+                names.Add(pod.Metadata.ResourceVersion);
+            }
+        });
+
+        Assert.Equal(["1"], names);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_client_that_read_the_watch_itself_is_refused_in_words()
     {
         await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", Event("ADDED", Pod("a", "1")));

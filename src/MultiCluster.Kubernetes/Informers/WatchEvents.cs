@@ -66,7 +66,7 @@ public static class WatchEvents
                 var read = await body.ReadAsync(buffer.AsMemory(end), cancellationToken);
                 if (read == 0)
                 {
-                    if (end > start && Parse(buffer.AsSpan(start, end - start), events, onError) is { } last)
+                    if (end > start && Last(buffer.AsSpan(start, end - start), events, onError) is { } last)
                     {
                         yield return last;
                     }
@@ -79,6 +79,27 @@ public static class WatchEvents
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// What is left when the stream ends: the API server ends every event with a newline, so a remainder that does
+    /// not parse was cut off with the connection, which the informer resumes from its last resourceVersion
+    /// (<see cref="IOException"/>) rather than listing everything again, as it would for an event that is wrong.
+    /// </summary>
+    private static (WatchEventType, T)? Last<T>(ReadOnlySpan<byte> rest, JsonTypeInfo<Watcher<T>.WatchEvent> events, Action<Exception> onError)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        Exception? cut = null;
+        var last = Parse(rest, events, e => cut = e);
+        if (cut is JsonException)
+        {
+            throw new IOException("The watch stream ended in the middle of an event.", cut);
+        }
+        if (cut is not null)
+        {
+            onError(cut);
+        }
+        return last;
     }
 
     private static (WatchEventType, T)? Parse<T>(ReadOnlySpan<byte> line, JsonTypeInfo<Watcher<T>.WatchEvent> events, Action<Exception> onError)

@@ -137,7 +137,7 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
         {
             await foreach (var batch in subscription.ReadBatchesAsync(cancellationToken))
             {
-                if (Volatile.Read(ref _dirty) == 0 && Concerns(batch))
+                if (Volatile.Read(ref _dirty) == 0 && ConcernsOrFailed(batch))
                 {
                     Interlocked.Exchange(ref _dirty, 1);
                 }
@@ -145,6 +145,20 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>A page whose test of a batch throws reads again rather than stop following the store.</summary>
+    private bool ConcernsOrFailed(FleetBatch batch)
+    {
+        try
+        {
+            return Concerns(batch);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogConcernsFailed(Logger, GetType().Name, ex);
+            return true;
         }
     }
 
@@ -219,6 +233,9 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
 
     /// <summary>Releases what a page holds besides its subscription (leases on on-demand kinds).</summary>
     protected virtual ValueTask DisposeCoreAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Error, Message = "Page {Page} could not tell whether a change concerns it; it reads again")]
+    private static partial void LogConcernsFailed(ILogger logger, string page, Exception ex);
 
     [LoggerMessage(EventId = 3300, Level = LogLevel.Error, Message = "Page {Page} could not update; it keeps trying")]
     private static partial void LogRefreshFailed(ILogger logger, string page, Exception ex);
