@@ -109,6 +109,8 @@ public sealed class FleetPageTests : DashboardTestContext
             _store.Apply(FleetChange.Upsert(Pod("prod-eu", $"pod-{50 + step % 10}", "Running", "node-a") with { Restarts = step }));
             await Task.Delay(100);
         }
+        // One more refresh tick, for the last change.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
 
         Assert.Equal((pageRenders, tableRenders), (cut.RenderCount, table.RenderCount));
 

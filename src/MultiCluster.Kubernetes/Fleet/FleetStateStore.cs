@@ -6,8 +6,9 @@ namespace MultiCluster.Kubernetes.Fleet;
 /// <summary>
 /// The in-memory truth about every watched cluster: slim summaries per (cluster, kind), readable at any time
 /// without locks, and a change feed. Writers (informers) take one short lock per batch and never wait for a
-/// reader; subscribers get their changes coalesced into a batch every <see cref="FleetStoreOptions.BatchInterval"/>,
-/// and one that stops reading is resynced from a snapshot rather than slowing anyone down.
+/// reader; subscribers get their changes coalesced into a batch every <see cref="FleetStoreOptions.BatchInterval"/>.
+/// One that reads slowly slows nobody down: its changes go on coalescing until it reads, and it is resynced from a
+/// snapshot only when they outgrow one.
 /// </summary>
 public sealed class FleetStateStore : IDisposable
 {

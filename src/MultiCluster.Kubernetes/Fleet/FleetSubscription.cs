@@ -19,10 +19,12 @@ public sealed class FleetSubscription : IDisposable
     private readonly int _backlog;
     private readonly Lock _flushing = new();
 
+    // Batches up to this size reuse the same table; a larger one (a subscriber that was far behind) is let go, so
+    // a long-lived subscriber does not keep, and clear under the store's lock, a table the size of the fleet.
+    private const int KeptTableSize = 4_096;
+
     // Guarded by the store's lock.
-    // Cleared, not replaced, after each batch: a subscriber that was once far behind keeps its capacity rather than
-    // growing a new large-object table from empty at every batch.
-    private readonly Dictionary<(FleetKind, string, string), int> _positions = [];
+    private Dictionary<(FleetKind, string, string), int> _positions = [];
     private List<FleetChange> _pending = [];
     private bool _needsResync;
 
@@ -89,16 +91,28 @@ public sealed class FleetSubscription : IDisposable
             return null;
         }
         var pending = _pending;
-        _pending = new List<FleetChange>(Math.Min(pending.Count, 4_096));
-        _positions.Clear();
+        _pending = new List<FleetChange>(Math.Min(pending.Count, KeptTableSize));
+        ClearPositions();
         return pending;
+    }
+
+    private void ClearPositions()
+    {
+        if (_positions.Count > KeptTableSize)
+        {
+            _positions = [];
+        }
+        else
+        {
+            _positions.Clear();
+        }
     }
 
     /// <summary>Called under the store's lock when a fresh snapshot is taken for this subscriber.</summary>
     internal void ResetLocked(bool needsResync)
     {
         _pending = [];
-        _positions.Clear();
+        ClearPositions();
         _needsResync = needsResync;
     }
 

@@ -12,11 +12,13 @@ namespace MultiCluster.Kubernetes.Informers;
 /// <summary>
 /// The events of one watch response, decoded as they arrive: each line (one JSON event) is parsed once, from its
 /// UTF-8 bytes in a pooled buffer, with KubernetesClient's own serializer settings. An ERROR event (a Status, such
-/// as 410 Expired) and a line that does not parse go to <c>onError</c>, as KubernetesClient's watch does.
+/// as 410 Expired) and a line that does not parse go to <c>onError</c>, as KubernetesClient's watch does; a stream
+/// cut in the middle of an event ends with an <see cref="IOException"/>.
 /// </summary>
 public static class WatchEvents
 {
-    private const int InitialBuffer = 64 * 1024;
+    // Most events fit (a pod is a few KB); a longer line doubles it. Every open watch holds one, most of them idle.
+    private const int InitialBuffer = 8 * 1024;
 
     private static readonly JsonSerializerOptions Options = KubernetesOptions();
 
@@ -36,28 +38,34 @@ public static class WatchEvents
         {
             var start = 0;
             var end = 0;
+            // Where the search for the current line's newline goes on from: bytes before it were searched already.
+            var searched = 0;
             while (true)
             {
-                var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+                var newline = buffer.AsSpan(searched, end - searched).IndexOf((byte)'\n');
                 if (newline >= 0)
                 {
-                    var line = (start, newline);
-                    start += newline + 1;
-                    if (Parse(buffer.AsSpan(line.start, line.newline), events, onError) is { } parsed)
+                    var length = searched + newline - start;
+                    var line = start;
+                    start += length + 1;
+                    searched = start;
+                    if (Parse(buffer.AsSpan(line, length), events, onError) is { } parsed)
                     {
                         yield return parsed;
                     }
                     continue;
                 }
+                searched = end;
                 if (start > 0)
                 {
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
                     end -= start;
+                    searched -= start;
                     start = 0;
                 }
                 if (end == buffer.Length)
                 {
-                    // A line longer than the buffer (a very large object): a larger one, returned to the pool as well.
+                    // A line longer than the buffer (a large object): a larger one, returned to the pool as well.
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, end).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -120,8 +128,9 @@ public static class WatchEvents
             }
             return JsonSerializer.Deserialize(line, events) is { Object: { } item } watchEvent ? (watchEvent.Type, item) : null;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A line that does not parse, or a value KubernetesClient's converters refuse (a date, a quantity).
             onError(ex);
             return null;
         }

@@ -25,6 +25,7 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
     private Task _refreshing = Task.CompletedTask;
     private int _dirty;
     private bool _failing;
+    private bool _concernsFailing;
     private VisibleClusters? _fleet;
 
     [Inject]
@@ -153,11 +154,18 @@ public abstract partial class LiveFleetComponent : ComponentBase, IAsyncDisposab
     {
         try
         {
-            return Concerns(batch);
+            var concerns = Concerns(batch);
+            _concernsFailing = false;
+            return concerns;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogConcernsFailed(Logger, GetType().Name, ex);
+            // Once per run of failures, not at every batch.
+            if (!_concernsFailing)
+            {
+                _concernsFailing = true;
+                LogConcernsFailed(Logger, GetType().Name, ex);
+            }
             return true;
         }
     }

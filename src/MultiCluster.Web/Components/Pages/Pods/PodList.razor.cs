@@ -18,7 +18,9 @@ public sealed partial class PodList
     private string? _problem;
     private bool _pageChanged = true;
 
-    // Rows show ages ("5m"): re-read at least this often even when no change touched them.
+    // Rows show ages ("5m"). A refresh that finds its rows unchanged still reloads them when they were read longer ago
+    // than this, so an age on screen is at most this old whenever changes keep arriving. (With no change there is no
+    // refresh at all, as before.)
     private static readonly TimeSpan AgesMoveOn = TimeSpan.FromSeconds(15);
 
     // Replaced whole on the renderer's context, read by Concerns on the subscription's: the query on screen and its rows.
