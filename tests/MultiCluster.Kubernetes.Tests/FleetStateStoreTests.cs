@@ -67,15 +67,7 @@ public sealed class FleetStateStoreTests : IDisposable
     {
         _store.Apply(FleetChange.Upsert(Pod("kept", "Running")));
         using var slow = _store.Subscribe(FleetFilter.For(FleetKind.Pod));
-        _store.Apply(FleetChange.Upsert(Pod("first", "Running")));
-        _store.Flush();
-        for (var i = 0; i < 10; i++)
-        {
-            // Pods that come and go while it does not read: each leaves a delete it has not been sent.
-            _store.Apply(FleetChange.Upsert(Pod($"churn-{i}", "Running")));
-            _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", $"default/churn-{i}"));
-            _store.Flush();
-        }
+        ChurnWhileUnread();
 
         Assert.Equal(["default/first"], (await NextAsync(slow)).Changes.Select(c => c.Key));
         _store.Flush();
@@ -189,6 +181,21 @@ public sealed class FleetStateStoreTests : IDisposable
     {
         _store.Apply(FleetChange.Upsert(Pod("a", "Running")));
         using var page = _store.Subscribe(FleetFilter.For(FleetKind.Pod), snapshot: false);
+        ChurnWhileUnread();
+
+        await NextAsync(page);
+        _store.Flush();
+        var resync = await NextAsync(page);
+        Assert.True(resync.IsSnapshot);
+        Assert.Empty(resync.Changes);
+    }
+
+    /// <summary>
+    /// A batch with pod "first" that the subscriber does not read, then ten pods that come and go meanwhile: each leaves
+    /// a delete it has not been sent, more than a snapshot (two pods) and the backlog's slack (3) together.
+    /// </summary>
+    private void ChurnWhileUnread()
+    {
         _store.Apply(FleetChange.Upsert(Pod("first", "Running")));
         _store.Flush();
         for (var i = 0; i < 10; i++)
@@ -197,12 +204,6 @@ public sealed class FleetStateStoreTests : IDisposable
             _store.Apply(FleetChange.Delete(FleetKind.Pod, "one", $"default/churn-{i}"));
             _store.Flush();
         }
-
-        await NextAsync(page);
-        _store.Flush();
-        var resync = await NextAsync(page);
-        Assert.True(resync.IsSnapshot);
-        Assert.Empty(resync.Changes);
     }
 
     private static PodSummary Pod(string name, string phase) => new() { Cluster = "one", Namespace = "default", Name = name, Phase = phase, Status = phase };

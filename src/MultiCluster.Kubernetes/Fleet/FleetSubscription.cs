@@ -144,8 +144,8 @@ public sealed class FleetSubscription : IDisposable
         }
     }
 
-    /// <summary>Called under the store's lock: how many changes wait for this subscriber.</summary>
-    internal int PendingCountLocked => _needsResync ? 0 : _pending.Count;
+    /// <summary>Called under the store's lock: how many changes wait for this subscriber (none while a resync is due).</summary>
+    internal int PendingCountLocked => _pending.Count;
 
     public void Dispose()
     {
