@@ -96,12 +96,18 @@ public sealed partial class Informer<T, TList>(
         string? next = null;
         do
         {
-            TList page;
+            V1ListMeta? page;
+            var changes = new List<FleetChange>();
             await options.ListGate.WaitAsync(cancellationToken);
             try
             {
-                using var response = await kind.List(client, new ListRequest(next, options.PageSize), cancellationToken);
-                page = response.Body;
+                // Each object is summarized as it is read, and dropped.
+                page = await ListItems.ReadAsync<T, TList>(() => kind.List(client, new ListRequest(next, options.PageSize), cancellationToken), item =>
+                {
+                    var key = FleetKeys.Of(item.Metadata.NamespaceProperty, item.Metadata.Name);
+                    seen.Add(key);
+                    Upsert(key, item, changes);
+                }, cancellationToken);
             }
             finally
             {
@@ -109,16 +115,9 @@ public sealed partial class Informer<T, TList>(
             }
             observer.Contacted();
             // Every page of a list belongs to the first page's snapshot; the watch starts there.
-            listVersion ??= page.Metadata?.ResourceVersion;
-            var changes = new List<FleetChange>(page.Items.Count);
-            foreach (var item in page.Items)
-            {
-                var key = FleetKeys.Of(item.Metadata.NamespaceProperty, item.Metadata.Name);
-                seen.Add(key);
-                Upsert(key, item, changes);
-            }
+            listVersion ??= page?.ResourceVersion;
             store.Apply(changes);
-            next = page.Metadata?.ContinueProperty;
+            next = page?.ContinueProperty;
         }
         while (!string.IsNullOrEmpty(next));
 

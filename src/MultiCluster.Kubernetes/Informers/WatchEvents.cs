@@ -20,7 +20,8 @@ public static class WatchEvents
     // Most events fit (a pod is a few KB); a longer line doubles it. Every open watch holds one, most of them idle.
     private const int InitialBuffer = 8 * 1024;
 
-    private static readonly JsonSerializerOptions Options = KubernetesOptions();
+    /// <summary>KubernetesClient's serializer settings, shared with <see cref="ListItems"/>.</summary>
+    internal static readonly JsonSerializerOptions Options = KubernetesOptions();
 
     public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T, TList>(Task<HttpOperationResponse<TList>> request, Action<Exception> onError,
         [EnumeratorCancellation] CancellationToken cancellationToken)
