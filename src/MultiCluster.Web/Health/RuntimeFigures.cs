@@ -35,7 +35,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
                 var now = Sample.Now();
                 LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
                     LongestRecentPause(last.Collections), ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, now.Contentions - last.Contentions,
-                    GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024));
+                    GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024), LiveAfterFullCollection());
                 last = now;
             }
         }
@@ -53,6 +53,16 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             .DefaultIfEmpty()
             .Max();
 
+    /// <summary>
+    /// What the last full collection (background or blocking) found alive, in MB, and that collection's number: what the
+    /// process keeps, without the garbage a heap size includes between collections.
+    /// </summary>
+    private static string LiveAfterFullCollection()
+    {
+        var last = new[] { GC.GetGCMemoryInfo(GCKind.Background), GC.GetGCMemoryInfo(GCKind.FullBlocking) }.MaxBy(info => info.Index);
+        return last.Index == 0 ? "no full collection yet" : $"{last.PromotedBytes / (1024.0 * 1024):0.0} MB alive after full collection #{last.Index}";
+    }
+
     private readonly record struct Sample(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Contentions, long Collections)
     {
         public static Sample Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
@@ -60,7 +70,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
     }
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Information,
-        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB, {CommittedMb} MB committed")]
+        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB, {CommittedMb} MB committed; {Live}")]
     private static partial void LogFigures(ILogger logger, double seconds, int gen0, int gen1, int gen2, double pausedMs, double longestPauseMs, int threads, long queued,
-        long contentions, long heapMb, long committedMb);
+        long contentions, long heapMb, long committedMb, string live);
 }
