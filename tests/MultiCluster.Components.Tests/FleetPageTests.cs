@@ -66,6 +66,25 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void An_overview_row_is_markup_only_so_an_open_tab_re_renders_no_component_per_cluster()
+    {
+        Fill();
+        _store.Apply(FleetChange.Upsert(new ClusterSummary { Cluster = "edge", Health = ClusterHealth.Unreachable, Problem = "connection refused" }));
+
+        var cut = Render<Overview>();
+
+        // Each cluster had a row component, a link, a tooltip and a chip, each with its event handlers, rendered again every second.
+        Assert.Empty(cut.FindComponents<MudBlazor.MudTr>());
+        Assert.Empty(cut.FindComponents<MudBlazor.MudLink>());
+        Assert.Empty(cut.FindComponents<MudBlazor.MudChip<string>>());
+        Assert.Equal(["/clusters/edge", "/clusters/prod-eu"], cut.FindAll("[data-testid=overview-cluster] a").Select(a => a.GetAttribute("href")));
+        var health = cut.FindAll("[data-testid=cluster-health]");
+        Assert.Equal(["Unreachable", "Synced"], health.Select(h => h.TextContent));
+        Assert.Equal("connection refused", health[0].GetAttribute("title"));
+        Assert.Contains("mud-chip-color-error", health[0].ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_overview_says_what_to_do_when_there_is_no_cluster()
     {
         var cut = Render<Overview>();

@@ -18,6 +18,12 @@ public sealed class PodIndex
 
     private static readonly IEqualityComparer<PodSummary> Same = ReferenceEqualityComparer.Instance;
 
+    /// <summary>
+    /// The copies a pass runs on: as long as the fleet has pods (3.6 MB at 450,000). The shared pool kept one per
+    /// thread and per core once tabs queried at the same time (67 MB with 20 tabs open); this one keeps two per size.
+    /// </summary>
+    private static readonly ArrayPool<PodSummary> Copies = ArrayPool<PodSummary>.Create(maxArrayLength: 1 << 22, maxArraysPerBucket: 2);
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly Dictionary<string, HashSet<PodSummary>> _byCluster = new(StringComparer.Ordinal);
@@ -131,7 +137,7 @@ public sealed class PodIndex
             }
             // The pass runs on a copy of the references, outside the lock: the writer (the change feed) never waits for it.
             IEnumerable<IReadOnlyCollection<PodSummary>> sources = candidates is not null ? [candidates] : Sources(visible);
-            copy = ArrayPool<PodSummary>.Shared.Rent(Math.Max(1, sources.Sum(c => c.Count)));
+            copy = Copies.Rent(Math.Max(1, sources.Sum(c => c.Count)));
             copied = 0;
             foreach (var source in sources)
             {
@@ -148,7 +154,7 @@ public sealed class PodIndex
         }
         finally
         {
-            ArrayPool<PodSummary>.Shared.Return(copy, clearArray: true);
+            Copies.Return(copy, clearArray: true);
         }
     }
 
