@@ -74,6 +74,39 @@ internal sealed class ChildProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>
+    /// Resident memory split by what backs it (/proc/PID/smaps): code (assemblies, native libraries and the JIT's
+    /// code, which the runtime maps from a memory file) and data (anonymous memory: the managed heap, stacks, native buffers).
+    /// </summary>
+    public (long Code, long Data) ResidentByKind()
+    {
+        long code = 0, data = 0;
+        var isCode = false;
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+            {
+                // A mapping's first line: address range, permissions, offset, device, inode, then its path, if any.
+                var path = fields.Length > 5 ? fields[5] : "";
+                isCode = path.Length > 0 && !path.StartsWith('[');
+            }
+            else if (fields is ["Rss:", var kb, ..])
+            {
+                var bytes = long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                if (isCode)
+                {
+                    code += bytes;
+                }
+                else
+                {
+                    data += bytes;
+                }
+            }
+        }
+        return (code, data);
+    }
+
     /// <summary>CPU time the process has used so far (user + system, from /proc/PID/stat).</summary>
     public TimeSpan CpuTime()
     {

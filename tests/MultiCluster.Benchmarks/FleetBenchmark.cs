@@ -86,6 +86,12 @@ public static class FleetBenchmark
         var afterSync = dashboard.Process.ResidentBytes();
         var heap = dashboard.Process.Lines.LastOrDefault(l => l.Contains("First lists of", StringComparison.Ordinal));
         Report.Line($"dashboard: {Mb(afterSync)} resident 10 s after sync; {heap?.Trim() ?? "no heap figure logged"}");
+        // What the growth is: code compiled and mapped once per process (the cluster code paths run for the first time
+        // after the baseline), or data, which grows with the fleet.
+        var (code, data) = dashboard.Process.ResidentByKind();
+        var (codeBefore, dataBefore) = fleet.BaselineByKind;
+        Report.Line($"dashboard: of the growth over the baseline, code {Mb(code - codeBefore)} (assemblies, libraries, JIT-compiled code), " +
+            $"data {Mb(data - dataBefore)} ({(data - dataBefore) / (double)Math.Max(1, fleet.PodsAtSync):N0} bytes per pod)");
 
         var changesBefore = hub.Changes;
         var window = Stopwatch.StartNew();

@@ -257,6 +257,15 @@ public static partial class PagesBenchmark
                 await fresh.GetByTestId("pod-search").FillAsync("pages-marker");
                 var shown = await fresh.GetByText(name, new() { Exact = true }).WaitForAsync(new() { Timeout = 30_000 }).ContinueWith(t => t.IsCompletedSuccessfully);
                 Report.Line($"{name}: a fresh tab with the same search {(shown ? "shows it" : "does not show it either")}");
+                // Late or lost: does the store get it at all?
+                var waited = Stopwatch.StartNew();
+                while (!fleet.Hub.TryFirstSeen(context, $"default/{name}", out _) && waited.Elapsed < TimeSpan.FromMinutes(2))
+                {
+                    await Task.Delay(500);
+                }
+                Report.Line($"{name}: " + (fleet.Hub.TryFirstSeen(context, $"default/{name}", out var late)
+                    ? $"the hub client had it {Stopwatch.GetElapsedTime(sent, late).TotalSeconds:0.0} s after the create"
+                    : "the hub client still does not have it 2 minutes later"));
                 await fresh.CloseAsync();
                 foreach (var line in fleet.Dashboard.Process.Lines.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(10))
                 {

@@ -30,6 +30,9 @@ internal sealed class RunningFleet : IAsyncDisposable
 
     public long BaselineBytes { get; private set; }
 
+    /// <summary>The baseline split into code and data (<see cref="ChildProcess.ResidentByKind"/>).</summary>
+    public (long Code, long Data) BaselineByKind { get; private set; }
+
     public double RegisterSeconds { get; private set; }
 
     public double SyncSeconds { get; private set; }
@@ -54,10 +57,11 @@ internal sealed class RunningFleet : IAsyncDisposable
         var dashboard = await Dashboard.StartAsync(work);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var baseline = dashboard.Process.ResidentBytes();
+        var baselineByKind = dashboard.Process.ResidentByKind();
         Report.Line($"dashboard: ready, {FleetBenchmark.Mb(baseline)} resident with no cluster");
 
         var hub = await HubFollower.StartAsync(dashboard);
-        var fleet = new RunningFleet(simulator, dashboard, hub, kubeconfig, contexts) { BaselineBytes = baseline };
+        var fleet = new RunningFleet(simulator, dashboard, hub, kubeconfig, contexts) { BaselineBytes = baseline, BaselineByKind = baselineByKind };
         clock.Restart();
         await dashboard.RegisterAsync(await File.ReadAllTextAsync(kubeconfig), contexts);
         fleet.RegisterSeconds = clock.Elapsed.TotalSeconds;
