@@ -85,6 +85,18 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     [Fact]
+    public void A_pods_link_escapes_the_names_the_cluster_sent()
+    {
+        Fill();
+        _store.Apply(FleetChange.Upsert(Pod("prod-eu", "a?tab=x#y", "Running", "node-a") with { Namespace = "../admin" }));
+
+        var cut = Render<PodList>();
+
+        cut.WaitForAssertion(() => Assert.Contains("/clusters/prod-eu/pods/..%2Fadmin/a%3Ftab%3Dx%23y",
+            cut.FindAll("[data-testid=pod-name] a").Select(a => a.GetAttribute("href"))));
+    }
+
+    [Fact]
     public void The_overview_says_what_to_do_when_there_is_no_cluster()
     {
         var cut = Render<Overview>();

@@ -112,11 +112,13 @@ public sealed partial class Informer<T, TList>(
             finally
             {
                 options.ListGate.Release();
+                // Each object read is in the informer's record already: the store gets it even when the page broke off
+                // partway, or the next list would skip it as known.
+                store.Apply(changes);
             }
             observer.Contacted();
             // Every page of a list belongs to the first page's snapshot; the watch starts there.
             listVersion ??= page?.ResourceVersion;
-            store.Apply(changes);
             next = page?.ContinueProperty;
         }
         while (!string.IsNullOrEmpty(next));

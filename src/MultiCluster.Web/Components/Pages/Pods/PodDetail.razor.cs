@@ -44,7 +44,9 @@ public sealed partial class PodDetail
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
-    public static string Href(PodSummary pod) => $"/clusters/{pod.Cluster}/pods/{pod.Namespace}/{pod.Name}";
+    /// <summary>The pod's page; its names come from the cluster, so they are escaped as the triage links escape them.</summary>
+    public static string Href(PodSummary pod) =>
+        $"/clusters/{Uri.EscapeDataString(pod.Cluster)}/pods/{Uri.EscapeDataString(pod.Namespace)}/{Uri.EscapeDataString(pod.Name)}";
 
     protected override FleetFilter Filter => new(new HashSet<FleetKind> { FleetKind.Cluster, FleetKind.Pod, FleetKind.Event }, c => c == Cluster);
 
