@@ -54,13 +54,16 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             .Max();
 
     /// <summary>
-    /// What the last full collection (background or blocking) found alive, in MB, and that collection's number: what the
-    /// process keeps, without the garbage a heap size includes between collections.
+    /// What the last full collection (background or blocking) promoted, in MB, with its number and kind. After a
+    /// blocking one that is what the process keeps; a background one counts what its concurrent marking reached, which
+    /// at a churning heap can stay the same across collections, so it is a hint, not a measure.
     /// </summary>
     private static string LiveAfterFullCollection()
     {
-        var last = new[] { GC.GetGCMemoryInfo(GCKind.Background), GC.GetGCMemoryInfo(GCKind.FullBlocking) }.MaxBy(info => info.Index);
-        return last.Index == 0 ? "no full collection yet" : $"{last.PromotedBytes / (1024.0 * 1024):0.0} MB alive after full collection #{last.Index}";
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var (last, kind) = background.Index > blocking.Index ? (background, "background") : (blocking, "blocking");
+        return last.Index == 0 ? "no full collection yet" : $"{last.PromotedBytes / (1024.0 * 1024):0.0} MB promoted by full collection #{last.Index} ({kind})";
     }
 
     private readonly record struct Sample(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Contentions, long Collections)
