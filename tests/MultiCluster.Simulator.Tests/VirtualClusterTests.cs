@@ -193,13 +193,19 @@ public sealed class VirtualClusterTests(KubectlFixture fixture) : IClassFixture<
             await VirtualClusterChart.ApplyAsync(new Kubectl(kubeconfig, Path.Combine(directory, "cache")), "vcluster-x", "x");
             var hostClient = new Kubernetes(host.CreateClientConfiguration());
             var secret = await VirtualClusterChart.WaitForKubeconfigSecretAsync(hostClient, "vcluster-x", "x");
-            var nested = VirtualClusterChart.Connect(VirtualClusterChart.Kubeconfig(secret, await VirtualClusterChart.WaitForLoadBalancerPortAsync(hostClient, "vcluster-x", "x")));
+            var port = await VirtualClusterChart.WaitForLoadBalancerPortAsync(hostClient, "vcluster-x", "x");
+            var nested = VirtualClusterChart.Connect(VirtualClusterChart.Kubeconfig(secret, port));
             Assert.NotEmpty((await nested.CoreV1.ListNamespaceAsync()).Items);
 
             await fixture.Host.RemoveClusterAsync("vc-host");
 
-            var error = await Assert.ThrowsAsync<HttpRequestException>(() => nested.CoreV1.ListNamespaceAsync());
-            Assert.Equal(SocketError.ConnectionRefused, (error.InnerException as SocketException)?.SocketErrorCode);
+            // The client's kept connection is closed under it: its next request fails, as a reset or as a refused new
+            // connection, depending on which it notices first.
+            await Assert.ThrowsAsync<HttpRequestException>(() => nested.CoreV1.ListNamespaceAsync());
+            // Nothing listens on the nested API's port any more: a new connection is refused.
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(System.Net.IPAddress.Loopback, port));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
             Assert.Empty(host.VirtualClusters);
         }
         finally
