@@ -108,10 +108,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>CPU time the process has used so far (user + system, from /proc/PID/stat).</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTimeOf(File.ReadAllText($"/proc/{_process.Id}/stat"));
+
+    /// <summary>User + system CPU time from the text of a /proc/PID/stat.</summary>
+    public static TimeSpan CpuTimeOf(string stat)
     {
         // The fields after the command name (which may hold spaces) start at state; utime and stime are the 12th and 13th.
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / 100.0);

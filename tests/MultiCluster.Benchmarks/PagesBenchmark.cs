@@ -195,27 +195,23 @@ public static partial class PagesBenchmark
     /// <summary>CPU time of every Chromium process on the machine (user and system), from /proc.</summary>
     private static TimeSpan BrowserCpuTime()
     {
-        var ticks = 0L;
+        var total = TimeSpan.Zero;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                if (!name.Contains("chrom", StringComparison.OrdinalIgnoreCase))
+                if (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')].Contains("chrom", StringComparison.OrdinalIgnoreCase))
                 {
-                    continue;
+                    total += ChildProcess.CpuTimeOf(stat);
                 }
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                // utime and stime: fields 14 and 15 of stat, in clock ticks (100 a second).
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
             {
                 // Not a process, or one that ended meanwhile.
             }
         }
-        return TimeSpan.FromSeconds(ticks / 100.0);
+        return total;
     }
 
     /// <summary>Pods created one a second through the Kubernetes API; from just before each create to its row in the tab.</summary>

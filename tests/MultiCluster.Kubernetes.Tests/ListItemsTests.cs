@@ -13,7 +13,7 @@ public sealed class ListItemsTests
     public async Task Every_object_of_a_page_is_handed_over_in_order_however_long_with_the_lists_metadata_wherever_it_is()
     {
         var big = new string('x', 200_000);
-        var pods = Enumerable.Range(0, 300).Select(i => Pod($"p{i}", $"{i}", i == 150 ? big : null)).ToList();
+        var pods = Enumerable.Range(0, 300).Select(i => TestPods.Pod($"p{i}", $"{i}", i == 150 ? big : null)).ToList();
         // More than the decoder's first buffer (the page arrives in pieces), one object longer than it, fields it does
         // not know, a null among the items, and the list's metadata after them.
         var body = $$"""
@@ -38,7 +38,7 @@ public sealed class ListItemsTests
     [Fact]
     public async Task A_page_cut_short_ends_as_a_broken_connection_after_the_objects_before_the_cut()
     {
-        var whole = $$"""{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[{{KubernetesJson.Serialize(Pod("a", "1"))}},{{KubernetesJson.Serialize(Pod("b", "2"))}}]}""";
+        var whole = $$"""{"kind":"PodList","metadata":{"resourceVersion":"7"},"items":[{{KubernetesJson.Serialize(TestPods.Pod("a", "1"))}},{{KubernetesJson.Serialize(TestPods.Pod("b", "2"))}}]}""";
         await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", whole[..(whole.IndexOf("\"b\"", StringComparison.Ordinal) + 5)]);
         using var client = new ClusterApiClient(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
         var names = new List<string>();
@@ -52,7 +52,7 @@ public sealed class ListItemsTests
     [Fact]
     public async Task Only_the_list_it_was_asked_to_read_is_left_unread_by_the_client()
     {
-        var page = $$"""{"kind":"PodList","metadata":{"resourceVersion":"3"},"items":[{{KubernetesJson.Serialize(Pod("a", "1"))}}]}""";
+        var page = $$"""{"kind":"PodList","metadata":{"resourceVersion":"3"},"items":[{{KubernetesJson.Serialize(TestPods.Pod("a", "1"))}}]}""";
         await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", page);
         using var client = new ClusterApiClient(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
 
@@ -66,7 +66,7 @@ public sealed class ListItemsTests
     [Fact]
     public async Task A_client_that_decodes_the_page_itself_gives_the_same_objects()
     {
-        var page = $$"""{"kind":"PodList","metadata":{"resourceVersion":"3","continue":"c"},"items":[{{KubernetesJson.Serialize(Pod("a", "1"))}},{{KubernetesJson.Serialize(Pod("b", "2"))}}]}""";
+        var page = $$"""{"kind":"PodList","metadata":{"resourceVersion":"3","continue":"c"},"items":[{{KubernetesJson.Serialize(TestPods.Pod("a", "1"))}},{{KubernetesJson.Serialize(TestPods.Pod("b", "2"))}}]}""";
         await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", page);
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
         var names = new List<string>();
@@ -76,16 +76,4 @@ public sealed class ListItemsTests
         Assert.Equal(["a", "b"], names);
         Assert.Equal("c", metadata?.ContinueProperty);
     }
-
-    private static V1Pod Pod(string name, string version, string? note = null) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Pod",
-        Metadata = new V1ObjectMeta
-        {
-            Name = name, NamespaceProperty = "default", ResourceVersion = version,
-            Annotations = note is null ? null : new Dictionary<string, string> { ["note"] = note },
-        },
-        Status = new V1PodStatus { Phase = "Running" },
-    };
 }

@@ -16,15 +16,15 @@ public sealed class WatchEventsTests
         var big = new string('x', 200_000);
         string[] lines =
         [
-            Event("ADDED", Pod("a", "1")),
+            Event("ADDED", TestPods.Pod("a", "1")),
             // Longer than the reader's first buffer, so it must grow it.
-            Event("MODIFIED", Pod("b", "2", big)),
+            Event("MODIFIED", TestPods.Pod("b", "2", big)),
             """{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"3"}}}""",
             "",
             "{not json",
             """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (3)","reason":"Expired","code":410}}""",
             // The last event, with no newline after it.
-            Event("DELETED", Pod("a", "4")),
+            Event("DELETED", TestPods.Pod("a", "4")),
         ];
         await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", string.Join("\r\n", lines));
         using var client = new ClusterApiClient(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
@@ -49,8 +49,8 @@ public sealed class WatchEventsTests
     [Fact]
     public async Task A_stream_cut_in_the_middle_of_an_event_ends_as_a_broken_connection_after_the_events_before_it()
     {
-        var whole = Event("ADDED", Pod("a", "1"));
-        await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", whole + "\n" + Event("MODIFIED", Pod("a", "2"))[..40]);
+        var whole = Event("ADDED", TestPods.Pod("a", "1"));
+        await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", whole + "\n" + Event("MODIFIED", TestPods.Pod("a", "2"))[..40]);
         using var client = new ClusterApiClient(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
         var errors = new List<Exception>();
         var names = new List<string>();
@@ -70,7 +70,7 @@ public sealed class WatchEventsTests
     [Fact]
     public async Task A_client_that_read_the_watch_itself_is_refused_in_words()
     {
-        await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", Event("ADDED", Pod("a", "1")));
+        await using var server = new LoopbackHttpServer(HttpStatusCode.OK, "application/json", Event("ADDED", TestPods.Pod("a", "1")));
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = server.Url.ToString().TrimEnd('/') });
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
@@ -83,16 +83,4 @@ public sealed class WatchEventsTests
     }
 
     private static string Event(string type, V1Pod pod) => $$"""{"type":"{{type}}","object":{{KubernetesJson.Serialize(pod)}}}""";
-
-    private static V1Pod Pod(string name, string version, string? note = null) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Pod",
-        Metadata = new V1ObjectMeta
-        {
-            Name = name, NamespaceProperty = "default", ResourceVersion = version,
-            Annotations = note is null ? null : new Dictionary<string, string> { ["note"] = note },
-        },
-        Status = new V1PodStatus { Phase = "Running" },
-    };
 }
