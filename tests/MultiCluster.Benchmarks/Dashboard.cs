@@ -92,5 +92,21 @@ internal sealed class Dashboard : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The sum and count of a histogram series on <c>/metrics</c> (<paramref name="series"/> with its labels, as
+    /// <c>name{label="value"}</c> reads without the suffix), zero when it has no sample yet.
+    /// </summary>
+    public async Task<(double Sum, long Count)> HistogramAsync(string name, string labels)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(1) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var text = await http.GetStringAsync("/metrics");
+        double Value(string suffix) => text.Split('\n')
+            .Where(l => l.StartsWith($"{name}_{suffix}{{", StringComparison.Ordinal) && l.Contains(labels, StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+        return (Value("sum"), (long)Value("count"));
+    }
+
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 }

@@ -54,6 +54,7 @@ public static class PodIndexBenchmark
             ("one cluster", new PodQuery { Cluster = "cluster-042" }, null),
             ("one namespace fleet-wide", new PodQuery { Namespace = "team-3" }, null),
             ("name search 'web-12'", new PodQuery { Search = "web-12" }, null),
+            ("name search 'api' (half the fleet)", new PodQuery { Search = "api" }, null),
             ("label selector app=api", new PodQuery { LabelSelector = "app=api" }, null),
             ("a team's 20 clusters", new PodQuery(), visibleToTeam.Contains),
         ];

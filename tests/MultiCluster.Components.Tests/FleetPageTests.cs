@@ -150,8 +150,43 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     [Fact]
-    public void Searching_by_name_narrows_the_pods_at_once()
+    public void A_cluster_republished_for_its_last_contact_alone_changes_nothing_a_pods_tab_shows()
     {
+        var synced = new ClusterSummary { Cluster = "prod-eu", Health = ClusterHealth.Synced, LastContact = DateTimeOffset.UnixEpoch };
+        var broken = new ClusterSummary { Cluster = "edge", Health = ClusterHealth.Unreachable, Problem = "connection refused" };
+        var shown = new MultiCluster.Web.Fleet.ShownClusters([synced, broken]);
+
+        Assert.False(shown.Changes(FleetChange.Upsert(synced with { LastContact = DateTimeOffset.UnixEpoch.AddSeconds(5) })));
+        Assert.False(shown.Changes(FleetChange.Upsert(broken with { LastContact = DateTimeOffset.UnixEpoch })));
+        Assert.True(shown.Changes(FleetChange.Upsert(synced with { Health = ClusterHealth.Degraded })));
+        Assert.True(shown.Changes(FleetChange.Upsert(broken with { Problem = "timed out" })));
+        Assert.True(shown.Changes(FleetChange.Upsert(new ClusterSummary { Cluster = "new", Health = ClusterHealth.Connecting })));
+        Assert.True(shown.Changes(FleetChange.Delete(FleetKind.Cluster, "edge", "edge")));
+    }
+
+    [Fact]
+    public void Searching_by_name_narrows_the_pods_at_once_and_its_server_time_is_measured()
+    {
+        var searches = new System.Collections.Concurrent.ConcurrentBag<double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "multicluster.pods.query.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "search", Value: "name" })
+                {
+                    searches.Add(seconds);
+                }
+            }
+        });
+        listener.Start();
         Fill();
         var cut = Render<PodList>();
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=pod-name]").Count));
@@ -159,6 +194,8 @@ public sealed class FleetPageTests : DashboardTestContext
         cut.Find("input[data-testid=pod-search]").Input("web-2");
 
         cut.WaitForAssertion(() => Assert.Equal(["web-2"], cut.FindAll("[data-testid=pod-name]").Select(e => e.TextContent.Trim())));
+        Assert.NotEmpty(searches);
+        Assert.All(searches, s => Assert.InRange(s, 0, 60));
     }
 
     [Fact]

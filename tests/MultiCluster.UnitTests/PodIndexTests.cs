@@ -11,6 +11,7 @@ public sealed class PodIndexTests
 {
     private static readonly string[] Clusters = ["prod", "dev", "edge"];
     private static readonly string[] Namespaces = ["default", "web", "batch"];
+    private static readonly string[] Searches = ["EB-1", "web", " b-1 ", "-4", "ÉB", "é", "api-59", "nothing"];
     private static readonly (string Phase, string Status)[] States =
         [("Running", "Running"), ("Running", "CrashLoopBackOff"), ("Pending", "Pending"), ("Pending", "ImagePullBackOff"), ("Succeeded", "Completed"), ("Failed", "Error")];
 
@@ -58,6 +59,32 @@ public sealed class PodIndexTests
                 await index.WhenOrdersBuiltAsync();
             }
         }
+    }
+
+    [Fact]
+    public void A_name_search_finds_every_name_holding_it_after_most_pods_went_and_others_came()
+    {
+        var index = new PodIndex();
+        PodSummary Pod(int i) => new() { Cluster = i % 2 == 0 ? "prod" : "dev", Namespace = "web", Name = $"web-{i}" };
+        var pods = Enumerable.Range(0, 3_000).Select(Pod).ToList();
+        index.Update([.. pods.Select(p => ((PodSummary?)null, (PodSummary?)p))]);
+        // Nine in ten go (the names' buffers are compacted on the way), a thousand new ones come, the rest change status.
+        index.Update([.. pods.Where((_, i) => i % 10 != 0).Select(p => ((PodSummary?)p, (PodSummary?)null))]);
+        index.Update([.. Enumerable.Range(3_000, 1_000).Select(i => ((PodSummary?)null, (PodSummary?)Pod(i)))]);
+        var kept = pods.Where((_, i) => i % 10 == 0).ToList();
+        var changed = kept.Select(p => p with { Status = "CrashLoopBackOff" }).ToList();
+        index.Update([.. kept.Zip(changed, (old, current) => ((PodSummary?)old, (PodSummary?)current))]);
+        var fleet = changed.Concat(Enumerable.Range(3_000, 1_000).Select(Pod)).ToList();
+
+        foreach (var search in new[] { "web-1", "WEB-29", "-30", "0", "web-2999", "web-3999", "b-" })
+        {
+            var query = new PodQuery { Search = search, PageSize = 5_000 };
+            var expected = fleet.Where(p => p.Name.Contains(search, StringComparison.OrdinalIgnoreCase)).Order(PodIndex.Comparer(PodSort.Name)).Select(p => p.Name);
+            var page = index.Query(query);
+            Assert.Equal(expected, page.Items.Select(p => p.Name));
+            Assert.All(page.Items.Where(p => int.Parse(p.Name[4..], System.Globalization.CultureInfo.InvariantCulture) < 3_000), p => Assert.Equal("CrashLoopBackOff", p.Status));
+        }
+        Assert.Equal(1_300, index.Count);
     }
 
     [Fact]
@@ -114,7 +141,8 @@ public sealed class PodIndexTests
         {
             Cluster = Clusters[random.Next(Clusters.Length)],
             Namespace = Namespaces[random.Next(Namespaces.Length)],
-            Name = $"{(random.Next(2) == 0 ? "web" : "api")}-{random.Next(60)}",
+            // Now and then a name no Kubernetes server accepts: capitals, letters beyond ASCII.
+            Name = $"{(random.Next(12) switch { 0 => "Web", 1 => "wéb", _ => random.Next(2) == 0 ? "web" : "api" })}-{random.Next(60)}",
             Phase = phase,
             Status = status,
             NodeName = random.Next(5) == 0 ? null : $"node-{random.Next(4)}",
@@ -134,7 +162,7 @@ public sealed class PodIndexTests
             Phase = random.Next(5) == 0 ? States[random.Next(States.Length)].Phase : null,
             Status = random.Next(5) == 0 ? States[random.Next(States.Length)].Status : null,
             Node = random.Next(6) == 0 ? $"node-{random.Next(4)}" : null,
-            Search = random.Next(5) == 0 ? "EB-1" : null,
+            Search = random.Next(4) == 0 ? Searches[random.Next(Searches.Length)] : null,
             LabelSelector = random.Next(6) == 0 ? "app=web" : null,
             SortBy = (PodSort)random.Next(Enum.GetValues<PodSort>().Length),
             Descending = random.Next(2) == 0,

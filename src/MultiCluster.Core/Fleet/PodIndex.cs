@@ -26,7 +26,7 @@ public sealed class PodIndex
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, HashSet<PodSummary>> _byCluster = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClusterPods> _byCluster = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<PodSummary>> _byStatus = new(StringComparer.Ordinal);
     private readonly Dictionary<CountKey, int> _counts = [];
     private readonly Dictionary<PodSort, Order> _orders = [];
@@ -73,6 +73,11 @@ public sealed class PodIndex
             }
             foreach (var (old, current) in changes)
             {
+                if (old is not null && current is not null && old.Cluster == current.Cluster && old.Name == current.Name)
+                {
+                    Replace(old, current);
+                    continue;
+                }
                 if (old is not null)
                 {
                     Remove(old);
@@ -136,14 +141,29 @@ public sealed class PodIndex
                 return new PodPage(items, total, null);
             }
             // The pass runs on a copy of the references, outside the lock: the writer (the change feed) never waits for it.
-            IEnumerable<IReadOnlyCollection<PodSummary>> sources = candidates is not null ? [candidates] : Sources(visible);
-            copy = Copies.Rent(Math.Max(1, sources.Sum(c => c.Count)));
+            // A name search copies only the pods whose names hold it, found in the clusters' name buffers.
             copied = 0;
-            foreach (var source in sources)
+            if (!string.IsNullOrWhiteSpace(query.Search))
             {
-                foreach (var pod in source)
+                var search = query.Search.Trim();
+                var lowered = ClusterPods.Lowered(search);
+                var clusters = Clusters(query.Cluster, visible);
+                copy = Copies.Rent(Math.Max(1, clusters.Sum(c => c.Count)));
+                foreach (var cluster in clusters)
                 {
-                    copy[copied++] = pod;
+                    cluster.Search(search, lowered, copy, ref copied);
+                }
+            }
+            else
+            {
+                IEnumerable<IReadOnlyCollection<PodSummary>> sources = candidates is not null ? [candidates] : [.. Clusters(null, visible).Select(c => c.Pods)];
+                copy = Copies.Rent(Math.Max(1, sources.Sum(c => c.Count)));
+                foreach (var source in sources)
+                {
+                    foreach (var pod in source)
+                    {
+                        copy[copied++] = pod;
+                    }
                 }
             }
         }
@@ -192,8 +212,9 @@ public sealed class PodIndex
         return ([.. kept.Skip(skip)], count);
     }
 
-    private List<IReadOnlyCollection<PodSummary>> Sources(Func<string, bool>? visible) =>
-        [.. _byCluster.Where(c => visible is null || visible(c.Key)).Select(c => (IReadOnlyCollection<PodSummary>)c.Value)];
+    /// <summary>The pods of <paramref name="cluster"/> (all clusters when null), of those <paramref name="visible"/> lets through.</summary>
+    private List<ClusterPods> Clusters(string? cluster, Func<string, bool>? visible) =>
+        [.. _byCluster.Where(c => (cluster is null || c.Key == cluster) && (visible is null || visible(c.Key))).Select(c => c.Value)];
 
     /// <summary>The STATUS values of the visible pods, for the page's status filter.</summary>
     public IReadOnlyList<string> Statuses(Func<string, bool>? visible = null)
@@ -231,7 +252,14 @@ public sealed class PodIndex
 
     private void Add(PodSummary pod)
     {
-        Set(_byCluster, pod.Cluster).Add(pod);
+        if (!_byCluster.TryGetValue(pod.Cluster, out var cluster))
+        {
+            _byCluster[pod.Cluster] = cluster = new ClusterPods();
+        }
+        if (!cluster.Add(pod))
+        {
+            return;
+        }
         Set(_byStatus, pod.Status).Add(pod);
         var key = new CountKey(pod.Cluster, pod.Namespace, pod.Phase, pod.Status);
         _counts[key] = _counts.GetValueOrDefault(key) + 1;
@@ -244,10 +272,39 @@ public sealed class PodIndex
 
     private void Remove(PodSummary pod)
     {
-        if (!Set(_byCluster, pod.Cluster).Remove(pod))
+        if (!_byCluster.TryGetValue(pod.Cluster, out var cluster) || !cluster.Remove(pod))
         {
             return;
         }
+        if (cluster.Count == 0)
+        {
+            _byCluster.Remove(pod.Cluster);
+        }
+        Forget(pod);
+        _count--;
+    }
+
+    /// <summary>A pod changed but kept its cluster and name: it keeps its place among its cluster's names.</summary>
+    private void Replace(PodSummary old, PodSummary current)
+    {
+        if (!_byCluster.TryGetValue(old.Cluster, out var cluster) || !cluster.Replace(old, current))
+        {
+            Add(current);
+            return;
+        }
+        Forget(old);
+        Set(_byStatus, current.Status).Add(current);
+        var key = new CountKey(current.Cluster, current.Namespace, current.Phase, current.Status);
+        _counts[key] = _counts.GetValueOrDefault(key) + 1;
+        foreach (var order in _orders.Values)
+        {
+            order.Pods.Add(current);
+        }
+    }
+
+    /// <summary>Takes the pod out of every set but its cluster's.</summary>
+    private void Forget(PodSummary pod)
+    {
         Set(_byStatus, pod.Status).Remove(pod);
         var key = new CountKey(pod.Cluster, pod.Namespace, pod.Phase, pod.Status);
         if (_counts[key] == 1)
@@ -262,7 +319,6 @@ public sealed class PodIndex
         {
             order.Pods.Remove(pod);
         }
-        _count--;
     }
 
     private static HashSet<PodSummary> Set(Dictionary<string, HashSet<PodSummary>> sets, string key)
@@ -287,7 +343,7 @@ public sealed class PodIndex
         }
         if (query.Cluster is not null)
         {
-            Consider(_byCluster.GetValueOrDefault(query.Cluster) ?? []);
+            Consider(_byCluster.GetValueOrDefault(query.Cluster)?.Pods ?? []);
         }
         if (query.Status is not null)
         {
@@ -295,7 +351,7 @@ public sealed class PodIndex
         }
         if (smallest is null && visible is not null)
         {
-            var seen = _byCluster.Where(c => visible(c.Key)).Select(c => c.Value).ToList();
+            var seen = _byCluster.Where(c => visible(c.Key)).Select(c => c.Value.Pods).ToList();
             if (seen.Sum(s => s.Count) <= SortedCandidatesLimit)
             {
                 smallest = [.. seen.SelectMany(s => s)];
@@ -343,7 +399,7 @@ public sealed class PodIndex
         }
         if (!_building.ContainsKey(sort))
         {
-            PodSummary[] pods = [.. _byCluster.Values.SelectMany(p => p)];
+            PodSummary[] pods = [.. _byCluster.Values.SelectMany(p => p.Pods)];
             // Build waits for this lock before it reads the entry: the entry is in place by then.
             _building[sort] = new Building(Task.Run(() => Build(sort, pods)));
         }

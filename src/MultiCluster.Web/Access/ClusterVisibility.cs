@@ -149,7 +149,14 @@ public sealed class VisibleClusters(ClaimsPrincipal user, PersonAccess person, s
     public ClusterSummary? Cluster(string name) => CanSee(name) ? store.Cluster(name) : null;
 
     /// <summary>A page of the pods the person sees, from the store's pod index (no pass over every pod).</summary>
-    public PodPage Pods(PodQuery query) => store.Pods.Query(query, PodVisibility);
+    public PodPage Pods(PodQuery query)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var page = store.Pods.Query(query, PodVisibility);
+        Telemetry.WebTelemetry.PodQueryDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("search", string.IsNullOrWhiteSpace(query.Search) ? "none" : "name"));
+        return page;
+    }
 
     /// <summary>Whether a pod's cluster is one the person sees; null when they see every cluster.</summary>
     public Func<string, bool>? PodVisibility => fleetRole is not null ? null : CanSee;

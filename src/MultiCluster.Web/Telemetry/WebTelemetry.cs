@@ -16,6 +16,10 @@ public static class WebTelemetry
         "From a batch of changes leaving the store's subscription to its last message written to the hub client.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
+    internal static readonly Histogram<double> PodQueryDuration = Meter.CreateHistogram("multicluster.pods.query.duration", "s",
+        "Server time of a Pods page query (a page and its count from the pod index), by whether it searches pod names (search: name or none).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
     internal static readonly Counter<long> SignInFailures = Meter.CreateCounter<long>("multicluster.signin.failures", "{attempt}",
         "Password sign-ins refused, by reason: password (unknown name or wrong password) or throttled (too many from one address).");
 

@@ -23,8 +23,10 @@ public sealed partial class PodList
     // refresh at all, as before.)
     private static readonly TimeSpan AgesMoveOn = TimeSpan.FromSeconds(15);
 
-    // Replaced whole on the renderer's context, read by Concerns on the subscription's: the query on screen and its rows.
+    // Replaced whole on the renderer's context, read by Concerns on the subscription's: the query on screen and its rows,
+    // and what the page shows of each cluster (its name in the filter, its health and problem when not Synced).
     private volatile Shown _shown = Shown.Nothing;
+    private volatile ShownClusters _shownClusters = ShownClusters.Nothing;
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
@@ -60,6 +62,7 @@ public sealed partial class PodList
         var statuses = Fleet.PodStatuses();
         _pageChanged = !IsLiveRefresh || !clusters.SequenceEqual(_clusters) || !unhealthy.SequenceEqual(_unhealthy) || !statuses.SequenceEqual(_statuses);
         (_clusters, _unhealthy, _statuses) = (clusters, unhealthy, statuses);
+        _shownClusters = new ShownClusters(Fleet.Clusters());
         // Under churn most ticks change nothing on screen (another page of pods, or pods off the page): the table is
         // reloaded, and rendered, only when its rows or its count would differ.
         if (_table is { } table && (!IsLiveRefresh || RowsChanged()))
@@ -88,8 +91,17 @@ public sealed partial class PodList
             return true;
         }
         var shown = _shown;
+        var clusters = _shownClusters;
         foreach (var change in batch.Changes)
         {
+            if (change.Kind == FleetKind.Cluster)
+            {
+                if (clusters.Changes(change))
+                {
+                    return true;
+                }
+                continue;
+            }
             if (change.Kind != FleetKind.Pod || shown.Keys.Contains((change.Cluster, change.Key)))
             {
                 return true;
