@@ -51,6 +51,9 @@ public sealed partial class FleetPagesTests(ChromiumFixture chromium) : IClassFi
         await Assertions.Expect(crashing).ToBeVisibleAsync(new() { Timeout = 60_000 });
         var href = await crashing.Locator("a").GetAttributeAsync("href");
         Assert.StartsWith("/clusters/prod-eu-west/pods/team-a/", href, StringComparison.Ordinal);
+        // The rows are in the page's HTML: they show before the page's live connection has started.
+        var html = await (await context.APIRequest.GetAsync(new Uri(dashboard.BaseUrl, "/pods?status=CrashLoopBackOff").ToString())).TextAsync();
+        Assert.Contains($"href=\"{href}\"", html, StringComparison.Ordinal);
 
         await page.GotoAsync(new Uri(dashboard.BaseUrl, href + "?previous=true").ToString());
         await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();

@@ -10,8 +10,22 @@ public sealed partial class PodList
 {
     private static readonly string[] Phases = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
 
+    private static readonly int[] PageSizes = [25, 50, 100, 250];
+
+    /// <summary>The table's columns: the order each sorts by (none for Ready) and its header.</summary>
+    private static readonly (PodSort? Sort, string Label)[] Columns =
+    [
+        (PodSort.Cluster, "Cluster"), (PodSort.Namespace, "Namespace"), (PodSort.Name, "Name"), (null, "Ready"),
+        (PodSort.Status, "Status"), (PodSort.Restarts, "Restarts"), (PodSort.Node, "Node"), (PodSort.Age, "Age"),
+    ];
+
     private readonly PodFilters _query = new();
-    private MudTable<PodSummary>? _table;
+    private PodSort _sort = PodSort.Name;
+    private bool _descending;
+    private int _page;
+    private int _pageSize = 50;
+    private IReadOnlyList<PodSummary> _rows = [];
+    private int _total;
     private IReadOnlyList<string> _clusters = [];
     private IReadOnlyList<string> _statuses = [];
     private IReadOnlyList<ClusterSummary> _unhealthy = [];
@@ -63,25 +77,79 @@ public sealed partial class PodList
         _pageChanged = !IsLiveRefresh || !clusters.SequenceEqual(_clusters) || !unhealthy.SequenceEqual(_unhealthy) || !statuses.SequenceEqual(_statuses);
         (_clusters, _unhealthy, _statuses) = (clusters, unhealthy, statuses);
         _shownClusters = new ShownClusters(Fleet.Clusters());
-        // Under churn most ticks change nothing on screen (another page of pods, or pods off the page): the table is
-        // reloaded, and rendered, only when its rows or its count would differ.
-        if (_table is { } table && (!IsLiveRefresh || RowsChanged()))
+        // Under churn most ticks change nothing on screen (another page of pods, or pods off the page): the page
+        // renders only when its rows or its count differ, or its ages are due to move on.
+        var query = Query();
+        var shown = _shown;
+        var page = Fleet.Pods(query);
+        if (!IsLiveRefresh || shown == Shown.Nothing || Time.GetUtcNow() - shown.At > AgesMoveOn ||
+            page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items))
         {
-            RunInBackground(_ => table.ReloadServerData());
+            Show(query, page);
+            _pageChanged = true;
         }
     }
 
     protected override bool RenderAfterLiveRefresh => _pageChanged;
 
-    private bool RowsChanged()
+    private PodQuery Query() => new()
     {
-        var shown = _shown;
-        if (shown == Shown.Nothing || Time.GetUtcNow() - shown.At > AgesMoveOn)
+        Search = _query.Search,
+        Cluster = _query.Cluster,
+        Namespace = string.IsNullOrWhiteSpace(_query.Namespace) ? null : _query.Namespace.Trim(),
+        Phase = _query.Phase,
+        Status = _query.Status,
+        Node = string.IsNullOrWhiteSpace(_query.Node) ? null : _query.Node.Trim(),
+        LabelSelector = _query.LabelSelector,
+        SortBy = _sort,
+        Descending = _descending,
+        Page = _page,
+        PageSize = _pageSize,
+    };
+
+    private void Show(PodQuery query, PodPage page)
+    {
+        if (page.Items.Count == 0 && page.Total > 0 && query.Page > 0)
         {
-            return true;
+            // Fewer pods than before the page on screen (a filter, deletes): the last page that has some.
+            _page = LastPageOf(page.Total, query.PageSize);
+            query = query with { Page = _page };
+            page = Fleet.Pods(query);
         }
-        var page = Fleet.Pods(shown.Query);
-        return page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items);
+        _problem = page.Problem;
+        (_rows, _total) = (page.Items, page.Total);
+        var (selector, _) = Core.LabelSelector.Parse(query.LabelSelector);
+        _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], page.Items, page.Total, Time.GetUtcNow());
+    }
+
+    private int LastPage => LastPageOf(_total, _pageSize);
+
+    private static int LastPageOf(int total, int size) => Math.Max(0, (total - 1) / size);
+
+    private string RangeText => _total == 0 ? "0 of 0" : $"{(_page * _pageSize) + 1:N0}-{Math.Min(_total, (_page + 1) * _pageSize):N0} of {_total:N0}";
+
+    /// <summary>A click on a column: sorted by it ascending, or the other way round when it sorts already; back to the first page.</summary>
+    private void SortBy(PodSort sort)
+    {
+        (_descending, _sort, _page) = (_sort == sort && !_descending, sort, 0);
+        RefreshNow();
+    }
+
+    private string AriaSort(PodSort sort) => _sort != sort ? "none" : _descending ? "descending" : "ascending";
+
+    private string? SortIcon(PodSort sort) =>
+        _sort != sort ? null : _descending ? Icons.Material.Filled.ArrowDownward : Icons.Material.Filled.ArrowUpward;
+
+    private void GoTo(int page)
+    {
+        _page = Math.Clamp(page, 0, LastPage);
+        RefreshNow();
+    }
+
+    private void PageSizeChanged(int size)
+    {
+        (_pageSize, _page) = (size, 0);
+        RefreshNow();
     }
 
     protected override bool Concerns(FleetBatch batch)
@@ -120,29 +188,11 @@ public sealed partial class PodList
         return query.MayConcern(cluster, ns, name);
     }
 
-    private void Reload() => RefreshNow();
-
-    private Task<TableData<PodSummary>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    /// <summary>A filter changed: its first page.</summary>
+    private void Reload()
     {
-        var query = new PodQuery
-        {
-            Search = _query.Search,
-            Cluster = _query.Cluster,
-            Namespace = string.IsNullOrWhiteSpace(_query.Namespace) ? null : _query.Namespace.Trim(),
-            Phase = _query.Phase,
-            Status = _query.Status,
-            Node = string.IsNullOrWhiteSpace(_query.Node) ? null : _query.Node.Trim(),
-            LabelSelector = _query.LabelSelector,
-            SortBy = Enum.TryParse<PodSort>(state.SortLabel, out var sort) ? sort : PodSort.Name,
-            Descending = state.SortDirection == SortDirection.Descending,
-            Page = state.Page,
-            PageSize = state.PageSize,
-        };
-        var page = Fleet.Pods(query);
-        _problem = page.Problem;
-        var (selector, _) = Core.LabelSelector.Parse(query.LabelSelector);
-        _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], page.Items, page.Total, Time.GetUtcNow());
-        return Task.FromResult(new TableData<PodSummary> { Items = page.Items, TotalItems = page.Total });
+        _page = 0;
+        RefreshNow();
     }
 
     private sealed record Shown(PodQuery Query, Func<PodSummary, bool> Matches, HashSet<(string Cluster, string Key)> Keys,
