@@ -88,6 +88,37 @@ public sealed class PodIndexTests
     }
 
     [Fact]
+    public async Task A_name_search_while_the_writer_adds_pods_finds_every_pod_that_holds_it()
+    {
+        var index = new PodIndex();
+        PodSummary Pod(int i) => new() { Cluster = $"c{i % 20}", Namespace = "web", Name = i < 2_000 ? $"web-{i}" : $"new-{i}" };
+        index.Update([.. Enumerable.Range(0, 2_000).Select(i => ((PodSummary?)null, (PodSummary?)Pod(i)))]);
+        var expected = Enumerable.Range(0, 2_000).Select(i => $"web-{i}").Where(n => n.Contains("web-1", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        using var stop = new CancellationTokenSource();
+        // The search goes a cluster at a time, letting the writer in between: the clusters grow meanwhile.
+        var writer = Task.Run(() =>
+        {
+            for (var i = 2_000; !stop.IsCancellationRequested; i++)
+            {
+                index.Update([((PodSummary?)null, (PodSummary?)Pod(i))]);
+            }
+        });
+        try
+        {
+            for (var run = 0; run < 200; run++)
+            {
+                var page = index.Query(new PodQuery { Search = "web-1", SortBy = PodSort.Name, PageSize = 2_000 });
+                Assert.Equal(expected, page.Items.Select(p => p.Name).Order(StringComparer.Ordinal));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+    }
+
+    [Fact]
     public async Task Ages_read_youngest_first_and_an_order_no_query_used_for_ten_minutes_is_dropped()
     {
         var time = new ManualTime(DateTimeOffset.Parse("2026-12-05T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -103,6 +103,7 @@ public sealed class PodIndex
         PodSummary[] copy;
         int copied;
         int? counted;
+        List<ClusterPods>? searched;
         lock (_gate)
         {
             var candidates = Candidates(query, visible);
@@ -141,20 +142,9 @@ public sealed class PodIndex
                 return new PodPage(items, total, null);
             }
             // The pass runs on a copy of the references, outside the lock: the writer (the change feed) never waits for it.
-            // A name search copies only the pods whose names hold it, found in the clusters' name buffers.
+            // A name search copies only the pods whose names hold it, found in the clusters' name buffers (below).
             copied = 0;
-            if (!string.IsNullOrWhiteSpace(query.Search))
-            {
-                var search = query.Search.Trim();
-                var lowered = ClusterPods.Lowered(search);
-                var clusters = Clusters(query.Cluster, visible);
-                copy = Copies.Rent(Math.Max(1, clusters.Sum(c => c.Count)));
-                foreach (var cluster in clusters)
-                {
-                    cluster.Search(search, lowered, copy, ref copied);
-                }
-            }
-            else
+            if (string.IsNullOrWhiteSpace(query.Search))
             {
                 IEnumerable<IReadOnlyCollection<PodSummary>> sources = candidates is not null ? [candidates] : [.. Clusters(null, visible).Select(c => c.Pods)];
                 copy = Copies.Rent(Math.Max(1, sources.Sum(c => c.Count)));
@@ -164,6 +154,33 @@ public sealed class PodIndex
                     {
                         copy[copied++] = pod;
                     }
+                }
+                searched = null;
+            }
+            else
+            {
+                searched = Clusters(query.Cluster, visible);
+                copy = Copies.Rent(Math.Max(1, searched.Sum(c => c.Count)));
+            }
+        }
+        if (searched is not null)
+        {
+            // A name search collects the pods whose names hold it, a cluster at a time: the writer waits at most for one
+            // cluster's names (a search that most names hold visits every pod, which over the whole fleet is not short).
+            var search = query.Search!.Trim();
+            var lowered = ClusterPods.Lowered(search);
+            foreach (var cluster in searched)
+            {
+                lock (_gate)
+                {
+                    if (copied + cluster.Count > copy.Length)
+                    {
+                        var larger = Copies.Rent(copied + cluster.Count + (copy.Length / 2));
+                        Array.Copy(copy, larger, copied);
+                        Copies.Return(copy, clearArray: true);
+                        copy = larger;
+                    }
+                    cluster.Search(search, lowered, copy, ref copied);
                 }
             }
         }
