@@ -144,6 +144,14 @@ public sealed class FleetPageTests : DashboardTestContext
 
         Assert.Equal(pageRenders, cut.RenderCount);
 
+        // A row on screen changes: the table renders alone, not the filters above it (the cluster filter has an item per cluster).
+        // (A component's render count counts its children's renders too: the filters' is the page's own.)
+        var filterRenders = cut.FindComponent<MudBlazor.MudSelect<string>>().RenderCount;
+        _store.Apply(FleetChange.Upsert(Pod("prod-eu", "pod-01", "Running", "node-a") with { Restarts = 9 }));
+        cut.WaitForAssertion(() => Assert.Equal("9", cut.FindAll("[data-testid=pod-table] tbody tr")[1].Children[5].TextContent.Trim()));
+        Assert.Equal(filterRenders, cut.FindComponent<MudBlazor.MudSelect<string>>().RenderCount);
+
+        // A new status also comes into the status filter: the page renders.
         _store.Apply(FleetChange.Upsert(Pod("prod-eu", "pod-00", "CrashLoopBackOff", "node-a")));
         cut.WaitForAssertion(() => Assert.Contains("CrashLoopBackOff", cut.FindAll("[data-testid=pod-status]")[0].TextContent, StringComparison.Ordinal));
     }

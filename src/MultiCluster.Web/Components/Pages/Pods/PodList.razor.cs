@@ -10,22 +10,13 @@ public sealed partial class PodList
 {
     private static readonly string[] Phases = ["Pending", "Running", "Succeeded", "Failed", "Unknown"];
 
-    private static readonly int[] PageSizes = [25, 50, 100, 250];
-
-    /// <summary>The table's columns: the order each sorts by (none for Ready) and its header.</summary>
-    private static readonly (PodSort? Sort, string Label)[] Columns =
-    [
-        (PodSort.Cluster, "Cluster"), (PodSort.Namespace, "Namespace"), (PodSort.Name, "Name"), (null, "Ready"),
-        (PodSort.Status, "Status"), (PodSort.Restarts, "Restarts"), (PodSort.Node, "Node"), (PodSort.Age, "Age"),
-    ];
-
     private readonly PodFilters _query = new();
+    private PodTable? _table;
+    private PodTableState _tableState = PodTableState.Nothing;
     private PodSort _sort = PodSort.Name;
     private bool _descending;
     private int _page;
     private int _pageSize = 50;
-    private IReadOnlyList<PodSummary> _rows = [];
-    private int _total;
     private IReadOnlyList<string> _clusters = [];
     private IReadOnlyList<string> _statuses = [];
     private IReadOnlyList<ClusterSummary> _unhealthy = [];
@@ -86,7 +77,11 @@ public sealed partial class PodList
             page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items))
         {
             Show(query, page);
-            _pageChanged = true;
+            // The page renders the table with itself; when only the rows changed, the table renders alone.
+            if (IsLiveRefresh && !_pageChanged)
+            {
+                _table?.Show(_tableState);
+            }
         }
     }
 
@@ -112,21 +107,17 @@ public sealed partial class PodList
         if (page.Items.Count == 0 && page.Total > 0 && query.Page > 0)
         {
             // Fewer pods than before the page on screen (a filter, deletes): the last page that has some.
-            _page = LastPageOf(page.Total, query.PageSize);
+            _page = PodTableState.LastPageOf(page.Total, query.PageSize);
             query = query with { Page = _page };
             page = Fleet.Pods(query);
         }
         _problem = page.Problem;
-        (_rows, _total) = (page.Items, page.Total);
+        var empty = _problem is not null ? "Fix the label selector to see pods."
+            : Fleet.Count(FleetKind.Pod) == 0 ? "No pods yet: register a cluster, or wait for its first list." : "No pod matches these filters.";
+        _tableState = new PodTableState(page.Items, page.Total, query.Page, query.PageSize, query.SortBy, query.Descending, empty);
         var (selector, _) = Core.LabelSelector.Parse(query.LabelSelector);
         _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], page.Items, page.Total, Time.GetUtcNow());
     }
-
-    private int LastPage => LastPageOf(_total, _pageSize);
-
-    private static int LastPageOf(int total, int size) => Math.Max(0, (total - 1) / size);
-
-    private string RangeText => _total == 0 ? "0 of 0" : $"{(_page * _pageSize) + 1:N0}-{Math.Min(_total, (_page + 1) * _pageSize):N0} of {_total:N0}";
 
     /// <summary>A click on a column: sorted by it ascending, or the other way round when it sorts already; back to the first page.</summary>
     private void SortBy(PodSort sort)
@@ -135,14 +126,9 @@ public sealed partial class PodList
         RefreshNow();
     }
 
-    private string AriaSort(PodSort sort) => _sort != sort ? "none" : _descending ? "descending" : "ascending";
-
-    private string? SortIcon(PodSort sort) =>
-        _sort != sort ? null : _descending ? Icons.Material.Filled.ArrowDownward : Icons.Material.Filled.ArrowUpward;
-
     private void GoTo(int page)
     {
-        _page = Math.Clamp(page, 0, LastPage);
+        _page = Math.Clamp(page, 0, _tableState.LastPage);
         RefreshNow();
     }
 
