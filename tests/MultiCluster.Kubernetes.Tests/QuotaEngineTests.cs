@@ -84,7 +84,7 @@ public sealed class QuotaEngineTests : IAsyncLifetime
         await _fleet.WaitForAsync("prod-eu", "team-defaults", "team-a", TargetStatus.InSync);
         Assert.Null(_fleet.Target("dev", "team-defaults", "team-a"));
 
-        _fleet.Relabel("dev", "env=prod");
+        await _fleet.RelabelAsync("dev", "env=prod");
 
         await _fleet.WaitForAsync("dev", "team-defaults", "team-a", TargetStatus.InSync);
         using var dev = _fleet.Client("dev");
@@ -175,7 +175,7 @@ public sealed class QuotaEngineTests : IAsyncLifetime
     [Fact]
     public async Task A_cluster_that_refuses_writes_shows_Error_with_its_words()
     {
-        _fleet.Relabel("prod-us", "env=prod", token: _fleet["prod-us"].ViewerToken);
+        await _fleet.RelabelAsync("prod-us", "env=prod", token: _fleet["prod-us"].ViewerToken);
         await Eventually.WaitForAsync(() => _fleet.Store.Cluster("prod-us")?.Health == Core.Fleet.ClusterHealth.Synced, TimeSpan.FromSeconds(20), "prod-us watched as the viewer");
 
         _fleet.Policies.Set([TeamDefaults]);

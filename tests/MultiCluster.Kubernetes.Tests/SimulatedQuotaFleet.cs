@@ -97,9 +97,16 @@ public sealed class SimulatedQuotaFleet : IAsyncDisposable
     public PolicyTarget? Target(string cluster, string ownerKind, string owner, string? ns) =>
         Store.Get<PolicyTarget>(FleetKind.PolicyTarget, cluster, PolicyTarget.KeyOf(ownerKind, owner, ns));
 
-    /// <summary>Registers the clusters again with new labels, or credentials (<paramref name="token"/>), as an edit in the registry would.</summary>
-    public void Relabel(string cluster, string labels, string? token = null) =>
+    /// <summary>
+    /// Registers the clusters again with new labels, or credentials (<paramref name="token"/>), as an edit in the registry
+    /// would; returns once the watcher has acted on it: a watch with other credentials replaced (the old one stopped, its
+    /// cluster gone from the store until the new one lists), so what the store says of the cluster after is the new watch's.
+    /// </summary>
+    public async Task RelabelAsync(string cluster, string labels, string? token = null)
+    {
         _clusters.Set([.. _clusters.Current.Select(c => c.Name == cluster ? Watched(cluster, labels, token) : c)]);
+        await _watcher.ReconcileAsync(_clusters.Current);
+    }
 
     public async Task<V1Namespace> CreateNamespaceAsync(string cluster, string name, string labels = "")
     {
@@ -115,7 +122,7 @@ public sealed class SimulatedQuotaFleet : IAsyncDisposable
     /// <summary>Waits until the target's row says <paramref name="status"/>.</summary>
     public Task WaitForAsync(string cluster, string policy, string ns, TargetStatus status, TimeSpan? timeout = null) =>
         Eventually.WaitForAsync(() => Target(cluster, policy, ns)?.Status == status, timeout ?? TimeSpan.FromSeconds(15),
-            $"{cluster}/{ns} of {policy} to be {status} (it is {Target(cluster, policy, ns)?.Status.ToString() ?? "not a target"}: {Target(cluster, policy, ns)?.Message})");
+            () => $"{cluster}/{ns} of {policy} to be {status} (it is {Target(cluster, policy, ns)?.Status.ToString() ?? "not a target"}: {Target(cluster, policy, ns)?.Message})");
 
     public async ValueTask DisposeAsync()
     {

@@ -125,11 +125,22 @@ internal sealed class ClusterLane : IReconcileMemory, IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the informers still show a version from before the engine's last write of the object: the one the write
+    /// was judged from, or one another writer made before ours landed (a quota controller writes status after every
+    /// change of spec), which is older than the version the write produced. Versions compare as numbers when they are
+    /// (etcd's revisions, as client-go's MutationCache compares them).
+    /// </summary>
     private bool AwaitingObservationLocked(ObjectJudgement judgement, DateTimeOffset now) =>
-        _unobserved.TryGetValue(judgement.Key, out var written) && judgement.Actual?.ResourceVersion == written.Before && now - written.At < ObservationGrace;
+        _unobserved.TryGetValue(judgement.Key, out var written) && now - written.At < ObservationGrace
+        && (judgement.Actual?.ResourceVersion == written.Before || Older(judgement.Actual?.ResourceVersion, written.After));
+
+    private static bool Older(string? observed, string? written) =>
+        ulong.TryParse(observed, out var o) && ulong.TryParse(written, out var w) && o < w;
 
     /// <summary>The write went through: the error is forgotten and the pass waits for the informers to show it.</summary>
-    public void Succeeded(ObjectJudgement judgement)
+    /// <param name="written">The resourceVersion the write produced (null for a delete).</param>
+    public void Succeeded(ObjectJudgement judgement, string? written)
     {
         lock (_gate)
         {
@@ -144,7 +155,7 @@ internal sealed class ClusterLane : IReconcileMemory, IDisposable
             {
                 _seen.Remove(judgement.Key);
             }
-            _unobserved[judgement.Key] = new Written(judgement.Actual?.ResourceVersion, _time.GetUtcNow());
+            _unobserved[judgement.Key] = new Written(judgement.Actual?.ResourceVersion, written, _time.GetUtcNow());
         }
     }
 
@@ -176,5 +187,5 @@ internal sealed class ClusterLane : IReconcileMemory, IDisposable
         Queue.Dispose();
     }
 
-    private sealed record Written(string? Before, DateTimeOffset At);
+    private sealed record Written(string? Before, string? After, DateTimeOffset At);
 }

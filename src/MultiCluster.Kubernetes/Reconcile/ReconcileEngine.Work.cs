@@ -91,7 +91,7 @@ public sealed partial class ReconcileEngine
                     _ when judgement.Actual is not null => WriteKind.Updated,
                     _ => seenBefore ? WriteKind.Repaired : WriteKind.Created,
                 };
-                lane.Succeeded(judgement);
+                lane.Succeeded(judgement, result.Written.ResourceVersion);
                 lane.Queue.Forget(judgement.Key);
                 _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, kind);
                 KubernetesTelemetry.ReconcileWrites.Add(1, new("owner", source.OwnerKind), new("cluster", lane.Cluster), new("write", kind.ToString()));
@@ -100,7 +100,7 @@ public sealed partial class ReconcileEngine
             {
                 var o = judgement.Actual!;
                 await ManagedObjectWriter.DeleteIfOursAsync(client, o.Kind, o.Namespace, o.Name, source.OwnerKind, judgement.Owner, timeout.Token);
-                lane.Succeeded(judgement);
+                lane.Succeeded(judgement, null);
                 lane.Queue.Forget(judgement.Key);
                 _tally.Add(source.OwnerKind, judgement.Owner, lane.Cluster, WriteKind.Deleted);
                 KubernetesTelemetry.ReconcileWrites.Add(1, new("owner", source.OwnerKind), new("cluster", lane.Cluster), new("write", nameof(WriteKind.Deleted)));
