@@ -93,8 +93,8 @@ internal sealed class Dashboard : IAsyncDisposable
     }
 
     /// <summary>
-    /// The sum and count of a histogram series on <c>/metrics</c> (<paramref name="series"/> with its labels, as
-    /// <c>name{label="value"}</c> reads without the suffix), zero when it has no sample yet.
+    /// The sum and count of the histogram <paramref name="name"/> on <c>/metrics</c>, of its series whose labels hold
+    /// <paramref name="labels"/> (<c>label="value"</c>); zero when it has no sample yet.
     /// </summary>
     public async Task<(double Sum, long Count)> HistogramAsync(string name, string labels)
     {

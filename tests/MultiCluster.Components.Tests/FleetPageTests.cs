@@ -169,6 +169,9 @@ public sealed class FleetPageTests : DashboardTestContext
         Assert.True(shown.Changes(FleetChange.Upsert(broken with { Problem = "timed out" })));
         Assert.True(shown.Changes(FleetChange.Upsert(new ClusterSummary { Cluster = "new", Health = ClusterHealth.Connecting })));
         Assert.True(shown.Changes(FleetChange.Delete(FleetKind.Cluster, "edge", "edge")));
+        // Labels decide who sees a cluster: new labels concern the page, the same labels in a new dictionary do not.
+        Assert.True(shown.Changes(FleetChange.Upsert(synced with { Labels = new Dictionary<string, string> { ["team"] = "a" } })));
+        Assert.False(shown.Changes(FleetChange.Upsert(synced with { Labels = new Dictionary<string, string>(), LastContact = DateTimeOffset.UnixEpoch.AddSeconds(10) })));
     }
 
     [Fact]
@@ -240,6 +243,18 @@ public sealed class FleetPageTests : DashboardTestContext
     }
 
     private static List<string> Names(IRenderedComponent<PodList> cut) => [.. cut.FindAll("[data-testid=pod-name]").Select(e => e.TextContent.Trim())];
+
+    [Fact]
+    public void An_empty_filtered_table_says_no_pod_matches_once_pods_arrive_that_do_not()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/pods?status=CrashLoopBackOff");
+        var cut = Render<PodList>();
+        Assert.Contains("No pods yet", cut.Find("[data-testid=no-pods]").TextContent, StringComparison.Ordinal);
+
+        Fill();
+
+        cut.WaitForAssertion(() => Assert.Contains("No pod matches these filters", cut.Find("[data-testid=no-pods]").TextContent, StringComparison.Ordinal));
+    }
 
     [Fact]
     public void The_pods_page_says_which_clusters_pods_may_be_stale()

@@ -31,6 +31,19 @@ public sealed class ClusterLaneTests
     }
 
     [Fact]
+    public void A_write_the_informers_never_show_is_written_again_after_the_grace()
+    {
+        var time = new ManualTime();
+        using var lane = new ClusterLane("prod-eu", new ReconcileOptions(), time);
+        lane.Update([Drifted("40")]);
+        lane.Succeeded(Drifted("40"), written: "42");
+
+        Assert.Empty(lane.Update([Drifted("41")]));
+        time.Now += TimeSpan.FromSeconds(11);
+        Assert.Equal([Key], lane.Update([Drifted("41")]));
+    }
+
+    [Fact]
     public void Versions_that_are_not_numbers_hold_back_only_the_version_the_write_was_judged_from()
     {
         using var lane = new ClusterLane("prod-eu", new ReconcileOptions(), TimeProvider.System);
@@ -46,6 +59,13 @@ public sealed class ClusterLaneTests
 
     private static ObjectJudgement InSync(string version) =>
         new(Key, "team-defaults", Quota("100"), Quota("100") with { ResourceVersion = version }, TargetState.Of(TargetStatus.InSync), ReconcileAction.None);
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 
     private static ManagedObject Quota(string pods) =>
         new("prod-eu", "ResourceQuota", "team-a", "mc-team-defaults", new Dictionary<string, string>(), new Dictionary<string, string>(),

@@ -163,29 +163,29 @@ public sealed class PodIndex
                 copy = Copies.Rent(Math.Max(1, searched.Sum(c => c.Count)));
             }
         }
-        if (searched is not null)
-        {
-            // A name search collects the pods whose names hold it, a cluster at a time: the writer waits at most for one
-            // cluster's names (a search that most names hold visits every pod, which over the whole fleet is not short).
-            var search = query.Search!.Trim();
-            var lowered = ClusterPods.Lowered(search);
-            foreach (var cluster in searched)
-            {
-                lock (_gate)
-                {
-                    if (copied + cluster.Count > copy.Length)
-                    {
-                        var larger = Copies.Rent(copied + cluster.Count + (copy.Length / 2));
-                        Array.Copy(copy, larger, copied);
-                        Copies.Return(copy, clearArray: true);
-                        copy = larger;
-                    }
-                    cluster.Search(search, lowered, copy, ref copied);
-                }
-            }
-        }
         try
         {
+            if (searched is not null)
+            {
+                // A name search collects the pods whose names hold it, a cluster at a time: the writer waits at most for one
+                // cluster's names (a search that most names hold visits every pod, which over the whole fleet is not short).
+                var search = query.Search!.Trim();
+                var lowered = ClusterPods.Lowered(search);
+                foreach (var cluster in searched)
+                {
+                    lock (_gate)
+                    {
+                        if (copied + cluster.Count > copy.Length)
+                        {
+                            var larger = Copies.Rent(copied + cluster.Count + (copy.Length / 2));
+                            Array.Copy(copy, larger, copied);
+                            Copies.Return(copy, clearArray: true);
+                            copy = larger;
+                        }
+                        cluster.Search(search, lowered, copy, ref copied);
+                    }
+                }
+            }
             var (page, count) = Pass(new ArraySegment<PodSummary>(copy, 0, copied), matches, query, skip);
             return new PodPage(page, counted ?? count, null);
         }

@@ -136,7 +136,8 @@ internal sealed class ClusterLane : IReconcileMemory, IDisposable
         && (judgement.Actual?.ResourceVersion == written.Before || Older(judgement.Actual?.ResourceVersion, written.After));
 
     private static bool Older(string? observed, string? written) =>
-        ulong.TryParse(observed, out var o) && ulong.TryParse(written, out var w) && o < w;
+        ulong.TryParse(observed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var o)
+        && ulong.TryParse(written, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var w) && o < w;
 
     /// <summary>The write went through: the error is forgotten and the pass waits for the informers to show it.</summary>
     /// <param name="written">The resourceVersion the write produced (null for a delete).</param>

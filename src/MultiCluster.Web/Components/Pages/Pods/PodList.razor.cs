@@ -19,7 +19,7 @@ public sealed partial class PodList
     private int _pageSize = 50;
     private IReadOnlyList<string> _clusters = [];
     private IReadOnlyList<string> _statuses = [];
-    private IReadOnlyList<ClusterSummary> _unhealthy = [];
+    private IReadOnlyList<ClusterProblem> _unhealthy = [];
     private string? _problem;
     private bool _pageChanged = true;
 
@@ -35,6 +35,10 @@ public sealed partial class PodList
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    // Every cluster, seen or not, for what concerns the page (a cluster's labels decide who sees it).
+    [Inject]
+    private FleetStateStore Store { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "cluster")]
     public string? ClusterParameter { get; set; }
@@ -61,20 +65,22 @@ public sealed partial class PodList
 
     protected override void Refresh()
     {
+        // What the clusters were before the page reads them: a change made meanwhile still concerns the page.
+        _shownClusters = new ShownClusters(Store.Clusters());
         IReadOnlyList<string> clusters = Fleet.Names;
         // One broken cluster never breaks the page: its pods are simply not (or no longer) known, and it says so.
-        IReadOnlyList<ClusterSummary> unhealthy = [.. Fleet.Clusters().Where(c => c.Health != ClusterHealth.Synced).OrderBy(c => c.Cluster, StringComparer.Ordinal)];
+        IReadOnlyList<ClusterProblem> unhealthy = [.. Fleet.Clusters().Where(c => c.Health != ClusterHealth.Synced)
+            .OrderBy(c => c.Cluster, StringComparer.Ordinal).Select(c => new ClusterProblem(c.Cluster, c.Health, c.Problem))];
         var statuses = Fleet.PodStatuses();
         _pageChanged = !IsLiveRefresh || !clusters.SequenceEqual(_clusters) || !unhealthy.SequenceEqual(_unhealthy) || !statuses.SequenceEqual(_statuses);
         (_clusters, _unhealthy, _statuses) = (clusters, unhealthy, statuses);
-        _shownClusters = new ShownClusters(Fleet.Clusters());
         // Under churn most ticks change nothing on screen (another page of pods, or pods off the page): the page
         // renders only when its rows or its count differ, or its ages are due to move on.
         var query = Query();
         var shown = _shown;
         var page = Fleet.Pods(query);
         if (!IsLiveRefresh || shown == Shown.Nothing || Time.GetUtcNow() - shown.At > AgesMoveOn ||
-            page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items))
+            page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items) || NoRows(page.Problem) != _tableState.NoRows)
         {
             Show(query, page);
             // The page renders the table with itself; when only the rows changed, the table renders alone.
@@ -104,7 +110,7 @@ public sealed partial class PodList
 
     private void Show(PodQuery query, PodPage page)
     {
-        if (page.Items.Count == 0 && page.Total > 0 && query.Page > 0)
+        if (page.Items.Count == 0 && query.Page > 0)
         {
             // Fewer pods than before the page on screen (a filter, deletes): the last page that has some.
             _page = PodTableState.LastPageOf(page.Total, query.PageSize);
@@ -112,12 +118,15 @@ public sealed partial class PodList
             page = Fleet.Pods(query);
         }
         _problem = page.Problem;
-        var empty = _problem is not null ? "Fix the label selector to see pods."
-            : Fleet.Count(FleetKind.Pod) == 0 ? "No pods yet: register a cluster, or wait for its first list." : "No pod matches these filters.";
-        _tableState = new PodTableState(page.Items, page.Total, query.Page, query.PageSize, query.SortBy, query.Descending, empty);
+        _tableState = new PodTableState(page.Items, page.Total, query.Page, query.PageSize, query.SortBy, query.Descending, NoRows(page.Problem));
         var (selector, _) = Core.LabelSelector.Parse(query.LabelSelector);
         _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], page.Items, page.Total, Time.GetUtcNow());
     }
+
+    /// <summary>What the table says when no row shows.</summary>
+    private string NoRows(string? problem) =>
+        problem is not null ? "Fix the label selector to see pods."
+        : Fleet.Count(FleetKind.Pod) == 0 ? "No pods yet: register a cluster, or wait for its first list." : "No pod matches these filters.";
 
     /// <summary>A click on a column: sorted by it ascending, or the other way round when it sorts already; back to the first page.</summary>
     private void SortBy(PodSort sort)
@@ -180,6 +189,9 @@ public sealed partial class PodList
         _page = 0;
         RefreshNow();
     }
+
+    /// <summary>What the page says of a cluster that is not Synced.</summary>
+    private sealed record ClusterProblem(string Cluster, ClusterHealth Health, string? Problem);
 
     private sealed record Shown(PodQuery Query, Func<PodSummary, bool> Matches, HashSet<(string Cluster, string Key)> Keys,
         IReadOnlyList<PodSummary> Items, int Total, DateTimeOffset At)
