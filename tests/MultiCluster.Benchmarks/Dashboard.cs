@@ -83,8 +83,7 @@ internal sealed class Dashboard : IAsyncDisposable
 
     public async Task RegisterAsync(string kubeconfig, IReadOnlyList<string> contexts)
     {
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var http = ApiClient(TimeSpan.FromMinutes(10));
         using var response = await http.PostAsJsonAsync("/api/v1/clusters", new { kubeconfig, contexts = contexts.Select(c => new { context = c }) });
         if (!response.IsSuccessStatusCode)
         {
@@ -98,14 +97,21 @@ internal sealed class Dashboard : IAsyncDisposable
     /// </summary>
     public async Task<(double Sum, long Count)> HistogramAsync(string name, string labels)
     {
-        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(1) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var http = ApiClient(TimeSpan.FromMinutes(1));
         var text = await http.GetStringAsync("/metrics");
         double Value(string suffix) => text.Split('\n')
             .Where(l => l.StartsWith($"{name}_{suffix}{{", StringComparison.Ordinal) && l.Contains(labels, StringComparison.Ordinal))
             .Select(l => double.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
             .FirstOrDefault();
         return (Value("sum"), (long)Value("count"));
+    }
+
+    /// <summary>A client of the dashboard's API with the benchmark's token.</summary>
+    private HttpClient ApiClient(TimeSpan timeout)
+    {
+        var http = new HttpClient { BaseAddress = BaseUrl, Timeout = timeout };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return http;
     }
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

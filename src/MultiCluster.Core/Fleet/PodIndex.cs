@@ -277,13 +277,7 @@ public sealed class PodIndex
         {
             return;
         }
-        Set(_byStatus, pod.Status).Add(pod);
-        var key = new CountKey(pod.Cluster, pod.Namespace, pod.Phase, pod.Status);
-        _counts[key] = _counts.GetValueOrDefault(key) + 1;
-        foreach (var order in _orders.Values)
-        {
-            order.Pods.Add(pod);
-        }
+        Note(pod);
         _count++;
     }
 
@@ -310,12 +304,18 @@ public sealed class PodIndex
             return;
         }
         Forget(old);
-        Set(_byStatus, current.Status).Add(current);
-        var key = new CountKey(current.Cluster, current.Namespace, current.Phase, current.Status);
+        Note(current);
+    }
+
+    /// <summary>Puts the pod in every set but its cluster's.</summary>
+    private void Note(PodSummary pod)
+    {
+        Set(_byStatus, pod.Status).Add(pod);
+        var key = new CountKey(pod.Cluster, pod.Namespace, pod.Phase, pod.Status);
         _counts[key] = _counts.GetValueOrDefault(key) + 1;
         foreach (var order in _orders.Values)
         {
-            order.Pods.Add(current);
+            order.Pods.Add(pod);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed partial class PodList
     private static readonly TimeSpan AgesMoveOn = TimeSpan.FromSeconds(15);
 
     // Replaced whole on the renderer's context, read by Concerns on the subscription's: the query on screen and its rows,
-    // and what the page shows of each cluster (its name in the filter, its health and problem when not Synced).
+    // and every cluster as it was when the page last read (ShownClusters).
     private volatile Shown _shown = Shown.Nothing;
     private volatile ShownClusters _shownClusters = ShownClusters.Nothing;
 
@@ -80,7 +80,7 @@ public sealed partial class PodList
         var shown = _shown;
         var page = Fleet.Pods(query);
         if (!IsLiveRefresh || shown == Shown.Nothing || Time.GetUtcNow() - shown.At > AgesMoveOn ||
-            page.Total != shown.Total || page.Problem != _problem || !page.Items.SequenceEqual(shown.Items) || NoRows(page.Problem) != _tableState.NoRows)
+            page.Total != _tableState.Total || page.Problem != _problem || !page.Items.SequenceEqual(_tableState.Rows) || NoRows(page.Problem) != _tableState.NoRows)
         {
             Show(query, page);
             // The page renders the table with itself; when only the rows changed, the table renders alone.
@@ -120,7 +120,7 @@ public sealed partial class PodList
         _problem = page.Problem;
         _tableState = new PodTableState(page.Items, page.Total, query.Page, query.PageSize, query.SortBy, query.Descending, NoRows(page.Problem));
         var (selector, _) = Core.LabelSelector.Parse(query.LabelSelector);
-        _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], page.Items, page.Total, Time.GetUtcNow());
+        _shown = new Shown(query, query.Matcher(selector, Fleet.PodVisibility), [.. page.Items.Select(p => (p.Cluster, p.Key))], Time.GetUtcNow());
     }
 
     /// <summary>What the table says when no row shows.</summary>
@@ -193,10 +193,10 @@ public sealed partial class PodList
     /// <summary>What the page says of a cluster that is not Synced.</summary>
     private sealed record ClusterProblem(string Cluster, ClusterHealth Health, string? Problem);
 
-    private sealed record Shown(PodQuery Query, Func<PodSummary, bool> Matches, HashSet<(string Cluster, string Key)> Keys,
-        IReadOnlyList<PodSummary> Items, int Total, DateTimeOffset At)
+    /// <summary>The query on screen, for Concerns: its filter, the rows' keys (the rows themselves are the table's state) and when they were read.</summary>
+    private sealed record Shown(PodQuery Query, Func<PodSummary, bool> Matches, HashSet<(string Cluster, string Key)> Keys, DateTimeOffset At)
     {
-        public static readonly Shown Nothing = new(new PodQuery(), _ => true, [], [], 0, DateTimeOffset.MinValue);
+        public static readonly Shown Nothing = new(new PodQuery(), _ => true, [], DateTimeOffset.MinValue);
     }
 
     /// <summary>What the filter fields are bound to.</summary>
