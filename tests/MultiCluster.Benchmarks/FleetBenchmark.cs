@@ -96,12 +96,18 @@ public static class FleetBenchmark
         var changesBefore = hub.Changes;
         var window = Stopwatch.StartNew();
         var linesBefore = dashboard.Process.Lines.Count;
+        var simulatorLinesBefore = fleet.Simulator.Lines.Count;
         var latency = await Markers.MeasureAsync(kubeconfig, contexts, hub, TimeSpan.FromSeconds(30), perSecond: 20);
         // The dashboard's own account of the window, for the tail's cause: collections, pauses, queued work, lock contention.
         foreach (var figures in dashboard.Process.Lines.Skip(linesBefore).Where(l => l.Contains("Runtime over", StringComparison.Ordinal)))
         {
             Report.Line($"dashboard during the latency window: {figures.Trim()}");
         }
+        // The simulator's long collector pauses stop every cluster's changes, the markers' included.
+        var simulatorPauses = fleet.Simulator.Lines.Skip(simulatorLinesBefore).Where(l => l.StartsWith("paused", StringComparison.Ordinal)).ToList();
+        Report.Line(simulatorPauses.Count == 0
+            ? "simulator during the latency window: no collector pause of 200 ms or more in any second"
+            : $"simulator during the latency window: {string.Join("; ", simulatorPauses)}");
         var changesPerSecond = (hub.Changes - changesBefore) / window.Elapsed.TotalSeconds;
         return new FleetFigures(fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, afterSync, fleet.PodsAtSync, changesPerSecond, latency, hub.Resyncs);
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace MultiCluster.Simulator.Tests;
 
-/// <summary>The command-line tool: starts the clusters, writes the kubeconfig, prints one line per cluster, takes users from a token file, stops on SIGTERM.</summary>
+/// <summary>The command-line tool: starts the clusters, writes the kubeconfig, prints one line per cluster and one when the seeded pods run, takes users from a token file, stops on SIGTERM.</summary>
 public sealed class CommandLineTests
 {
     [Fact]
@@ -34,6 +34,14 @@ public sealed class CommandLineTests
             Assert.Contains("[team-a oncall system:authenticated]", await kubectl.OkAsync("auth whoami --context sim-2 --token quinn-token"));
             var refused = await kubectl.RunAsync("get pods --context sim-1 --token quinn-token");
             Assert.Equal("Error from server (Forbidden): pods is forbidden: User \"quinn\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", refused.Error.Trim());
+            // Once the pods asked for run, the tool says so (after compacting its heap, which at scale is a long stop).
+            string? line;
+            do
+            {
+                line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            while (line is not null && !line.StartsWith("seeded:", StringComparison.Ordinal));
+            Assert.Matches(@"^seeded: 8 of 8 pods Running after \d+\.\d s; one compacting collection took \d+ ms", line);
 
             Process.Start("kill", $"-TERM {process.Id}").WaitForExit();
             await process.WaitForExitAsync(timeout.Token);

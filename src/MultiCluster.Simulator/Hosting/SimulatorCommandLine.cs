@@ -97,6 +97,9 @@ public static class SimulatorCommandLine
             Console.WriteLine($"{cluster.Name} {cluster.BaseUrl}");
         }
         Console.WriteLine($"kubeconfig written to {Path.GetFullPath(kubeconfig)}; press Ctrl+C to stop");
+        var upkeep = Task.WhenAll(
+            ProcessUpkeep.CompactWhenSeededAsync(host, (long)clusters * pods, Console.Out, stop.Token),
+            ProcessUpkeep.ReportPausesAsync(Console.Out, stop.Token));
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -104,6 +107,14 @@ public static class SimulatorCommandLine
         catch (OperationCanceledException)
         {
             // Interrupted: stop the clusters.
+        }
+        try
+        {
+            await upkeep;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped with the clusters.
         }
         return 0;
     }
