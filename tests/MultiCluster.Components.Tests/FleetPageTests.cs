@@ -242,6 +242,29 @@ public sealed class FleetPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal("1-10 of 10", cut.Find("[data-testid=pod-range]").TextContent.Trim()));
     }
 
+    [Fact]
+    public void A_name_filter_or_a_sort_renders_the_rows_not_the_cluster_filter_with_an_item_per_cluster()
+    {
+        _store.Apply([
+            .. Enumerable.Range(0, 150).Select(i => FleetChange.Upsert(new ClusterSummary { Cluster = $"fleet-{i:000}", Health = ClusterHealth.Synced })),
+            .. Enumerable.Range(0, 60).Select(i => FleetChange.Upsert(Pod($"fleet-{i % 150:000}", $"pod-{i:00}", "Running", "node-a"))),
+        ]);
+        var cut = Render<PodList>();
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-testid=pod-name]").Count));
+        var clusterFilter = cut.FindComponents<MudBlazor.MudSelect<string>>()[0];
+        var renders = clusterFilter.RenderCount;
+
+        cut.Find("input[data-testid=pod-search]").Input("pod-1");
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid=pod-name]").Count));
+        cut.Find("[data-testid=pod-sort-restarts]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("ascending", cut.Find("th:has([data-testid=pod-sort-restarts])").GetAttribute("aria-sort")));
+
+        Assert.Equal(renders, clusterFilter.RenderCount);
+        // A cluster that comes does come into the filter.
+        _store.Apply(FleetChange.Upsert(new ClusterSummary { Cluster = "fleet-new", Health = ClusterHealth.Synced }));
+        cut.WaitForAssertion(() => Assert.True(clusterFilter.RenderCount > renders));
+    }
+
     private static List<string> Names(IRenderedComponent<PodList> cut) => [.. cut.FindAll("[data-testid=pod-name]").Select(e => e.TextContent.Trim())];
 
     [Fact]

@@ -33,6 +33,12 @@ public sealed partial class FleetPagesTests(ChromiumFixture chromium) : IClassFi
         Assert.True(deleted == 0, deleteOutput);
         await Assertions.Expect(page.GetByTestId("pod-name")).ToHaveCountAsync(0);
 
+        // The cluster filter picks another cluster's pods.
+        await page.GetByTestId("pod-search").FillAsync("");
+        await page.GetByTestId("pod-cluster").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "prod-eu-west", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pod-name").First.Locator("a")).ToHaveAttributeAsync("href", new Regex("^/clusters/prod-eu-west/pods/"));
+
         // The cluster page has the cluster's deployments watched (not by default) while it is open.
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "/clusters/dev").ToString());
         await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
