@@ -242,7 +242,7 @@ public sealed partial class FleetWatcher(
     /// Says what the first lists left behind: the managed heap and the collection pauses so far. No collection is
     /// forced: a blocking compaction after the first lists paused every thread for 106 ms at 30,000 pods (the standard
     /// scenario, 2026-12-05) and grows with the heap, past the 100 ms a live page may wait; the runtime's background
-    /// collections and its memory conservation (GCConserveMemory, in the dashboard's project) return the list garbage.
+    /// collections return the list garbage (the dashboard's project sets no GCConserveMemory, whose compactions block).
     /// </summary>
     private async Task LogFirstListsAsync(IReadOnlyList<string> clusters)
     {
