@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using Xunit.Abstractions;
 
 namespace MultiCluster.EndToEnd.Tests;
 
@@ -28,6 +29,8 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     private static readonly string[] RegistrySettings = ["Database__", "ConnectionStrings__", "MC_MASTER_KEY"];
 
     private readonly IReadOnlyDictionary<string, string> _registrySettings;
+
+    private ITestOutputHelper? _report;
 
     private DashboardProcess(Process process, string dataDirectory, IDictionary<string, string>? settings)
     {
@@ -58,6 +61,16 @@ public sealed partial class DashboardProcess : IAsyncDisposable
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>
+    /// Writes what the dashboard printed (its warnings: a demo vCluster not made, a circuit's error) to the test's output when it is
+    /// disposed, so a failed test's result says what happened on the dashboard's side too.
+    /// </summary>
+    public DashboardProcess ReportingTo(ITestOutputHelper output)
+    {
+        _report = output;
+        return this;
     }
 
     /// <summary>Starts the app and waits until <c>/readyz</c> says the registry is migrated.</summary>
@@ -203,6 +216,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        _report?.WriteLine($"The dashboard's output:\n{Output}");
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

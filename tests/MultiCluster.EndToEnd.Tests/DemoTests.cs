@@ -1,13 +1,14 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MultiCluster.EndToEnd.Tests;
 
-public sealed class DemoTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+public sealed class DemoTests(ChromiumFixture chromium, ITestOutputHelper testOutput) : IClassFixture<ChromiumFixture>
 {
     [Fact]
     public async Task A_fresh_start_shows_three_demo_clusters_and_two_vclusters_and_kubectl_works_beside_the_dashboard()
     {
-        await using var dashboard = await DashboardProcess.StartWithDemoAsync(virtualClusters: true);
+        await using var dashboard = (await DashboardProcess.StartWithDemoAsync(virtualClusters: true)).ReportingTo(testOutput);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/clusters");
 

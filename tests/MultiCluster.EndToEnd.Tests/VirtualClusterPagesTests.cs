@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MultiCluster.EndToEnd.Tests;
 
@@ -7,14 +8,14 @@ namespace MultiCluster.EndToEnd.Tests;
 /// to Running, its pods opened (made inside with kubectl through the downloaded kubeconfig), paused, resumed and deleted,
 /// with a screenshot at each step (bin/…/screenshots/vclusters-*.png).
 /// </summary>
-public sealed class VirtualClusterPagesTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+public sealed class VirtualClusterPagesTests(ChromiumFixture chromium, ITestOutputHelper testOutput) : IClassFixture<ChromiumFixture>
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     [Fact]
     public async Task A_vcluster_is_created_watched_opened_paused_resumed_and_deleted_from_the_page()
     {
-        await using var dashboard = await DashboardProcess.StartWithDemoAsync(virtualClusters: true);
+        await using var dashboard = (await DashboardProcess.StartWithDemoAsync(virtualClusters: true)).ReportingTo(testOutput);
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 }, AcceptDownloads = true });
         var page = await SignIn.AsAdminAsync(context, dashboard, "/virtual-clusters");
         await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
