@@ -14,6 +14,9 @@ public sealed partial class ClusterList : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _following;
     private IReadOnlyList<Cluster>? _clusters;
+
+    /// <summary>The registry's change version when <see cref="_clusters"/> was last read: a change after it is still to be shown.</summary>
+    private long _readAt;
     private IReadOnlyList<Cluster> _visible = [];
     private string? _search;
     private string? _selector;
@@ -51,7 +54,9 @@ public sealed partial class ClusterList : IAsyncDisposable
 
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
-        var seen = Changes.Version;
+        // From the version the list was read at, not the one now: the first render goes to the browser and back before
+        // this starts, and a cluster registered meanwhile (the demo's vClusters, as a person signs in) would never show.
+        var seen = _readAt;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -94,7 +99,10 @@ public sealed partial class ClusterList : IAsyncDisposable
     {
         var visible = Visibility.For(await UserAsync());
         _viewer = visible;
+        // Before reading: a change made while the list is read counts as not shown yet.
+        var version = Changes.Version;
         _clusters = [.. (await Registry.ListAsync()).Where(c => visible.CanSee(c.Name))];
+        _readAt = version;
         ApplyFilter();
     }
 
