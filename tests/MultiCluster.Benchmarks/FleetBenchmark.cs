@@ -106,7 +106,7 @@ public static class FleetBenchmark
         // The simulator's long collector pauses stop every cluster's changes, the markers' included.
         var simulatorPauses = fleet.Simulator.Lines.Skip(simulatorLinesBefore).Where(l => l.StartsWith("paused", StringComparison.Ordinal)).ToList();
         Report.Line(simulatorPauses.Count == 0
-            ? "simulator during the latency window: no collector pause of 200 ms or more in any second"
+            ? "simulator during the latency window: no second with 500 ms or more of collector pauses"
             : $"simulator during the latency window: {string.Join("; ", simulatorPauses)}");
         var changesPerSecond = (hub.Changes - changesBefore) / window.Elapsed.TotalSeconds;
         return new FleetFigures(fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, afterSync, fleet.PodsAtSync, changesPerSecond, latency, hub.Resyncs);

@@ -15,8 +15,11 @@ internal static class ProcessUpkeep
     /// <summary>Pods Running out of those asked for that count as seeded: churn keeps a few starting all the time.</summary>
     private const double SeededShare = 0.995;
 
-    /// <summary>A pause at least this long within one second gets a line.</summary>
-    private static readonly TimeSpan LongPause = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Pauses adding up to at least this much within one second get a line. Under the large fleet's churn the young
+    /// collections alone take 300-400 ms of every second; a line says more than that.
+    /// </summary>
+    private static readonly TimeSpan LongPause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Waits until the seeded pods run, then compacts the heap once and says so in a line starting "seeded:".
