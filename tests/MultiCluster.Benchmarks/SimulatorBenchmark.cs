@@ -59,10 +59,8 @@ public static class SimulatorBenchmark
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            long running = sim.Clusters.Sum(c => c.Store.Snapshot(ResourceCatalog.Pods)
-                .LongCount(p => p.Fields.TryGetValue("status.phase", out var phase) && phase == "Running"));
-            // Churn replaces pods all the time; 99.5% of the seeded count is "up".
-            if (running >= expected * 0.995 || deadline.Elapsed > timeout)
+            var running = sim.RunningPods();
+            if (running >= expected * SimulatorHost.SeededShare || deadline.Elapsed > timeout)
             {
                 return running;
             }

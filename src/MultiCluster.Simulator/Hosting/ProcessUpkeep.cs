@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
-using MultiCluster.Simulator.Store;
 
 namespace MultiCluster.Simulator.Hosting;
 
@@ -12,9 +11,6 @@ namespace MultiCluster.Simulator.Hosting;
 /// </summary>
 internal static class ProcessUpkeep
 {
-    /// <summary>Pods Running out of those asked for that count as seeded: churn keeps a few starting all the time.</summary>
-    private const double SeededShare = 0.995;
-
     /// <summary>
     /// Pauses adding up to at least this much within one second get a line. Under the large fleet's churn the young
     /// collections alone take 300-400 ms of every second; a line says more than that.
@@ -26,7 +22,8 @@ internal static class ProcessUpkeep
     /// Seeding writes every pod several times (created, scheduled, started), and the first versions are left as garbage
     /// between the ones that live on. With memory conservation on, the collector later compacts all of that in one
     /// blocking collection, seconds long at 450,000 pods, at a moment of its choosing and every cluster stops meanwhile.
-    /// Done here, that stop comes before anyone is told the fleet is up.
+    /// Done here, that first stop comes before anyone is told the fleet is up. It is not the last: churn leaves gaps
+    /// again and the collector compacts again every few minutes, which the "paused" lines show.
     /// </summary>
     public static async Task CompactWhenSeededAsync(SimulatorHost host, long asked, TextWriter output, CancellationToken stop)
     {
@@ -36,7 +33,7 @@ internal static class ProcessUpkeep
         }
         var clock = Stopwatch.StartNew();
         long running;
-        while ((running = Running(host)) < asked * SeededShare)
+        while ((running = host.RunningPods()) < asked * SimulatorHost.SeededShare)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), stop);
         }
@@ -67,9 +64,6 @@ internal static class ProcessUpkeep
             (paused, full) = (nowPaused, nowFull);
         }
     }
-
-    private static long Running(SimulatorHost host) =>
-        host.Clusters.Sum(c => c.Store.Snapshot(ResourceCatalog.Pods).LongCount(p => p.Fields.GetValueOrDefault("status.phase") == "Running"));
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:N0} MB");
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MultiCluster.Simulator.Store;
 
 namespace MultiCluster.Simulator.Hosting;
 
@@ -36,6 +37,13 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>The CA's certificate and key, to start the same CA next time (<see cref="SimulatorOptions.CertificateAuthority"/>).</summary>
     public (string CertificatePem, string KeyPem)? CertificateAuthorityKeyPair =>
         _authority is null ? null : (_authority.CertificatePem, _authority.KeyPem);
+
+    /// <summary>The share of the pods asked for that Running counts as seeded: churn keeps replacing a few.</summary>
+    public const double SeededShare = 0.995;
+
+    /// <summary>Pods Running in every cluster, counted on the stored objects' indexed fields.</summary>
+    public long RunningPods() =>
+        _clusters.Sum(c => c.Store.Snapshot(ResourceCatalog.Pods).LongCount(p => p.Fields.GetValueOrDefault("status.phase") == "Running"));
 
     public SimulatedCluster this[string name] =>
         Array.Find(_clusters, c => c.Name == name) ?? throw new KeyNotFoundException($"No simulated cluster named '{name}'.");
