@@ -252,7 +252,9 @@ public sealed partial class ClusterStore
         }
         var change = new WatchEvent(eventType, stored, _time.GetUtcNow()) { Previous = previous };
         OnCommit?.Invoke(change);
-        _history.Append(change);
+        // A replayed change needs what the version before matched (selector watches turn it into ADDED or DELETED),
+        // not that version's bytes: those would keep a second copy of every object alive for the whole window.
+        _history.Append(previous is null ? change : change with { Previous = StoredVersion.FactsOf(previous) });
         foreach (var watcher in _watchers)
         {
             if (watcher.Wants(change))

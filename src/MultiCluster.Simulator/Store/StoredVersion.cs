@@ -49,6 +49,9 @@ internal static class StoredVersion
         Uid = current.Uid,
     };
 
+    /// <summary>A version's facts without its JSON: what a watch's selectors read of the version before a replayed change.</summary>
+    public static StoredObject FactsOf(StoredObject version) => WithResourceVersion(version, version.ResourceVersion, []);
+
     private static IReadOnlyDictionary<string, string> Labels(JsonObject metadata, StoredObject? previous, StringPool strings)
     {
         if (metadata["labels"] is not JsonObject { Count: > 0 } map)

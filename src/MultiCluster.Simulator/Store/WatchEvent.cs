@@ -7,6 +7,6 @@ public sealed record WatchEvent(string Type, StoredObject Object, DateTimeOffset
     public const string Modified = "MODIFIED";
     public const string Deleted = "DELETED";
 
-    /// <summary>The object before this change, for controllers (null for ADDED and for replayed history).</summary>
+    /// <summary>The object before this change (null for ADDED); in the kept history only its facts, its JSON empty.</summary>
     public StoredObject? Previous { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Tracing;
 using Microsoft.Extensions.Options;
 
 namespace MultiCluster.Web.Health;
@@ -26,6 +27,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
         {
             return;
         }
+        using var reasons = new BlockingCollectionReasons();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), time);
         var last = Sample.Now();
         try
@@ -35,7 +37,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
                 var now = Sample.Now();
                 LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
                     LongestRecentPause(last.Collections), ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, now.Contentions - last.Contentions,
-                    GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024), LiveAfterFullCollection());
+                    GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024), LiveAfterFullCollection(reasons));
                 last = now;
             }
         }
@@ -58,12 +60,59 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
     /// blocking one that is what the process keeps; a background one counts what its concurrent marking reached, which
     /// at a churning heap can stay the same across collections, so it is a hint, not a measure.
     /// </summary>
-    private static string LiveAfterFullCollection()
+    private static string LiveAfterFullCollection(BlockingCollectionReasons reasons)
     {
         var background = GC.GetGCMemoryInfo(GCKind.Background);
         var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
-        var (last, kind) = background.Index > blocking.Index ? (background, "background") : (blocking, "blocking");
+        var (last, kind) = background.Index > blocking.Index ? (background, "background") : (blocking, $"blocking, {reasons.Of(blocking.Index)}");
         return last.Index == 0 ? "no full collection yet" : $"{last.PromotedBytes / (1024.0 * 1024):0.0} MB promoted by full collection #{last.Index} ({kind})";
+    }
+
+    /// <summary>
+    /// Why the runtime began each blocking full collection, from its own GC events (read in this process while the
+    /// figures are on): a blocking one stops every thread, and its reason says whether allocation, memory or a caller asked.
+    /// </summary>
+    private sealed class BlockingCollectionReasons : EventListener
+    {
+        // The runtime's gc_reason values (GCStart's Reason).
+        private static readonly string[] Names =
+        [
+            "small object allocation", "induced", "low memory", "empty", "large object allocation", "out of space (small objects)",
+            "out of space (large objects)", "induced, not forced", "stress", "low memory, blocking", "induced, compacting",
+            "low memory (host)", "provisional mode", "low memory (host), blocking",
+        ];
+
+        private readonly Dictionary<long, int> _reasons = [];
+
+        public string Of(long index)
+        {
+            lock (_reasons)
+            {
+                return !_reasons.TryGetValue(index, out var reason) ? "reason not seen"
+                    : reason < Names.Length ? $"reason: {Names[reason]}" : $"reason {reason}";
+            }
+        }
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(source, EventLevel.Informational, (EventKeywords)0x1); // GC
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            // GCStart: Count (the collection's number), Depth (its generation), Reason, Type (0: blocking, 1: background).
+            if (e.EventId != 1 || e.Payload is not { Count: >= 4 } payload || Convert.ToInt32(payload[1]) != 2 || Convert.ToInt32(payload[3]) != 0)
+            {
+                return;
+            }
+            lock (_reasons)
+            {
+                _reasons[Convert.ToInt64(payload[0])] = Convert.ToInt32(payload[2]);
+            }
+        }
     }
 
     private readonly record struct Sample(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Contentions, long Collections)
