@@ -1,15 +1,16 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace MultiCluster.EndToEnd.Tests;
 
 /// <summary>The live pages on the demo clusters (one at a time: each starts its own demo on free ports), watched in Chromium.</summary>
-public sealed partial class FleetPagesTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+public sealed partial class FleetPagesTests(ChromiumFixture chromium, ITestOutputHelper testOutput) : IClassFixture<ChromiumFixture>
 {
     [Fact]
     public async Task A_pod_made_with_kubectl_appears_on_the_pods_page_and_leaves_when_deleted()
     {
-        await using var dashboard = await DashboardProcess.StartWithDemoAsync();
+        await using var dashboard = (await DashboardProcess.StartWithDemoAsync()).ReportingTo(testOutput);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/");
         // The overview shows the three demo clusters, live, once they are synced.
@@ -49,7 +50,7 @@ public sealed partial class FleetPagesTests(ChromiumFixture chromium) : IClassFi
     [Fact]
     public async Task The_crash_looping_demo_pod_shows_what_its_previous_container_printed()
     {
-        await using var dashboard = await DashboardProcess.StartWithDemoAsync();
+        await using var dashboard = (await DashboardProcess.StartWithDemoAsync()).ReportingTo(testOutput);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/pods?status=CrashLoopBackOff");
 
@@ -74,7 +75,7 @@ public sealed partial class FleetPagesTests(ChromiumFixture chromium) : IClassFi
     [Fact]
     public async Task The_demo_crash_loop_is_on_the_triage_page_can_be_acknowledged_and_opens_its_previous_logs()
     {
-        await using var dashboard = await DashboardProcess.StartWithDemoAsync();
+        await using var dashboard = (await DashboardProcess.StartWithDemoAsync()).ReportingTo(testOutput);
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await SignIn.AsAdminAsync(context, dashboard, "/triage");
         await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
