@@ -69,7 +69,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
     }
 
     /// <summary>
-    /// Why the runtime began each blocking full collection, from its own GC events (read in this process while the
+    /// Why the runtime began the last blocking full collection, from its own GC events (read in this process while the
     /// figures are on): a blocking one stops every thread, and its reason says whether allocation, memory or a caller asked.
     /// </summary>
     private sealed class BlockingCollectionReasons : EventListener
@@ -82,14 +82,17 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             "low memory (host)", "provisional mode", "low memory (host), blocking",
         ];
 
-        private readonly Dictionary<long, int> _reasons = [];
+        private readonly Lock _gate = new();
+
+        // The last blocking full collection the runtime reported: the figures only ever ask about the last one.
+        private (long Index, int Reason) _last = (-1, 0);
 
         public string Of(long index)
         {
-            lock (_reasons)
+            lock (_gate)
             {
-                return !_reasons.TryGetValue(index, out var reason) ? "reason not seen"
-                    : reason < Names.Length ? $"reason: {Names[reason]}" : $"reason {reason}";
+                return _last.Index != index ? "reason not seen"
+                    : _last.Reason < Names.Length ? $"reason: {Names[_last.Reason]}" : $"reason {_last.Reason}";
             }
         }
 
@@ -108,9 +111,9 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             {
                 return;
             }
-            lock (_reasons)
+            lock (_gate)
             {
-                _reasons[Convert.ToInt64(payload[0])] = Convert.ToInt32(payload[2]);
+                _last = (Convert.ToInt64(payload[0]), Convert.ToInt32(payload[2]));
             }
         }
     }
