@@ -107,7 +107,7 @@ public sealed partial class Informer<T, TList>(
                     var key = FleetKeys.Of(item.Metadata.NamespaceProperty, item.Metadata.Name);
                     seen.Add(key);
                     Upsert(key, item, changes);
-                }, cancellationToken);
+                }, cancellationToken, kind.Decoding);
             }
             finally
             {
@@ -143,7 +143,7 @@ public sealed partial class Informer<T, TList>(
         var received = false;
         try
         {
-            await foreach (var (type, item) in WatchEvents.ReadAsync<T, TList>(kind.Watch(client, request, watch.Token), request.OnError, watch.Token))
+            await foreach (var (type, item) in WatchEvents.ReadAsync<T, TList>(kind.Watch(client, request, watch.Token), request.OnError, watch.Token, kind.Decoding))
             {
                 silence.CancelAfter(options.SilenceLimit);
                 received = true;

@@ -22,9 +22,11 @@ public static class ListItems
 
     /// <summary>
     /// Sends the list request, hands each object of its <c>items</c> to <paramref name="onItem"/> in order, and returns the
-    /// list's metadata (its resourceVersion and <c>continue</c> token).
+    /// list's metadata (its resourceVersion and <c>continue</c> token). The objects are decoded with <paramref name="options"/>
+    /// (KubernetesClient's own settings when null).
     /// </summary>
-    public static async Task<V1ListMeta?> ReadAsync<T, TList>(Func<Task<HttpOperationResponse<TList>>> request, Action<T> onItem, CancellationToken cancellationToken)
+    public static async Task<V1ListMeta?> ReadAsync<T, TList>(Func<Task<HttpOperationResponse<TList>>> request, Action<T> onItem, CancellationToken cancellationToken,
+        JsonSerializerOptions? options = null)
         where TList : IItems<T>, IMetadata<V1ListMeta>
     {
         // Only this request's answer is left unread: the flag flows into the call, not back out of this method.
@@ -40,7 +42,7 @@ public static class ListItems
             }
             return decoded.Metadata;
         }
-        var decoder = new Decoder<T>(onItem);
+        var decoder = new Decoder<T>((JsonTypeInfo<T>)(options ?? WatchEvents.Options).GetTypeInfo(typeof(T)), onItem);
         await using var body = await response.Response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
@@ -76,9 +78,8 @@ public static class ListItems
     }
 
     /// <summary>Where the decoder is in <c>{"metadata": {...}, "items": [{...}, ...], ...}</c>, kept between pieces of the body.</summary>
-    private sealed class Decoder<T>(Action<T> onItem)
+    private sealed class Decoder<T>(JsonTypeInfo<T> items, Action<T> onItem)
     {
-        private static readonly JsonTypeInfo<T> Items = (JsonTypeInfo<T>)WatchEvents.Options.GetTypeInfo(typeof(T));
         private static readonly JsonTypeInfo<V1ListMeta> ListMeta = (JsonTypeInfo<V1ListMeta>)WatchEvents.Options.GetTypeInfo(typeof(V1ListMeta));
 
         private enum Part
@@ -158,7 +159,7 @@ public static class ListItems
                     {
                         return false;
                     }
-                    if (JsonSerializer.Deserialize(ref reader, Items) is { } item)
+                    if (JsonSerializer.Deserialize(ref reader, items) is { } item)
                     {
                         onItem(item);
                     }

@@ -23,8 +23,9 @@ public static class WatchEvents
     /// <summary>KubernetesClient's serializer settings, shared with <see cref="ListItems"/>.</summary>
     internal static readonly JsonSerializerOptions Options = KubernetesOptions();
 
+    /// <summary>The events of the watch <paramref name="request"/> asked for, their objects decoded with <paramref name="options"/> (KubernetesClient's own when null).</summary>
     public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T, TList>(Task<HttpOperationResponse<TList>> request, Action<Exception> onError,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, JsonSerializerOptions? options = null)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         using var response = await request;
@@ -32,7 +33,7 @@ public static class WatchEvents
         {
             throw new InvalidOperationException($"The watch's body was read already: watches need a {nameof(ClusterApiClient)} ({nameof(KubernetesClients)}.{nameof(KubernetesClients.Create)}).");
         }
-        var events = (JsonTypeInfo<Watcher<T>.WatchEvent>)Options.GetTypeInfo(typeof(Watcher<T>.WatchEvent));
+        var events = (JsonTypeInfo<Watcher<T>.WatchEvent>)(options ?? Options).GetTypeInfo(typeof(Watcher<T>.WatchEvent));
         await using var body = await response.Response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -25,7 +26,11 @@ public sealed record WatchedKind<T, TList>(
     Func<IKubernetes, WatchRequest, CancellationToken, Task<HttpOperationResponse<TList>>> Watch,
     Func<FleetProjections, string, T, IFleetObject?> Project)
     where T : IKubernetesObject<V1ObjectMeta>
-    where TList : IItems<T>, IMetadata<V1ListMeta>;
+    where TList : IItems<T>, IMetadata<V1ListMeta>
+{
+    /// <summary>How its lists and watches are decoded: whole objects, unless the kind says which fields its projection reads.</summary>
+    public JsonSerializerOptions Decoding { get; init; } = WatchEvents.Options;
+}
 
 /// <summary>The kinds every cluster is watched for from the moment it is registered, and those watched on demand.</summary>
 public static class WatchedKinds
@@ -64,12 +69,18 @@ public static class WatchedKinds
     public static readonly WatchedKind<V1Node, V1NodeList> Nodes = new("nodes", FleetKind.Node,
         (client, r, ct) => client.CoreV1.ListNodeWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.CoreV1.ListNodeWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
-        (p, cluster, o) => p.Node(cluster, o));
+        (p, cluster, o) => p.Node(cluster, o))
+    {
+        Decoding = DecodedFields.Only(FleetProjections.NodeFields),
+    };
 
     public static readonly WatchedKind<V1Pod, V1PodList> Pods = new("pods", FleetKind.Pod,
         (client, r, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
         (client, w, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
-        (p, cluster, o) => p.Pod(cluster, o));
+        (p, cluster, o) => p.Pod(cluster, o))
+    {
+        Decoding = DecodedFields.Only(FleetProjections.PodFields),
+    };
 
     public static readonly WatchedKind<Corev1Event, Corev1EventList> Events = new("events", FleetKind.Event,
         (client, r, ct) => client.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(fieldSelector: WarningsOnly, continueParameter: r.Continue, limit: r.Limit, cancellationToken: ct),
