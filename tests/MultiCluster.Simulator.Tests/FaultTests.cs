@@ -30,6 +30,27 @@ public sealed class FaultTests(SimulatorFixture fixture) : IClassFixture<Simulat
     }
 
     [Fact]
+    public async Task A_replica_that_crash_loops_and_heals_shows_in_its_replicaset_and_deployment_each_time()
+    {
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("fault-ready", 2), "default");
+        await Wait.ForAsync(async () => await ReadyAsync("fault-ready") == (2, 2), "2 ready replicas");
+        var pod = (await _client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=fault-ready")).Items[0].Metadata.Name;
+
+        // Restarts change the pod again and again while the counts stay put: the controllers must still see it go and come back.
+        Faults.CrashLoopPod("default", pod);
+        await Wait.ForAsync(async () => await ReadyAsync("fault-ready") == (1, 1), "1 ready replica in the ReplicaSet and the Deployment");
+        Faults.HealPod("default", pod);
+
+        await Wait.ForAsync(async () => await ReadyAsync("fault-ready") == (2, 2), "2 ready replicas again");
+    }
+
+    private async Task<(int? ReplicaSet, int? Deployment)> ReadyAsync(string deployment)
+    {
+        var replicaSet = (await _client.AppsV1.ListNamespacedReplicaSetAsync("default", labelSelector: "app=" + deployment)).Items.Single();
+        return (replicaSet.Status?.ReadyReplicas, (await _client.AppsV1.ReadNamespacedDeploymentAsync(deployment, "default")).Status?.ReadyReplicas);
+    }
+
+    [Fact]
     public async Task A_failed_image_pull_leaves_the_pod_pending_in_ImagePullBackOff()
     {
         await _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("fault-pull"), "default");

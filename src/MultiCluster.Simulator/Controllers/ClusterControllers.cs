@@ -165,6 +165,14 @@ internal sealed class ClusterControllers : IAsyncDisposable
                 {
                     _namespaces.CollectGarbage(obj);
                 }
+                if (obj.Type == ResourceCatalog.ReplicaSets)
+                {
+                    _replicaSets.Forget(obj.Key);
+                }
+                else if (obj.Type == ResourceCatalog.Deployments)
+                {
+                    _deployments.Forget(obj.Key);
+                }
             }
             else
             {

@@ -12,20 +12,35 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
 {
     private const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>
+    /// Each Deployment's version and its ReplicaSets' versions after its last pass that changed nothing but its own
+    /// status: its status write comes back as a change, and that pass would parse it and every ReplicaSet to write nothing.
+    /// </summary>
+    private readonly Dictionary<string, (long ResourceVersion, long[] ReplicaSets)> _settled = new(StringComparer.Ordinal);
+
     public void Sync(StoredObject stored)
     {
-        var deployment = stored.ToJsonObject();
-        if (deployment["metadata"]?["deletionTimestamp"] is not null)
+        if (stored.Terminating)
+        {
+            _settled.Remove(stored.Key);
+            return;
+        }
+        var storedSets = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.ReplicaSets)
+            .Select(d => store.Get(ResourceCatalog.ReplicaSets, d.Key))
+            .OfType<StoredObject>().ToList();
+        var versions = storedSets.Select(r => r.ResourceVersion).Order().ToArray();
+        if (_settled.TryGetValue(stored.Key, out var last) && last.ResourceVersion == stored.ResourceVersion && last.ReplicaSets.AsSpan().SequenceEqual(versions))
         {
             return;
         }
-        var uid = (string)deployment["metadata"]!["uid"]!;
+        _settled.Remove(stored.Key);
+        var deployment = stored.ToJsonObject();
         var desired = JsonNumber.Long(deployment["spec"]?["replicas"]) ?? 1;
         var template = deployment["spec"]?["template"] as JsonObject ?? [];
         var hash = TemplateHash(template);
-        var sets = owners.DependentsOf(uid).Where(d => d.Type == ResourceCatalog.ReplicaSets)
-            .Select(d => store.Get(ResourceCatalog.ReplicaSets, stored.Namespace, d.Key[(stored.Namespace.Length + 1)..]))
-            .OfType<StoredObject>().Select(r => r.ToJsonObject()).ToList();
+        var sets = storedSets.Select(r => r.ToJsonObject()).ToList();
+        // A ReplicaSet created or scaled here changes again: this pass settles nothing.
+        var scaled = false;
         var current = sets.FirstOrDefault(r => (string?)r["metadata"]?["labels"]?["pod-template-hash"] == hash);
         var revision = sets.Select(r => long.TryParse((string?)r["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"], CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(0).Max();
         if (current is null)
@@ -33,6 +48,7 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
             var created = store.Create(ResourceCatalog.ReplicaSets, stored.Namespace, NewReplicaSet(deployment, template, hash, desired, revision + 1));
             current = created.ToJsonObject();
             sets.Add(current);
+            scaled = true;
             events.Normal(deployment, "ScalingReplicaSet", $"Scaled up replica set {created.Name} from 0 to {desired}", "deployment-controller");
         }
         foreach (var set in sets)
@@ -47,6 +63,7 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
                     r["spec"]!["replicas"] = target;
                     return true;
                 });
+                scaled = true;
                 events.Normal(deployment, "ScalingReplicaSet", $"Scaled {(target > replicas ? "up" : "down")} replica set {name} from {replicas} to {target}", "deployment-controller");
             }
         }
@@ -55,7 +72,7 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
         var available = Sum("availableReplicas");
         var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
         var currentRevision = (string?)current["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"] ?? "1";
-        store.Mutate(ResourceCatalog.Deployments, stored.Namespace, stored.Name, d =>
+        var written = store.Mutate(ResourceCatalog.Deployments, stored.Namespace, stored.Name, d =>
         {
             var status = new JsonObject
             {
@@ -100,7 +117,14 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
             d["status"] = status;
             return true;
         });
+        if (written is not null && !scaled)
+        {
+            _settled[stored.Key] = (written.ResourceVersion, versions);
+        }
     }
+
+    /// <summary>A deleted Deployment is forgotten.</summary>
+    public void Forget(string key) => _settled.Remove(key);
 
     private static JsonObject NewReplicaSet(JsonObject deployment, JsonObject template, string hash, long replicas, long revision)
     {

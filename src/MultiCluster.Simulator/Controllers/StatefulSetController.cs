@@ -22,7 +22,7 @@ internal sealed class StatefulSetController(ClusterStore store, OwnerIndex owner
         var ordered = (string?)set["spec"]?["podManagementPolicy"] != "Parallel";
         var revision = $"{stored.Name}-{DeploymentController.TemplateHash(set["spec"]?["template"] as JsonObject ?? [])}";
         var pods = owners.DependentsOf(uid).Where(d => d.Type == ResourceCatalog.Pods)
-            .Select(d => store.Get(ResourceCatalog.Pods, stored.Namespace, d.Key[(stored.Namespace.Length + 1)..]))
+            .Select(d => store.Get(ResourceCatalog.Pods, d.Key))
             .OfType<StoredObject>()
             .ToDictionary(p => Ordinal(stored.Name, p.Name), p => p.ToJsonObject());
         for (var ordinal = 0; ordinal < desired; ordinal++)

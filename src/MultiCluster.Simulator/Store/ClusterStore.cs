@@ -61,6 +61,15 @@ public sealed partial class ClusterStore
         }
     }
 
+    /// <summary>An object by its key (<c>namespace/name</c>, or the name of a cluster-wide one), as the controllers' indexes hold it.</summary>
+    public StoredObject? Get(ResourceType type, string key)
+    {
+        lock (_lock)
+        {
+            return _tables[type].Objects.GetValueOrDefault(key);
+        }
+    }
+
     /// <summary>Every object of a kind (in one namespace, or all); for controllers and seeding, not for clients.</summary>
     public IReadOnlyList<StoredObject> Snapshot(ResourceType type, string? ns = null)
     {
