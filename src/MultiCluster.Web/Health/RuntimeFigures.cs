@@ -82,18 +82,35 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             "low memory (host)", "provisional mode", "low memory (host), blocking",
         ];
 
+        // The last blocking collections the runtime began, by their number: a full one may begin as a young one the collector
+        // then makes full (its start says generation 1), so every blocking start is kept, in a ring that covers the seconds
+        // between two figures lines at a few hundred collections a second.
+        private readonly (long Index, int Depth, int Reason)[] _starts = new (long, int, int)[1024];
         private readonly Lock _gate = new();
 
-        // The last blocking full collection the runtime reported: the figures only ever ask about the last one.
-        private (long Index, int Reason) _last = (-1, 0);
+        // The answer for the collection the figures named last: they name it again in every line until the next one,
+        // long after its start has left the ring.
+        private (long Index, string Reason) _named = (-1, "");
 
         public string Of(long index)
         {
+            if (_named.Index == index)
+            {
+                return _named.Reason;
+            }
+            long seen;
+            int depth, reason;
             lock (_gate)
             {
-                return _last.Index != index ? "reason not seen"
-                    : _last.Reason < Names.Length ? $"reason: {Names[_last.Reason]}" : $"reason {_last.Reason}";
+                (seen, depth, reason) = _starts[index % _starts.Length];
             }
+            if (seen != index)
+            {
+                return "reason not seen";
+            }
+            var name = reason < Names.Length ? $"reason: {Names[reason]}" : $"reason {reason}";
+            _named = (index, depth == 2 ? name : $"{name}, begun as generation {depth}");
+            return _named.Reason;
         }
 
         protected override void OnEventSourceCreated(EventSource source)
@@ -107,13 +124,14 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
         protected override void OnEventWritten(EventWrittenEventArgs e)
         {
             // GCStart: Count (the collection's number), Depth (its generation), Reason, Type (0: blocking, 1: background).
-            if (e.EventId != 1 || e.Payload is not { Count: >= 4 } payload || Convert.ToInt32(payload[1]) != 2 || Convert.ToInt32(payload[3]) != 0)
+            if (e.EventId != 1 || e.Payload is not { Count: >= 4 } payload || Convert.ToInt32(payload[3]) != 0)
             {
                 return;
             }
+            var index = Convert.ToInt64(payload[0]);
             lock (_gate)
             {
-                _last = (Convert.ToInt64(payload[0]), Convert.ToInt32(payload[2]));
+                _starts[index % _starts.Length] = (index, Convert.ToInt32(payload[1]), Convert.ToInt32(payload[2]));
             }
         }
     }
