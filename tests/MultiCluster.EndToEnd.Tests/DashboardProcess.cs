@@ -25,6 +25,9 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    // The same lines with the time each arrived, for the report: a test that waits "within 2 s" can then say which step was late.
+    private readonly StringBuilder _timedOutput = new();
+
     // The settings that name the registry and its key: admin commands get them too, so they work on the same registry.
     private static readonly string[] RegistrySettings = ["Database__", "ConnectionStrings__", "MC_MASTER_KEY"];
 
@@ -216,7 +219,10 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        _report?.WriteLine($"The dashboard's output:\n{Output}");
+        lock (_output)
+        {
+            _report?.WriteLine($"The dashboard's output (UTC when each line arrived):\n{_timedOutput}");
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -236,6 +242,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _timedOutput.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture)).Append(' ').AppendLine(line);
         }
     }
 

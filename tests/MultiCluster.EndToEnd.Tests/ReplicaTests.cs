@@ -68,8 +68,8 @@ public sealed class ReplicaTests(ITestOutputHelper output)
                 // "Watching cluster east": when a replica starts watching a cluster.
                 ["Logging__LogLevel__MultiCluster.Kubernetes.Fleet.FleetWatcher"] = "Information",
             };
-            await using var a = await DashboardProcess.StartAsync(Settings(roles[0]));
-            await using var b = await DashboardProcess.StartAsync(Settings(roles[1]));
+            await using var a = (await DashboardProcess.StartAsync(Settings(roles[0]))).ReportingTo(output);
+            await using var b = (await DashboardProcess.StartAsync(Settings(roles[1]))).ReportingTo(output);
             var (created, _, createError) = await a.RunAdminAsync("create-service-account", "--user", "ci-admin", "--role", "Administrator");
             Assert.True(created == 0, createError);
             var (tokenExit, token, tokenError) = await a.RunAdminAsync("create-token", "--user", "ci-admin", "--name", "ci", "--expires", "1d");
@@ -85,6 +85,7 @@ public sealed class ReplicaTests(ITestOutputHelper output)
                 Assert.True(registered.IsSuccessStatusCode, await registered.Content.ReadAsStringAsync());
             }
             var saved = registering.Elapsed;
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} A answered the registration of east (B's output comes first below, then A's)");
             await WaitForAsync(() => Task.FromResult(b.Output), o => o.Contains("Watching cluster east", StringComparison.Ordinal), TimeSpan.FromSeconds(2));
             output.WriteLine($"Cluster registered on A, watched by B {(registering.Elapsed - saved).TotalMilliseconds:0} ms after A answered");
             var problem = (await WaitForAsync(() => ProblemAsync(apiB, "crasher", _ => true), p => p is not null, TimeSpan.FromSeconds(10))).GetValueOrDefault();

@@ -6,8 +6,9 @@ namespace MultiCluster.Kubernetes.Informers;
 /// <summary>
 /// Serializer settings that decode, of each listed model type, only the fields a kind's projection reads: the rest of
 /// an object (a pod's volumes, probes, image IDs, managedFields) is skipped by the reader, never turned into strings,
-/// lists and model objects that are dropped a moment later. At 450,000 pods under churn that decoding was most of
-/// what the dashboard allocated and a third of the time it took to read a pod. Types not listed are decoded whole.
+/// lists and model objects that are dropped a moment later. Under churn, decoding whole pods was most of what the
+/// dashboard allocated (docs/benchmarks.md); decoding only what is read takes a third of the time. Types not listed
+/// are decoded whole.
 /// </summary>
 public static class DecodedFields
 {

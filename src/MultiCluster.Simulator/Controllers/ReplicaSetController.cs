@@ -9,7 +9,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
     /// <summary>
     /// Each ReplicaSet's version and pod counts after its last pass that had nothing left to do. Every change of one of
     /// its pods (a churned restart, a kubelet's status) brings a ReplicaSet back; while it and its counts are the same,
-    /// that pass would parse it twice to write nothing, which at 450,000 pods was a fifth of what the simulator allocated.
+    /// that pass would parse it twice to write nothing.
     /// </summary>
     private readonly Dictionary<string, (long ResourceVersion, int Pods, int Ready)> _settled = new(StringComparer.Ordinal);
 
