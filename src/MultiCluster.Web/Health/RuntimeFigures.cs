@@ -82,35 +82,28 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             "low memory (host)", "provisional mode", "low memory (host), blocking",
         ];
 
-        // The last blocking collections the runtime began, by their number: a full one may begin as a young one the collector
-        // then makes full (its start says generation 1), so every blocking start is kept, in a ring that covers the seconds
-        // between two figures lines at a few hundred collections a second.
-        private readonly (long Index, int Depth, int Reason)[] _starts = new (long, int, int)[1024];
         private readonly Lock _gate = new();
 
-        // The answer for the collection the figures named last: they name it again in every line until the next one,
-        // long after its start has left the ring.
-        private (long Index, string Reason) _named = (-1, "");
+        // The blocking collection the runtime began last: its start gives the reason and the generation it began as,
+        // which the collector may raise (a young one made full). Read only on the listener's thread.
+        private (long Index, int Depth, int Reason) _begun = (-1, 0, 0);
+
+        // The last blocking collection that ended full (GCEnd's depth is the generation it ended as).
+        private (long Index, int Depth, int Reason) _full = (-1, 0, 0);
 
         public string Of(long index)
         {
-            if (_named.Index == index)
-            {
-                return _named.Reason;
-            }
-            long seen;
-            int depth, reason;
+            (long Index, int Depth, int Reason) full;
             lock (_gate)
             {
-                (seen, depth, reason) = _starts[index % _starts.Length];
+                full = _full;
             }
-            if (seen != index)
+            if (full.Index != index)
             {
                 return "reason not seen";
             }
-            var name = reason < Names.Length ? $"reason: {Names[reason]}" : $"reason {reason}";
-            _named = (index, depth == 2 ? name : $"{name}, begun as generation {depth}");
-            return _named.Reason;
+            var name = full.Reason < Names.Length ? $"reason: {Names[full.Reason]}" : $"reason {full.Reason}";
+            return full.Depth == 2 ? name : $"{name}, begun as generation {full.Depth}";
         }
 
         protected override void OnEventSourceCreated(EventSource source)
@@ -124,14 +117,17 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
         protected override void OnEventWritten(EventWrittenEventArgs e)
         {
             // GCStart: Count (the collection's number), Depth (its generation), Reason, Type (0: blocking, 1: background).
-            if (e.EventId != 1 || e.Payload is not { Count: >= 4 } payload || Convert.ToInt32(payload[3]) != 0)
+            // GCEnd: Count, Depth (the generation it ended as).
+            if (e.EventId == 1 && e.Payload is { Count: >= 4 } start && Convert.ToInt32(start[3]) == 0)
             {
-                return;
+                _begun = (Convert.ToInt64(start[0]), Convert.ToInt32(start[1]), Convert.ToInt32(start[2]));
             }
-            var index = Convert.ToInt64(payload[0]);
-            lock (_gate)
+            else if (e.EventId == 2 && e.Payload is { Count: >= 2 } end && Convert.ToInt32(end[1]) == 2 && Convert.ToInt64(end[0]) == _begun.Index)
             {
-                _starts[index % _starts.Length] = (index, Convert.ToInt32(payload[1]), Convert.ToInt32(payload[2]));
+                lock (_gate)
+                {
+                    _full = _begun;
+                }
             }
         }
     }
