@@ -21,7 +21,7 @@ public sealed class AccessEditorTests : AccessTestContext
     public async Task An_administrator_creates_a_team_with_its_members_admins_and_ceiling()
     {
         var page = Render<AccessPage>();
-        page.WaitForElement("button[data-testid=access-create-team]").Click();
+        page.ClickWhenRendered("button[data-testid=access-create-team]");
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[data-testid=team-name]")));
 
         _dialogs.Find("input[data-testid=team-name]").Input("Payments");
@@ -80,7 +80,7 @@ public sealed class AccessEditorTests : AccessTestContext
         page.WaitForAssertion(() => Assert.Equal(["bea (admin)", "carl", "dan"], page.FindAll("[data-testid=access-team-member]").Select(e => e.TextContent.Trim())));
 
         AccessPageTests.OpenGrantsTab(page);
-        page.WaitForElement("button[data-testid=access-create-grant]").Click();
+        page.ClickWhenRendered("button[data-testid=access-create-grant]");
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[data-testid=grant-name]")));
         _dialogs.Find("input[data-testid=grant-name]").Input("payments-edit");
         Pick("grant-role", "edit");
@@ -103,7 +103,7 @@ public sealed class AccessEditorTests : AccessTestContext
         Cluster("dev-eu", new() { ["env"] = "dev" }, "pay-api");
         var page = Render<AccessPage>();
         AccessPageTests.OpenGrantsTab(page);
-        page.WaitForElement("button[data-testid=access-create-grant]").Click();
+        page.ClickWhenRendered("button[data-testid=access-create-grant]");
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[data-testid=grant-name]")));
 
         _dialogs.Find("input[data-testid=grant-name]").Input("payments-shop");

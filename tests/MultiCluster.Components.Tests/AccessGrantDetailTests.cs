@@ -95,7 +95,7 @@ public sealed class AccessGrantDetailTests : AccessTestContext
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<GrantDetail>(p => p.Add(d => d.Name, "payments-view"));
 
-        cut.WaitForElement("button[data-testid=access-grant-detail-delete]").Click();
+        cut.ClickWhenRendered("button[data-testid=access-grant-detail-delete]");
 
         dialogs.WaitForAssertion(() => Assert.Contains("its RoleBinding mc-payments-view leaves 1 namespace in 1 cluster", dialogs.Markup, StringComparison.Ordinal));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();

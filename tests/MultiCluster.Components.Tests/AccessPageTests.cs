@@ -99,7 +99,7 @@ public sealed class AccessPageTests : AccessTestContext
         var dialogs = Dialogs();
         var cut = Render<AccessPage>();
 
-        cut.WaitForElement("button[data-testid=access-team-delete]").Click();
+        cut.ClickWhenRendered("button[data-testid=access-team-delete]");
 
         dialogs.WaitForAssertion(() => Assert.Contains("Team payments has 1 grant: a team is deleted only after its grants are", dialogs.Markup, StringComparison.Ordinal));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
@@ -118,7 +118,7 @@ public sealed class AccessPageTests : AccessTestContext
         Services.GetRequiredService<NavigationManager>().NavigateTo("/access?tab=grants");
         var cut = Render<AccessPage>();
 
-        cut.WaitForElement("button[data-testid=access-grant-delete]").Click();
+        cut.ClickWhenRendered("button[data-testid=access-grant-delete]");
 
         dialogs.WaitForAssertion(() => Assert.Contains(
             "Deletes grant payments-view: its RoleBinding mc-payments-view leaves 2 namespaces in 2 clusters, and team payments loses role view there.",

@@ -128,7 +128,7 @@ public sealed class QuotaEditorTests : QuotaTestContext
     {
         var dialogs = Render<MudDialogProvider>();
         var page = Render<QuotasPage>();
-        page.WaitForElement("button[data-testid=quota-create]").Click();
+        page.ClickWhenRendered("button[data-testid=quota-create]");
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("input[data-testid=quota-name]")));
         return (page, dialogs);
     }

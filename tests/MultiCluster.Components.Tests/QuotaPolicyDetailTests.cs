@@ -143,7 +143,7 @@ public sealed class QuotaPolicyDetailTests : QuotaTestContext
         var stored = await SaveAsync(Team);
         var dialogs = Render<MudDialogProvider>();
         var cut = Render<QuotaPolicyDetail>(p => p.Add(d => d.Name, "team"));
-        cut.WaitForElement("button[data-testid=quota-edit]").Click();
+        cut.ClickWhenRendered("button[data-testid=quota-edit]");
         dialogs.WaitForAssertion(() => Assert.True(dialogs.Find("input[data-testid=quota-name]").HasAttribute("disabled")));
         Assert.Equal("10", dialogs.Find("input[data-testid=quota-hard-quantity]").GetAttribute("value"));
 

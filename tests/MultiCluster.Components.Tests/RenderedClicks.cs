@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Components;
+
+namespace MultiCluster.Components.Tests;
+
+/// <summary>Clicks on pages that re-render by themselves (live refreshes, a registry change read again).</summary>
+public static class RenderedClicks
+{
+    /// <summary>
+    /// Waits until <paramref name="selector"/> is rendered, then finds and clicks it on the renderer's own thread: found
+    /// outside it, a render in between leaves the click with an event handler that no longer exists.
+    /// </summary>
+    public static void ClickWhenRendered<TComponent>(this IRenderedComponent<TComponent> cut, string selector) where TComponent : IComponent
+    {
+        cut.WaitForElement(selector);
+        cut.InvokeAsync(() => cut.Find(selector).Click()).GetAwaiter().GetResult();
+    }
+}
