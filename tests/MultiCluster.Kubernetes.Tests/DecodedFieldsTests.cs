@@ -62,6 +62,15 @@ public sealed class DecodedFieldsTests
          "spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":"64","memory":"1Ti"}}}]},
          "status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/3 nodes are available: 3 Insufficient cpu."}]}}
         """,
+        // Nulls wherever a field may be null, escaped names and strings, fields of other API versions.
+        """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"n\u0061me":"caf\u00e9-0","namespace":"default","resourceVersion":"6","creationTimestamp":null,"deletionTimestamp":null,
+          "labels":{"app.kubernetes.io\/name":"caf\u00e9","quote":"a\"b"},"ownerReferences":null,"future":{"nested":[1,{"deeper":[true,null,"x"]}]}},
+         "spec":{"containers":[{"name":"c","resources":null},{"name":"d","resources":{"requests":null,"limits":{"cpu":"1"},"claims":[{"name":"gpu"}]}}],"initContainers":null,"nodeName":null},
+         "status":{"phase":null,"reason":null,"conditions":null,"initContainerStatuses":null,"containerStatuses":[
+           {"name":"c","ready":false,"restartCount":0,"state":{"waiting":null,"running":null,"terminated":null},"lastState":null},
+           {"name":"d","ready":true,"restartCount":4,"state":{"running":{"startedAt":"2026-12-01T10:00:00Z"}},"lastState":{"terminated":{"exitCode":2,"signal":null,"reason":null,"finishedAt":null}}}]}}
+        """,
         // Being deleted on a node that is gone.
         """
         {"metadata":{"name":"lost","namespace":"default","resourceVersion":"5","deletionTimestamp":"2026-12-01T12:00:00Z"},"spec":{"containers":[{"name":"c"}],"nodeName":"gone"},
@@ -78,6 +87,31 @@ public sealed class DecodedFieldsTests
 
         Assert.Equal(Summary(Projections.Pod("prod", whole)), Summary(Projections.Pod("prod", decoded)));
         Assert.Equal(whole.Metadata.ResourceVersion, decoded.Metadata.ResourceVersion);
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":"web-1"}""")]
+    [InlineData("""{"metadata":{"name":"web-1"},"status":{"containerStatuses":{"name":"c"}}}""")]
+    [InlineData("""{"metadata":{"name":"web-1"},"status":{"containerStatuses":[{"restartCount":"three"}]}}""")]
+    [InlineData("""{"metadata":{"name":"web-1","creationTimestamp":"yesterday"}}""")]
+    public void A_pod_the_serializer_refuses_is_refused_by_the_informer_too(string json)
+    {
+        // The informer's callers tell a value that does not parse from a dropped connection by the exception's type.
+        var whole = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<V1Pod>(json, WatchEvents.Options));
+        var decoded = Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<V1Pod>(json, WatchedKinds.Pods.Decoding));
+        Assert.Equal(whole.GetType(), decoded.GetType());
+    }
+
+    [Fact]
+    public void A_pods_list_page_and_watch_event_are_decoded_by_the_informers_reader()
+    {
+        var page = JsonSerializer.Deserialize<V1PodList>($$"""{"metadata":{"resourceVersion":"9"},"items":[{{DeploymentPod}}]}""", WatchedKinds.Pods.Decoding)!;
+        var watched = JsonSerializer.Deserialize<Watcher<V1Pod>.WatchEvent>($$"""{"type":"MODIFIED","object":{{DeploymentPod}}}""", WatchedKinds.Pods.Decoding)!;
+
+        var whole = Summary(Projections.Pod("prod", KubernetesJson.Deserialize<V1Pod>(DeploymentPod)));
+        Assert.Equal(whole, Summary(Projections.Pod("prod", page.Items.Single())));
+        Assert.Equal(whole, Summary(Projections.Pod("prod", watched.Object)));
+        Assert.Null(watched.Object.Metadata.ManagedFields);
     }
 
     [Fact]

@@ -13,25 +13,11 @@ public sealed class FleetProjections(StringPool strings)
     private static readonly string[] PressureConditions = ["MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"];
 
     /// <summary>
-    /// The fields (JSON names) of each model type that <see cref="Pod"/> and <see cref="PodStatus"/> read, and the
-    /// informer's key and resourceVersion: the pods informer decodes only these (<see cref="Informers.DecodedFields"/>).
-    /// A field read there must be listed here; <c>DecodedFieldsTests</c> compares with whole objects.
+    /// The fields (JSON names) of each model type that <see cref="Node"/> reads, and the informer's key and resourceVersion:
+    /// the nodes informer decodes only these (<see cref="Informers.DecodedFields"/>). A field read there must be listed here;
+    /// <c>DecodedFieldsTests</c> compares with whole objects. Pods, by the hundred thousand, are read by hand
+    /// (<see cref="Informers.PodDecoder"/>, which must read what <see cref="Pod"/> and <see cref="PodStatus"/> read).
     /// </summary>
-    public static readonly IReadOnlyDictionary<Type, string[]> PodFields = new Dictionary<Type, string[]>
-    {
-        [typeof(V1Pod)] = ["metadata", "spec", "status"],
-        [typeof(V1ObjectMeta)] = ["name", "namespace", "resourceVersion", "labels", "ownerReferences", "creationTimestamp", "deletionTimestamp"],
-        [typeof(V1PodSpec)] = ["containers", "initContainers", "nodeName"],
-        [typeof(V1Container)] = ["resources"],
-        [typeof(V1PodStatus)] = ["phase", "reason", "conditions", "containerStatuses", "initContainerStatuses"],
-        [typeof(V1PodCondition)] = ["type", "status", "reason", "message"],
-        [typeof(V1ContainerStatus)] = ["ready", "restartCount", "state", "lastState"],
-        [typeof(V1ContainerStateTerminated)] = ["exitCode", "signal", "reason", "finishedAt"],
-        [typeof(V1ContainerStateWaiting)] = ["reason"],
-        [typeof(V1ContainerStateRunning)] = [],
-    };
-
-    /// <summary>The fields of each model type that <see cref="Node"/> reads (see <see cref="PodFields"/>).</summary>
     public static readonly IReadOnlyDictionary<Type, string[]> NodeFields = new Dictionary<Type, string[]>
     {
         [typeof(V1Node)] = ["metadata", "spec", "status"],

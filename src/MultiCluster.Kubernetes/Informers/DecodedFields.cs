@@ -5,10 +5,9 @@ namespace MultiCluster.Kubernetes.Informers;
 
 /// <summary>
 /// Serializer settings that decode, of each listed model type, only the fields a kind's projection reads: the rest of
-/// an object (a pod's volumes, probes, image IDs, managedFields) is skipped by the reader, never turned into strings,
-/// lists and model objects that are dropped a moment later. Under churn, decoding whole pods was most of what the
-/// dashboard allocated (docs/benchmarks.md); decoding only what is read takes a third of the time. Types not listed
-/// are decoded whole.
+/// an object (a node's images and addresses, managedFields) is skipped by the reader, never turned into strings, lists
+/// and model objects that are dropped a moment later. Types not listed are decoded whole. Pods, the kind that comes by
+/// the hundred thousand, are read by hand instead (<see cref="PodDecoder"/>).
 /// </summary>
 public static class DecodedFields
 {

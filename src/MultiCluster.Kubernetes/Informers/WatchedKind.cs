@@ -79,7 +79,7 @@ public static class WatchedKinds
         (client, w, ct) => client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: true, resourceVersion: w.ResourceVersion, timeoutSeconds: w.TimeoutSeconds, watch: true, cancellationToken: ct),
         (p, cluster, o) => p.Pod(cluster, o))
     {
-        Decoding = DecodedFields.Only(FleetProjections.PodFields),
+        Decoding = PodDecoder.Options,
     };
 
     public static readonly WatchedKind<Corev1Event, Corev1EventList> Events = new("events", FleetKind.Event,

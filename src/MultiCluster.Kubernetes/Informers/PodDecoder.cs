@@ -1,0 +1,537 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace MultiCluster.Kubernetes.Informers;
+
+/// <summary>
+/// Decodes a pod for the pods informer by hand, reading only the fields <see cref="Fleet.FleetProjections.Pod"/> and the
+/// informer read, and skipping the rest unread. The serializer's own decoding, even of only those fields, kept a stack of
+/// its frames per object (about 1.5 KB, the largest thing the dashboard allocated under churn); a converter of the whole pod
+/// is read without one, from a list page's items and a watch event's object alike. Dates and quantities go through
+/// KubernetesClient's own converters, so they parse as they would for any other kind.
+/// </summary>
+public sealed class PodDecoder : JsonConverter<V1Pod>
+{
+    private readonly JsonConverter<DateTime> _dates;
+    private readonly JsonConverter<ResourceQuantity> _quantities;
+
+    private PodDecoder(JsonSerializerOptions kubernetes)
+    {
+        _dates = (JsonConverter<DateTime>)kubernetes.GetConverter(typeof(DateTime));
+        _quantities = (JsonConverter<ResourceQuantity>)kubernetes.GetConverter(typeof(ResourceQuantity));
+    }
+
+    /// <summary>KubernetesClient's serializer settings with pods decoded by this converter.</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(WatchEvents.Options);
+        options.Converters.Add(new PodDecoder(WatchEvents.Options));
+        options.MakeReadOnly();
+        return options;
+    }
+
+    public override V1Pod? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var pod = new V1Pod();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("metadata"u8))
+            {
+                pod.Metadata = Metadata(ref reader, options);
+            }
+            else if (field.SequenceEqual("spec"u8))
+            {
+                pod.Spec = Spec(ref reader);
+            }
+            else if (field.SequenceEqual("status"u8))
+            {
+                pod.Status = Status(ref reader, options);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return pod;
+    }
+
+    public override void Write(Utf8JsonWriter writer, V1Pod value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Pods are decoded for the informer only; KubernetesClient's settings write them.");
+
+    private V1ObjectMeta? Metadata(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var metadata = new V1ObjectMeta();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("name"u8))
+            {
+                metadata.Name = reader.GetString();
+            }
+            else if (field.SequenceEqual("namespace"u8))
+            {
+                metadata.NamespaceProperty = reader.GetString();
+            }
+            else if (field.SequenceEqual("resourceVersion"u8))
+            {
+                metadata.ResourceVersion = reader.GetString();
+            }
+            else if (field.SequenceEqual("creationTimestamp"u8))
+            {
+                metadata.CreationTimestamp = Date(ref reader, options);
+            }
+            else if (field.SequenceEqual("deletionTimestamp"u8))
+            {
+                metadata.DeletionTimestamp = Date(ref reader, options);
+            }
+            else if (field.SequenceEqual("labels"u8))
+            {
+                metadata.Labels = Strings(ref reader);
+            }
+            else if (field.SequenceEqual("ownerReferences"u8))
+            {
+                metadata.OwnerReferences = List(ref reader, OwnerReference);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return metadata;
+    }
+
+    private static V1OwnerReference OwnerReference(ref Utf8JsonReader reader)
+    {
+        var owner = new V1OwnerReference();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("apiVersion"u8))
+            {
+                owner.ApiVersion = Word(ref reader);
+            }
+            else if (field.SequenceEqual("kind"u8))
+            {
+                owner.Kind = Word(ref reader);
+            }
+            else if (field.SequenceEqual("name"u8))
+            {
+                owner.Name = reader.GetString();
+            }
+            else if (field.SequenceEqual("uid"u8))
+            {
+                owner.Uid = reader.GetString();
+            }
+            else if (field.SequenceEqual("controller"u8))
+            {
+                owner.Controller = Boolean(ref reader);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return owner;
+    }
+
+    private V1PodSpec? Spec(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var spec = new V1PodSpec();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("containers"u8))
+            {
+                spec.Containers = List(ref reader, Container);
+            }
+            else if (field.SequenceEqual("initContainers"u8))
+            {
+                spec.InitContainers = List(ref reader, Container);
+            }
+            else if (field.SequenceEqual("nodeName"u8))
+            {
+                spec.NodeName = reader.GetString();
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return spec;
+    }
+
+    private V1Container Container(ref Utf8JsonReader reader)
+    {
+        var container = new V1Container();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("resources"u8) && reader.TokenType != JsonTokenType.Null)
+            {
+                var resources = container.Resources = new V1ResourceRequirements();
+                Expect(ref reader, JsonTokenType.StartObject);
+                while (Field(ref reader, out var kind))
+                {
+                    if (kind.SequenceEqual("requests"u8))
+                    {
+                        resources.Requests = Quantities(ref reader);
+                    }
+                    else if (kind.SequenceEqual("limits"u8))
+                    {
+                        resources.Limits = Quantities(ref reader);
+                    }
+                    else
+                    {
+                        Skip(ref reader);
+                    }
+                }
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return container;
+    }
+
+    private V1PodStatus? Status(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var status = new V1PodStatus();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("phase"u8))
+            {
+                status.Phase = Word(ref reader);
+            }
+            else if (field.SequenceEqual("reason"u8))
+            {
+                status.Reason = Word(ref reader);
+            }
+            else if (field.SequenceEqual("conditions"u8))
+            {
+                status.Conditions = Scheduled(ref reader);
+            }
+            else if (field.SequenceEqual("containerStatuses"u8))
+            {
+                status.ContainerStatuses = ContainerStatuses(ref reader, options);
+            }
+            else if (field.SequenceEqual("initContainerStatuses"u8))
+            {
+                status.InitContainerStatuses = ContainerStatuses(ref reader, options);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return status;
+    }
+
+    /// <summary>Of a pod's conditions, the one the summary reads (PodScheduled, for the scheduler's words); the others are read and dropped.</summary>
+    private static List<V1PodCondition>? Scheduled(ref Utf8JsonReader reader)
+    {
+        var conditions = List(ref reader, Condition);
+        conditions?.RemoveAll(c => !ReferenceEquals(c.Type, PodScheduled));
+        return conditions;
+    }
+
+    private static V1PodCondition Condition(ref Utf8JsonReader reader)
+    {
+        var condition = new V1PodCondition();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("type"u8))
+            {
+                condition.Type = Word(ref reader);
+            }
+            else if (field.SequenceEqual("status"u8))
+            {
+                condition.Status = Word(ref reader);
+            }
+            else if (field.SequenceEqual("reason"u8))
+            {
+                condition.Reason = Word(ref reader);
+            }
+            else if (field.SequenceEqual("message"u8))
+            {
+                condition.Message = reader.GetString();
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return condition;
+    }
+
+    private List<V1ContainerStatus>? ContainerStatuses(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        Expect(ref reader, JsonTokenType.StartArray);
+        var statuses = new List<V1ContainerStatus>();
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            var status = new V1ContainerStatus();
+            Expect(ref reader, JsonTokenType.StartObject);
+            while (Field(ref reader, out var field))
+            {
+                if (field.SequenceEqual("ready"u8))
+                {
+                    status.Ready = Boolean(ref reader) ?? false;
+                }
+                else if (field.SequenceEqual("restartCount"u8))
+                {
+                    status.RestartCount = reader.TokenType == JsonTokenType.Null ? 0 : reader.GetInt32();
+                }
+                else if (field.SequenceEqual("state"u8))
+                {
+                    status.State = State(ref reader, options);
+                }
+                else if (field.SequenceEqual("lastState"u8))
+                {
+                    status.LastState = State(ref reader, options);
+                }
+                else
+                {
+                    Skip(ref reader);
+                }
+            }
+            statuses.Add(status);
+        }
+        return statuses;
+    }
+
+    private V1ContainerState? State(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var state = new V1ContainerState();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+            if (field.SequenceEqual("running"u8))
+            {
+                state.Running = new V1ContainerStateRunning();
+                Skip(ref reader);
+            }
+            else if (field.SequenceEqual("waiting"u8))
+            {
+                state.Waiting = Waiting(ref reader);
+            }
+            else if (field.SequenceEqual("terminated"u8))
+            {
+                state.Terminated = Terminated(ref reader, options);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return state;
+    }
+
+    private static V1ContainerStateWaiting Waiting(ref Utf8JsonReader reader)
+    {
+        var waiting = new V1ContainerStateWaiting();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("reason"u8))
+            {
+                waiting.Reason = Word(ref reader);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return waiting;
+    }
+
+    private V1ContainerStateTerminated Terminated(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    {
+        var terminated = new V1ContainerStateTerminated();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
+        {
+            if (field.SequenceEqual("exitCode"u8))
+            {
+                terminated.ExitCode = reader.TokenType == JsonTokenType.Null ? 0 : reader.GetInt32();
+            }
+            else if (field.SequenceEqual("signal"u8))
+            {
+                terminated.Signal = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();
+            }
+            else if (field.SequenceEqual("reason"u8))
+            {
+                terminated.Reason = Word(ref reader);
+            }
+            else if (field.SequenceEqual("finishedAt"u8))
+            {
+                terminated.FinishedAt = Date(ref reader, options);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return terminated;
+    }
+
+    private DateTime? Date(ref Utf8JsonReader reader, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.Null ? null : _dates.Read(ref reader, typeof(DateTime), options);
+
+    private Dictionary<string, ResourceQuantity>? Quantities(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var quantities = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var name))
+        {
+            if (reader.TokenType != JsonTokenType.Null)
+            {
+                quantities[Encoding.UTF8.GetString(name)] = _quantities.Read(ref reader, typeof(ResourceQuantity), WatchEvents.Options)!;
+            }
+        }
+        return quantities;
+    }
+
+    private static Dictionary<string, string>? Strings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var name))
+        {
+            strings[Encoding.UTF8.GetString(name)] = reader.GetString()!;
+        }
+        return strings;
+    }
+
+    private const string PodScheduled = "PodScheduled";
+
+    /// <summary>
+    /// The values of enumerated fields (phases, condition types and statuses, reasons, owner kinds) that pods repeat by the
+    /// hundred thousand: read as these strings, not as a new string each time.
+    /// </summary>
+    private static readonly (byte[] Utf8, string Text)[] Words = [.. new[]
+    {
+        "True", "False", "Unknown", "Pending", "Running", "Succeeded", "Failed", PodScheduled, "Ready", "Initialized", "ContainersReady",
+        "PodReadyToStartContainers", "Unschedulable", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "Node", "apps/v1", "batch/v1", "v1",
+        "ContainerCreating", "PodInitializing", "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
+        "Completed", "Error", "OOMKilled", "ContainerStatusUnknown", "Evicted", "NodeLost",
+    }.Select(w => (Encoding.UTF8.GetBytes(w), w))];
+
+    /// <summary>A string value, as one of <see cref="Words"/> when it is one.</summary>
+    private static string? Word(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var value = reader.ValueSpan;
+            foreach (var (utf8, text) in Words)
+            {
+                if (value.SequenceEqual(utf8))
+                {
+                    return text;
+                }
+            }
+        }
+        return reader.GetString();
+    }
+
+    private delegate T ItemReader<out T>(ref Utf8JsonReader reader);
+
+    private static List<T>? List<T>(ref Utf8JsonReader reader, ItemReader<T> item)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        Expect(ref reader, JsonTokenType.StartArray);
+        var items = new List<T>();
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            items.Add(item(ref reader));
+        }
+        return items;
+    }
+
+    private static bool? Boolean(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null ? null : reader.GetBoolean();
+
+    /// <summary>
+    /// Moves from an object's start, or from the value of its last field read, to its next field: false at the object's
+    /// end, or true with the reader on the field's value, which the caller reads or skips before asking again. The name is
+    /// UTF-8, a slice of the data read rather than a string (a pod has dozens of them).
+    /// </summary>
+    private static bool Field(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    {
+        if (Next(ref reader) == JsonTokenType.EndObject)
+        {
+            name = default;
+            return false;
+        }
+        Expect(ref reader, JsonTokenType.PropertyName);
+        // The API server never escapes a name, but a name may be escaped.
+        name = reader.ValueIsEscaped || reader.HasValueSequence ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        Next(ref reader);
+        return true;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token)
+    {
+        if (reader.TokenType != token)
+        {
+            throw new JsonException($"A pod has {reader.TokenType} where {token} should be.");
+        }
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new JsonException("A pod ends before its last value.");
+
+    /// <summary>Skips the value the reader is on; the whole pod is in the reader's data (the serializer reads ahead for a converter).</summary>
+    private static void Skip(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new JsonException("A pod ends before its last value.");
+        }
+    }
+}
