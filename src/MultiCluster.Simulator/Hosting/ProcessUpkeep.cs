@@ -73,14 +73,23 @@ public static class ProcessUpkeep
             var now = Collections.Now();
             if (now.Paused - before.Paused >= LongPause)
             {
-                var blocking = now.LastBlocking.Index == before.LastBlocking.Index ? "none blocking"
-                    : string.Create(CultureInfo.InvariantCulture, $"a blocking one of {now.LastBlocking.PauseDurations[0].TotalMilliseconds:N0} ms");
+                var blocking = now.LastBlocking.Index == before.LastBlocking.Index ? "none blocking" : Blocking(now.LastBlocking);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"paused {(now.Paused - before.Paused).TotalMilliseconds:N0} ms for garbage collection in the second to {DateTime.UtcNow:HH:mm:ss} UTC ({now.Young - before.Young} young, {now.Full - before.Full} full collections, {blocking})"));
             }
             before = now;
         }
     }
+
+    /// <summary>
+    /// A blocking full collection, with what the runtime tells of why it may have blocked: whether it compacted, how full
+    /// the machine was against the collector's high-load mark (past it, the collector compacts to give memory back), and
+    /// how much of the heap was free space between objects after it.
+    /// </summary>
+    private static string Blocking(GCMemoryInfo gc) => string.Create(CultureInfo.InvariantCulture,
+        $"a blocking one of {gc.PauseDurations[0].TotalMilliseconds:N0} ms ({(gc.Compacted ? "compacting" : "not compacting")}; memory load {Percent(gc.MemoryLoadBytes, gc.TotalAvailableMemoryBytes)}, high-load mark {Percent(gc.HighMemoryLoadThresholdBytes, gc.TotalAvailableMemoryBytes)}; {Mb(gc.FragmentedBytes)} fragmented after, heap {Mb(gc.HeapSizeBytes)})");
+
+    private static string Percent(long part, long whole) => whole > 0 ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:0}%") : "unknown";
 
     /// <summary>The collector's figures at one moment: every collection counts in generation 0's count, full ones in generation 2's.</summary>
     private sealed record Collections(TimeSpan Paused, int Young, int Full, GCMemoryInfo LastBlocking)
