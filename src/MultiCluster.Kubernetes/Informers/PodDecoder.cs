@@ -14,13 +14,14 @@ namespace MultiCluster.Kubernetes.Informers;
 /// </summary>
 public sealed class PodDecoder : JsonConverter<V1Pod>
 {
-    private readonly JsonConverter<DateTime> _dates;
-    private readonly JsonConverter<ResourceQuantity> _quantities;
+    // KubernetesClient's own, declared before Options, whose converter reads with them. The readers are static, so the
+    // delegates List gets for them are made once, not per pod.
+    private static readonly JsonConverter<DateTime> Dates = (JsonConverter<DateTime>)WatchEvents.Options.GetConverter(typeof(DateTime));
+    private static readonly JsonConverter<ResourceQuantity> QuantityConverter =
+        (JsonConverter<ResourceQuantity>)WatchEvents.Options.GetConverter(typeof(ResourceQuantity));
 
-    private PodDecoder(JsonSerializerOptions kubernetes)
+    private PodDecoder()
     {
-        _dates = (JsonConverter<DateTime>)kubernetes.GetConverter(typeof(DateTime));
-        _quantities = (JsonConverter<ResourceQuantity>)kubernetes.GetConverter(typeof(ResourceQuantity));
     }
 
     /// <summary>KubernetesClient's serializer settings with pods decoded by this converter.</summary>
@@ -29,7 +30,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(WatchEvents.Options);
-        options.Converters.Add(new PodDecoder(WatchEvents.Options));
+        options.Converters.Add(new PodDecoder());
         options.MakeReadOnly();
         return options;
     }
@@ -46,7 +47,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         {
             if (field.SequenceEqual("metadata"u8))
             {
-                pod.Metadata = Metadata(ref reader, options);
+                pod.Metadata = Metadata(ref reader);
             }
             else if (field.SequenceEqual("spec"u8))
             {
@@ -54,7 +55,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
             }
             else if (field.SequenceEqual("status"u8))
             {
-                pod.Status = Status(ref reader, options);
+                pod.Status = Status(ref reader);
             }
             else
             {
@@ -67,7 +68,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
     public override void Write(Utf8JsonWriter writer, V1Pod value, JsonSerializerOptions options) =>
         throw new NotSupportedException("Pods are decoded for the informer only; KubernetesClient's settings write them.");
 
-    private V1ObjectMeta? Metadata(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    private static V1ObjectMeta? Metadata(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -91,11 +92,11 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
             }
             else if (field.SequenceEqual("creationTimestamp"u8))
             {
-                metadata.CreationTimestamp = Date(ref reader, options);
+                metadata.CreationTimestamp = Date(ref reader);
             }
             else if (field.SequenceEqual("deletionTimestamp"u8))
             {
-                metadata.DeletionTimestamp = Date(ref reader, options);
+                metadata.DeletionTimestamp = Date(ref reader);
             }
             else if (field.SequenceEqual("labels"u8))
             {
@@ -147,7 +148,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return owner;
     }
 
-    private V1PodSpec? Spec(ref Utf8JsonReader reader)
+    private static V1PodSpec? Spec(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -177,7 +178,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return spec;
     }
 
-    private V1Container Container(ref Utf8JsonReader reader)
+    private static V1Container Container(ref Utf8JsonReader reader)
     {
         var container = new V1Container();
         Expect(ref reader, JsonTokenType.StartObject);
@@ -211,7 +212,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return container;
     }
 
-    private V1PodStatus? Status(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    private static V1PodStatus? Status(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -235,11 +236,11 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
             }
             else if (field.SequenceEqual("containerStatuses"u8))
             {
-                status.ContainerStatuses = ContainerStatuses(ref reader, options);
+                status.ContainerStatuses = List(ref reader, ContainerStatus);
             }
             else if (field.SequenceEqual("initContainerStatuses"u8))
             {
-                status.InitContainerStatuses = ContainerStatuses(ref reader, options);
+                status.InitContainerStatuses = List(ref reader, ContainerStatus);
             }
             else
             {
@@ -287,47 +288,37 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return condition;
     }
 
-    private List<V1ContainerStatus>? ContainerStatuses(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    private static V1ContainerStatus ContainerStatus(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        var status = new V1ContainerStatus();
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var field))
         {
-            return null;
-        }
-        Expect(ref reader, JsonTokenType.StartArray);
-        var statuses = new List<V1ContainerStatus>();
-        while (Next(ref reader) != JsonTokenType.EndArray)
-        {
-            var status = new V1ContainerStatus();
-            Expect(ref reader, JsonTokenType.StartObject);
-            while (Field(ref reader, out var field))
+            if (field.SequenceEqual("ready"u8))
             {
-                if (field.SequenceEqual("ready"u8))
-                {
-                    status.Ready = Boolean(ref reader) ?? false;
-                }
-                else if (field.SequenceEqual("restartCount"u8))
-                {
-                    status.RestartCount = reader.TokenType == JsonTokenType.Null ? 0 : reader.GetInt32();
-                }
-                else if (field.SequenceEqual("state"u8))
-                {
-                    status.State = State(ref reader, options);
-                }
-                else if (field.SequenceEqual("lastState"u8))
-                {
-                    status.LastState = State(ref reader, options);
-                }
-                else
-                {
-                    Skip(ref reader);
-                }
+                status.Ready = Boolean(ref reader) ?? false;
             }
-            statuses.Add(status);
+            else if (field.SequenceEqual("restartCount"u8))
+            {
+                status.RestartCount = reader.TokenType == JsonTokenType.Null ? 0 : reader.GetInt32();
+            }
+            else if (field.SequenceEqual("state"u8))
+            {
+                status.State = State(ref reader);
+            }
+            else if (field.SequenceEqual("lastState"u8))
+            {
+                status.LastState = State(ref reader);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
         }
-        return statuses;
+        return status;
     }
 
-    private V1ContainerState? State(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    private static V1ContainerState? State(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -352,7 +343,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
             }
             else if (field.SequenceEqual("terminated"u8))
             {
-                state.Terminated = Terminated(ref reader, options);
+                state.Terminated = Terminated(ref reader);
             }
             else
             {
@@ -380,7 +371,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return waiting;
     }
 
-    private V1ContainerStateTerminated Terminated(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    private static V1ContainerStateTerminated Terminated(ref Utf8JsonReader reader)
     {
         var terminated = new V1ContainerStateTerminated();
         Expect(ref reader, JsonTokenType.StartObject);
@@ -400,7 +391,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
             }
             else if (field.SequenceEqual("finishedAt"u8))
             {
-                terminated.FinishedAt = Date(ref reader, options);
+                terminated.FinishedAt = Date(ref reader);
             }
             else
             {
@@ -410,10 +401,10 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return terminated;
     }
 
-    private DateTime? Date(ref Utf8JsonReader reader, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.Null ? null : _dates.Read(ref reader, typeof(DateTime), options);
+    private static DateTime? Date(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Null ? null : Dates.Read(ref reader, typeof(DateTime), WatchEvents.Options);
 
-    private Dictionary<string, ResourceQuantity>? Quantities(ref Utf8JsonReader reader)
+    private static Dictionary<string, ResourceQuantity>? Quantities(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -425,7 +416,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         {
             if (reader.TokenType != JsonTokenType.Null)
             {
-                quantities[Encoding.UTF8.GetString(name)] = _quantities.Read(ref reader, typeof(ResourceQuantity), WatchEvents.Options)!;
+                quantities[Encoding.UTF8.GetString(name)] = QuantityConverter.Read(ref reader, typeof(ResourceQuantity), WatchEvents.Options)!;
             }
         }
         return quantities;
