@@ -43,7 +43,10 @@ public sealed partial class FleetPagesTests(ChromiumFixture chromium, ITestOutpu
         // The cluster page has the cluster's deployments watched (not by default) while it is open.
         await page.GotoAsync(new Uri(dashboard.BaseUrl, "/clusters/dev").ToString());
         await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Deployments") }).ClickAsync();
+        var deployments = page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Deployments") });
+        await deployments.ClickAsync();
+        // Two steps, so a failure says which: the click selected the tab, then the watched deployments show in it.
+        await Assertions.Expect(deployments).ToHaveAttributeAsync("aria-selected", "true");
         await Assertions.Expect(page.GetByTestId("deployment-name").First).ToBeVisibleAsync();
     }
 
