@@ -255,8 +255,7 @@ public sealed class FleetProjections(StringPool strings)
         return reason;
     }
 
-    private IReadOnlyList<KeyValuePair<string, string>> Labels(IDictionary<string, string>? labels) =>
-        labels is null or { Count: 0 } ? [] : labels.Select(l => new KeyValuePair<string, string>(strings.Share(l.Key)!, strings.Share(l.Value)!)).ToArray();
+    private IReadOnlyList<KeyValuePair<string, string>> Labels(IDictionary<string, string>? labels) => strings.Share(labels);
 
     private static string? Request(V1ResourceRequirements? resources, string name) =>
         Value(resources?.Requests, name) ?? Value(resources?.Limits, name);

@@ -40,7 +40,7 @@ public sealed partial class Informer<T, TList>(
     where TList : IItems<T>, IMetadata<V1ListMeta>
 {
     // What the store holds of this kind and cluster, with each object's resourceVersion, so a relist sends only differences.
-    private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KnownVersion> _known = new(StringComparer.Ordinal);
     private readonly Backoff _backoff = new(options.InitialBackoff, options.MaxBackoff);
     private WatchState _state = WatchState.Listing;
     private string? _problem;
@@ -211,7 +211,7 @@ public sealed partial class Informer<T, TList>(
 
     private void Upsert(string key, T item, List<FleetChange> changes)
     {
-        var version = item.Metadata.ResourceVersion ?? "";
+        var version = KnownVersion.Of(item.Metadata.ResourceVersion);
         if (_known.TryGetValue(key, out var knownVersion) && knownVersion == version)
         {
             return;
