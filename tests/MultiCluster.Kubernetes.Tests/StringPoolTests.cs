@@ -23,7 +23,10 @@ public sealed class StringPoolTests
         Assert.Equal([new("app", "web"), new("pod-template-hash", "5f6a1e")], otherHash);
         // Another order is another list (objects of one template list their labels alike); its labels are still right.
         Assert.Equal([new("pod-template-hash", "7d4b9c"), new("app", "web")], otherOrder);
-        Assert.Same(first[0].Value, otherOrder[1].Value);
+        // Each label's strings are the pool's, even when the object's were its own copies.
+        var copied = pool.Share(new Dictionary<string, string> { [new string("app".AsSpan())] = new string("web".AsSpan()), ["tier"] = "front" });
+        Assert.Same(first[0].Key, copied[0].Key);
+        Assert.Same(first[0].Value, copied[0].Value);
         Assert.Empty(pool.Share((IDictionary<string, string>?)null));
         Assert.Empty(pool.Share(new Dictionary<string, string>()));
     }
@@ -53,6 +56,9 @@ public sealed class StringPoolTests
     [InlineData("123456789012345678901", "123456789012345678902", false)]
     [InlineData("-5", "5", false)]
     [InlineData(" 5", "5", false)]
+    [InlineData("812\0", "812", false)]
+    [InlineData("812 ", "812", false)]
+    [InlineData("999999999999999999", "999999999999999999", true)]
     [InlineData("", "", true)]
     public void ResourceVersions_are_equal_exactly_when_their_text_is(string a, string b, bool equal)
     {
