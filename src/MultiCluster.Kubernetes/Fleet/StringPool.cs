@@ -12,19 +12,7 @@ public sealed class StringPool(int capacity = 200_000)
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<LabelSet, KeyValuePair<string, string>[]> _labelSets = new();
 
-    public string? Share(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-        if (_strings.TryGetValue(value, out var shared))
-        {
-            return shared;
-        }
-        // Past capacity the pool stops growing rather than holding every one-off string forever.
-        return _strings.Count < capacity ? _strings.GetOrAdd(value, value) : value;
-    }
+    public string? Share(string? value) => value is null ? null : Pooled(_strings, value, value);
 
     /// <summary>
     /// The labels as a list of shared strings, the same list for every summary whose labels are the same, in the
@@ -42,13 +30,15 @@ public sealed class StringPool(int capacity = 200_000)
         {
             list[i++] = new(Share(key)!, Share(value)!);
         }
-        var set = new LabelSet(list);
-        if (_labelSets.TryGetValue(set, out var shared))
-        {
-            return shared;
-        }
-        return _labelSets.Count < capacity ? _labelSets.GetOrAdd(set, list) : list;
+        return Pooled(_labelSets, new LabelSet(list), list);
     }
+
+    /// <summary>
+    /// The pool's value for <paramref name="key"/>, or <paramref name="value"/>, kept as it. Past capacity the pool stops
+    /// growing rather than holding every one-off value forever.
+    /// </summary>
+    private TValue Pooled<TKey, TValue>(ConcurrentDictionary<TKey, TValue> pool, TKey key, TValue value) where TKey : notnull =>
+        pool.TryGetValue(key, out var shared) ? shared : pool.Count < capacity ? pool.GetOrAdd(key, value) : value;
 
     /// <summary>A label list compared by its keys and values, in order.</summary>
     private readonly struct LabelSet(KeyValuePair<string, string>[] labels) : IEquatable<LabelSet>
