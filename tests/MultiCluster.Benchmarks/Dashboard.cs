@@ -23,6 +23,8 @@ internal sealed class Dashboard : IAsyncDisposable
 
     public string Token { get; }
 
+    private const string DashboardPrefix = "DASHBOARD_";
+
     public static async Task<Dashboard> StartAsync(string work)
     {
         var web = ChildProcess.ProjectOutput("MultiCluster.Web");
@@ -42,6 +44,13 @@ internal sealed class Dashboard : IAsyncDisposable
             // The address is the one the system gives and the dashboard says (a port probed free here could be taken meanwhile).
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
+        // Runtime settings to try on the dashboard alone (not the simulator or this program): DASHBOARD_DOTNET_GCgen0size=...
+        // is given to the dashboard as DOTNET_GCgen0size.
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith(DashboardPrefix, StringComparison.Ordinal)))
+        {
+            environment[key[DashboardPrefix.Length..]] = value;
+        }
         var process = ChildProcess.Start(web, ["--urls", "http://127.0.0.1:0"], environment);
         const string listening = "Now listening on: ";
         await process.WaitForLineAsync(l => l.Contains(listening, StringComparison.Ordinal), TimeSpan.FromMinutes(1));

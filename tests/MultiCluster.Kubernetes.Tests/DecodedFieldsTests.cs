@@ -71,6 +71,17 @@ public sealed class DecodedFieldsTests
            {"name":"c","ready":false,"restartCount":0,"state":{"waiting":null,"running":null,"terminated":null},"lastState":null},
            {"name":"d","ready":true,"restartCount":4,"state":{"running":{"startedAt":"2026-12-01T10:00:00Z"}},"lastState":{"terminated":{"exitCode":2,"signal":null,"reason":null,"finishedAt":null}}}]}}
         """,
+        // Quantities in every form: decimal, exponent, binary and decimal suffixes, a limit standing in for a missing
+        // request, resources the summary does not read. The decoder keeps cpu and memory as text, the whole pod parses them.
+        """
+        {"metadata":{"name":"q","namespace":"default","resourceVersion":"7"},"spec":{"containers":[
+           {"name":"a","resources":{"requests":{"cpu":"0.5","memory":"1.5Gi","nvidia.com/gpu":"1"},"limits":{"cpu":"2","memory":"2G"}}},
+           {"name":"b","resources":{"requests":{"memory":"1e3"},"limits":{"cpu":"1500m","memory":"4Mi","ephemeral-storage":"1Ti"}}},
+           {"name":"c","resources":{"requests":{"cpu":null,"memory":"129e6"},"limits":{"cpu":".25"}}},
+           {"name":"d","resources":{"requests":{"cpu":"100u","memory":"3k"}}},
+           {"name":"e","resources":{"limits":{"cpu":"1E1","memory":"+12Ki"}}}]},
+         "status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","message":"m"},{"status":"False","message":"not yet","type":"PodScheduled","reason":"Unschedulable"}]}}
+        """,
         // Being deleted on a node that is gone.
         """
         {"metadata":{"name":"lost","namespace":"default","resourceVersion":"5","deletionTimestamp":"2026-12-01T12:00:00Z"},"spec":{"containers":[{"name":"c"}],"nodeName":"gone"},
@@ -94,6 +105,8 @@ public sealed class DecodedFieldsTests
     [InlineData("""{"metadata":{"name":"web-1"},"status":{"containerStatuses":{"name":"c"}}}""")]
     [InlineData("""{"metadata":{"name":"web-1"},"status":{"containerStatuses":[{"restartCount":"three"}]}}""")]
     [InlineData("""{"metadata":{"name":"web-1","creationTimestamp":"yesterday"}}""")]
+    [InlineData("""{"metadata":{"name":"web-1"},"spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":"lots"}}}]}}""")]
+    [InlineData("""{"metadata":{"name":"web-1"},"spec":{"containers":[{"name":"c","resources":{"limits":{"memory":"1Qi"}}}]}}""")]
     public void A_pod_the_serializer_refuses_is_refused_by_the_informer_too(string json)
     {
         // The informer's callers tell a value that does not parse from a dropped connection by the exception's type.

@@ -71,8 +71,10 @@ public sealed class PodIndex
             {
                 building.Changes.AddRange(changes);
             }
-            foreach (var (old, current) in changes)
+            // By index: a foreach over the interface boxes an enumerator per batch.
+            for (var i = 0; i < changes.Count; i++)
             {
+                var (old, current) = changes[i];
                 if (old is not null && current is not null && old.Cluster == current.Cluster && old.Name == current.Name)
                 {
                     Replace(old, current);

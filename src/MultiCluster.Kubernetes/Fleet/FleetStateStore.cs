@@ -62,13 +62,15 @@ public sealed class FleetStateStore : IDisposable
                 {
                     continue;
                 }
+                // Sized for the batch at once: a watch's batches are mostly pods, and growing by doubling was a few
+                // percent of what the dashboard allocated under churn.
                 if (change.Kind == FleetKind.Pod)
                 {
-                    (pods ??= []).Add(((PodSummary?)old, (PodSummary?)change.Object));
+                    (pods ??= new(changes.Count)).Add(((PodSummary?)old, (PodSummary?)change.Object));
                 }
                 if (change.Kind is FleetKind.Pod or FleetKind.Node)
                 {
-                    (tallied ??= []).Add((old, change.Object));
+                    (tallied ??= new(changes.Count)).Add((old, change.Object));
                 }
                 _version++;
                 foreach (var subscriber in _subscribers)

@@ -9,16 +9,15 @@ namespace MultiCluster.Kubernetes.Informers;
 /// Decodes a pod for the pods informer by hand, reading only the fields <see cref="Fleet.FleetProjections.Pod"/> and the
 /// informer read, and skipping the rest unread. The serializer's own decoding, even of only those fields, kept a stack of
 /// its frames per object (about 1.5 KB, the largest thing the dashboard allocated under churn); a converter of the whole pod
-/// is read without one, from a list page's items and a watch event's object alike. Dates and quantities go through
-/// KubernetesClient's own converters, so they parse as they would for any other kind.
+/// is read without one, from a list page's items and a watch event's object alike. Dates go through KubernetesClient's own
+/// converter, so they parse as they would for any other kind; a container's cpu and memory are kept as the quantities'
+/// text (<see cref="ContainerQuantities"/>).
 /// </summary>
 public sealed class PodDecoder : JsonConverter<V1Pod>
 {
-    // KubernetesClient's own, declared before Options, whose converter reads with them. The readers are static, so the
+    // KubernetesClient's own, declared before Options, whose converter reads with it. The readers are static, so the
     // delegates List gets for them are made once, not per pod.
     private static readonly JsonConverter<DateTime> Dates = (JsonConverter<DateTime>)WatchEvents.Options.GetConverter(typeof(DateTime));
-    private static readonly JsonConverter<ResourceQuantity> QuantityConverter =
-        (JsonConverter<ResourceQuantity>)WatchEvents.Options.GetConverter(typeof(ResourceQuantity));
 
     private PodDecoder()
     {
@@ -186,17 +185,18 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         {
             if (field.SequenceEqual("resources"u8) && reader.TokenType != JsonTokenType.Null)
             {
-                var resources = container.Resources = new V1ResourceRequirements();
+                var resources = new ContainerQuantities();
+                container.Resources = resources;
                 Expect(ref reader, JsonTokenType.StartObject);
                 while (Field(ref reader, out var kind))
                 {
                     if (kind.SequenceEqual("requests"u8))
                     {
-                        resources.Requests = Quantities(ref reader);
+                        (resources.CpuRequest, resources.MemoryRequest) = CpuAndMemory(ref reader);
                     }
                     else if (kind.SequenceEqual("limits"u8))
                     {
-                        resources.Limits = Quantities(ref reader);
+                        (resources.CpuLimit, resources.MemoryLimit) = CpuAndMemory(ref reader);
                     }
                     else
                     {
@@ -250,42 +250,56 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return status;
     }
 
-    /// <summary>Of a pod's conditions, the one the summary reads (PodScheduled, for the scheduler's words); the others are read and dropped.</summary>
+    /// <summary>
+    /// Of a pod's conditions, the one the summary reads (PodScheduled, for the scheduler's words); the others are read
+    /// through and not kept, so a pod makes no object for its Ready or Initialized condition.
+    /// </summary>
     private static List<V1PodCondition>? Scheduled(ref Utf8JsonReader reader)
     {
-        var conditions = List(ref reader, Condition);
-        conditions?.RemoveAll(c => !ReferenceEquals(c.Type, PodScheduled));
-        return conditions;
-    }
-
-    private static V1PodCondition Condition(ref Utf8JsonReader reader)
-    {
-        var condition = new V1PodCondition();
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (Field(ref reader, out var field))
+        if (reader.TokenType == JsonTokenType.Null)
         {
-            if (field.SequenceEqual("type"u8))
+            return null;
+        }
+        Expect(ref reader, JsonTokenType.StartArray);
+        var scheduled = new List<V1PodCondition>(1);
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            string? type = null, status = null, reason = null, message = null;
+            Expect(ref reader, JsonTokenType.StartObject);
+            while (Field(ref reader, out var field))
             {
-                condition.Type = Word(ref reader);
+                if (field.SequenceEqual("type"u8))
+                {
+                    type = Word(ref reader);
+                }
+                else if (field.SequenceEqual("status"u8))
+                {
+                    status = Word(ref reader);
+                }
+                else if (field.SequenceEqual("reason"u8))
+                {
+                    reason = Word(ref reader);
+                }
+                else if (field.SequenceEqual("message"u8) && !ReferenceEquals(type, null) && !ReferenceEquals(type, PodScheduled))
+                {
+                    // Another condition's message (the API server sends the type first): not made into a string.
+                    Skip(ref reader);
+                }
+                else if (field.SequenceEqual("message"u8))
+                {
+                    message = reader.GetString();
+                }
+                else
+                {
+                    Skip(ref reader);
+                }
             }
-            else if (field.SequenceEqual("status"u8))
+            if (ReferenceEquals(type, PodScheduled))
             {
-                condition.Status = Word(ref reader);
-            }
-            else if (field.SequenceEqual("reason"u8))
-            {
-                condition.Reason = Word(ref reader);
-            }
-            else if (field.SequenceEqual("message"u8))
-            {
-                condition.Message = reader.GetString();
-            }
-            else
-            {
-                Skip(ref reader);
+                scheduled.Add(new V1PodCondition { Type = type, Status = status, Reason = reason, Message = message });
             }
         }
-        return condition;
+        return scheduled;
     }
 
     private static V1ContainerStatus ContainerStatus(ref Utf8JsonReader reader)
@@ -404,22 +418,41 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
     private static DateTime? Date(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? null : Dates.Read(ref reader, typeof(DateTime), WatchEvents.Options);
 
-    private static Dictionary<string, ResourceQuantity>? Quantities(ref Utf8JsonReader reader)
+    /// <summary>Of a requests or limits map, the cpu and memory quantities' text (checked against the quantity grammar); the rest unread.</summary>
+    private static (string? Cpu, string? Memory) CpuAndMemory(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return (null, null);
+        }
+        string? cpu = null, memory = null;
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (Field(ref reader, out var name))
+        {
+            if (name.SequenceEqual("cpu"u8))
+            {
+                cpu = Quantity(ref reader);
+            }
+            else if (name.SequenceEqual("memory"u8))
+            {
+                memory = Quantity(ref reader);
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        return (cpu, memory);
+    }
+
+    private static string? Quantity(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
-        var quantities = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (Field(ref reader, out var name))
-        {
-            if (reader.TokenType != JsonTokenType.Null)
-            {
-                quantities[Encoding.UTF8.GetString(name)] = QuantityConverter.Read(ref reader, typeof(ResourceQuantity), WatchEvents.Options)!;
-            }
-        }
-        return quantities;
+        var text = reader.GetString();
+        return Core.Quantities.IsValid(text) ? text : throw new FormatException($"A pod's resource quantity '{text}' is not a quantity: {Core.Quantities.GrammarMessage}.");
     }
 
     private static Dictionary<string, string>? Strings(ref Utf8JsonReader reader)
@@ -525,4 +558,29 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
             throw new JsonException("A pod ends before its last value.");
         }
     }
+}
+
+/// <summary>
+/// A container's cpu and memory as the pods informer reads them: the quantities' text, requests and limits, as sent.
+/// KubernetesClient's <see cref="ResourceQuantity"/> parses each quantity into a fraction of big integers, and the summary
+/// reads it back as canonical text: together about a quarter of what the dashboard allocated under churn, for the two
+/// numbers a pod's summary keeps (<see cref="Fleet.FleetProjections.Pod"/> reads these instead).
+/// </summary>
+internal sealed record ContainerQuantities : V1ResourceRequirements
+{
+    public string? CpuRequest { get; set; }
+
+    public string? MemoryRequest { get; set; }
+
+    public string? CpuLimit { get; set; }
+
+    public string? MemoryLimit { get; set; }
+
+    /// <summary>The request for cpu or memory, or its limit when no request is set (the limit is then the request).</summary>
+    public string? Request(string name) => name switch
+    {
+        "cpu" => CpuRequest ?? CpuLimit,
+        "memory" => MemoryRequest ?? MemoryLimit,
+        _ => null,
+    };
 }
