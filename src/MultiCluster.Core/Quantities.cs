@@ -46,9 +46,14 @@ public static partial class Quantities
         return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) ? plain : 0;
     }
 
-    public static long Millis(string? text) => (long)Math.Ceiling(Parse(text) * 1000);
+    /// <summary>The value in thousandths, rounded up; a value past a long's range is held at its end (as KubernetesClient caps quantities).</summary>
+    public static long Millis(string? text) => Whole(Parse(text), 1000);
 
-    public static long Whole(string? text) => (long)Math.Ceiling(Parse(text));
+    /// <summary>The value in base units, rounded up; a value past a long's range is held at its end.</summary>
+    public static long Whole(string? text) => Whole(Parse(text), 1);
+
+    private static long Whole(decimal value, decimal scale) =>
+        value >= long.MaxValue / scale ? long.MaxValue : value <= long.MinValue / scale ? long.MinValue : (long)Math.Ceiling(value * scale);
 
     /// <summary>CPU for people: "250m" below one core, "1.5" above.</summary>
     public static string FormatCpu(long millis) =>

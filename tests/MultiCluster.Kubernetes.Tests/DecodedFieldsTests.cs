@@ -82,6 +82,13 @@ public sealed class DecodedFieldsTests
            {"name":"e","resources":{"limits":{"cpu":"1E1","memory":"+12Ki"}}}]},
          "status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","message":"m"},{"status":"False","message":"not yet","type":"PodScheduled","reason":"Unschedulable"}]}}
         """,
+        // Quantities outside the grammar that KubernetesClient still reads (a number, padded text), one past a long's range,
+        // and a condition type sent escaped.
+        """
+        {"metadata":{"name":"odd","namespace":"default","resourceVersion":"8"},"spec":{"containers":[
+           {"name":"a","resources":{"requests":{"cpu":1,"memory":"16Ei"}}},{"name":"b","resources":{"limits":{"cpu":" 250m ","memory":2048}}}]},
+         "status":{"phase":"Pending","conditions":[{"type":"Pod\u0053cheduled","status":"False","reason":"Unschedulable","message":"no nodes"}]}}
+        """,
         // Being deleted on a node that is gone.
         """
         {"metadata":{"name":"lost","namespace":"default","resourceVersion":"5","deletionTimestamp":"2026-12-01T12:00:00Z"},"spec":{"containers":[{"name":"c"}],"nodeName":"gone"},
@@ -107,6 +114,7 @@ public sealed class DecodedFieldsTests
     [InlineData("""{"metadata":{"name":"web-1","creationTimestamp":"yesterday"}}""")]
     [InlineData("""{"metadata":{"name":"web-1"},"spec":{"containers":[{"name":"c","resources":{"requests":{"cpu":"lots"}}}]}}""")]
     [InlineData("""{"metadata":{"name":"web-1"},"spec":{"containers":[{"name":"c","resources":{"limits":{"memory":"1Qi"}}}]}}""")]
+    [InlineData("""{"metadata":{"name":"web-1"},"spec":{"containers":[{"name":"c","resources":{"requests":{"memory":"1K"}}}]}}""")]
     public void A_pod_the_serializer_refuses_is_refused_by_the_informer_too(string json)
     {
         // The informer's callers tell a value that does not parse from a dropped connection by the exception's type.

@@ -87,6 +87,19 @@ public sealed class FleetRulesTests
         Assert.Equal((decimal)expected, Quantities.Parse(text));
 
     [Theory]
+    [InlineData("250m", 250, 1)]
+    [InlineData("1.0001", 1001, 2)]
+    [InlineData("16Ei", long.MaxValue, long.MaxValue)]
+    [InlineData("9223372036854775807", long.MaxValue, long.MaxValue)]
+    [InlineData("-16Ei", long.MinValue, long.MinValue)]
+    public void A_quantity_as_millis_and_whole_units_rounds_up_and_stays_within_a_long(string text, long millis, long whole)
+    {
+        // A cluster may send any quantity the grammar allows; a summary's figure is held at a long's end, not an overflow.
+        Assert.Equal(millis, Quantities.Millis(text));
+        Assert.Equal(whole, Quantities.Whole(text));
+    }
+
+    [Theory]
     [InlineData(30, "30s")]
     [InlineData(600, "10m")]
     [InlineData(3 * 3600, "3h")]

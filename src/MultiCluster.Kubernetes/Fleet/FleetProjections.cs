@@ -36,7 +36,7 @@ public sealed class FleetProjections(StringPool strings)
         // dashboard allocated under churn. The last termination is the first latest one, as MaxBy would give.
         V1ContainerStateTerminated? lastTermination = null;
         var ready = 0;
-        long restarts = 0; // a cluster's counts could overflow an int when added up
+        long restarts = 0; // a hostile cluster's counts could overflow an int when added up
         for (var i = 0; i < containers.Count; i++)
         {
             var container = containers[i];

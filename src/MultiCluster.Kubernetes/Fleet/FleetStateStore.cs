@@ -48,8 +48,9 @@ public sealed class FleetStateStore : IDisposable
         List<(IFleetObject?, IFleetObject?)>? tallied = null;
         lock (_gate)
         {
-            foreach (var change in changes)
+            for (var i = 0; i < changes.Count; i++)
             {
+                var change = changes[i];
                 var slot = _clusters.GetOrAdd(change.Cluster, static name => new ClusterSlot(name));
                 var items = slot.Items(change.Kind);
                 IFleetObject? old;

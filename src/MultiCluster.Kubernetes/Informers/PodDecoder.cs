@@ -15,9 +15,11 @@ namespace MultiCluster.Kubernetes.Informers;
 /// </summary>
 public sealed class PodDecoder : JsonConverter<V1Pod>
 {
-    // KubernetesClient's own, declared before Options, whose converter reads with it. The readers are static, so the
+    // KubernetesClient's own, declared before Options, whose converter reads with them. The readers are static, so the
     // delegates List gets for them are made once, not per pod.
     private static readonly JsonConverter<DateTime> Dates = (JsonConverter<DateTime>)WatchEvents.Options.GetConverter(typeof(DateTime));
+    private static readonly JsonConverter<ResourceQuantity> QuantityConverter =
+        (JsonConverter<ResourceQuantity>)WatchEvents.Options.GetConverter(typeof(ResourceQuantity));
 
     private PodDecoder()
     {
@@ -280,7 +282,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
                 {
                     reason = Word(ref reader);
                 }
-                else if (field.SequenceEqual("message"u8) && !ReferenceEquals(type, null) && !ReferenceEquals(type, PodScheduled))
+                else if (field.SequenceEqual("message"u8) && type is not null && type != PodScheduled)
                 {
                     // Another condition's message (the API server sends the type first): not made into a string.
                     Skip(ref reader);
@@ -294,7 +296,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
                     Skip(ref reader);
                 }
             }
-            if (ReferenceEquals(type, PodScheduled))
+            if (type == PodScheduled)
             {
                 scheduled.Add(new V1PodCondition { Type = type, Status = status, Reason = reason, Message = message });
             }
@@ -445,14 +447,21 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
         return (cpu, memory);
     }
 
+    /// <summary>
+    /// A quantity's text as sent when it is in Kubernetes' grammar (what an API server sends); anything else (a number,
+    /// padded or unusual text) as KubernetesClient reads it: its canonical text, or the exception it throws.
+    /// </summary>
     private static string? Quantity(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
-        var text = reader.GetString();
-        return Core.Quantities.IsValid(text) ? text : throw new FormatException($"A pod's resource quantity '{text}' is not a quantity: {Core.Quantities.GrammarMessage}.");
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && Core.Quantities.IsValid(text))
+        {
+            return text;
+        }
+        return QuantityConverter.Read(ref reader, typeof(ResourceQuantity), WatchEvents.Options)?.ToString();
     }
 
     private static Dictionary<string, string>? Strings(ref Utf8JsonReader reader)
@@ -563,8 +572,8 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
 /// <summary>
 /// A container's cpu and memory as the pods informer reads them: the quantities' text, requests and limits, as sent.
 /// KubernetesClient's <see cref="ResourceQuantity"/> parses each quantity into a fraction of big integers, and the summary
-/// reads it back as canonical text: together about a quarter of what the dashboard allocated under churn, for the two
-/// numbers a pod's summary keeps (<see cref="Fleet.FleetProjections.Pod"/> reads these instead).
+/// read it back as canonical text: a large part of what the dashboard allocated under churn, for the two numbers a pod's
+/// summary keeps (<see cref="Fleet.FleetProjections.Pod"/> reads these instead).
 /// </summary>
 internal sealed record ContainerQuantities : V1ResourceRequirements
 {
