@@ -9,8 +9,13 @@ public static class WebTelemetry
 
     public static readonly Meter Meter = new(Name);
 
-    private static readonly UpDownCounter<long> HubSubscribers = Meter.CreateUpDownCounter<long>("multicluster.hub.subscribers", "{subscription}",
-        "Fleet hub subscriptions streaming now.");
+    // Subscriptions streaming now, read when a scrape asks. An up-down counter would hand each metrics reader only the
+    // steps it saw: a reader that started after a subscription (a second dashboard in one test process, as the web
+    // tests run them) counted its end as minus one and could scrape 0 beside a live subscription.
+    private static long _hubSubscribers;
+
+    private static readonly ObservableUpDownCounter<long> HubSubscribers = Meter.CreateObservableUpDownCounter(
+        "multicluster.hub.subscribers", () => Interlocked.Read(ref _hubSubscribers), "{subscription}", "Fleet hub subscriptions streaming now.");
 
     internal static readonly Histogram<double> HubBatchDuration = Meter.CreateHistogram("multicluster.hub.batch.duration", "s",
         "From a batch of changes leaving the store's subscription to its last message written to the hub client.",
@@ -26,7 +31,7 @@ public static class WebTelemetry
     /// <summary>Counts one hub subscription until the result is disposed.</summary>
     internal static IDisposable HubSubscription()
     {
-        HubSubscribers.Add(1);
+        Interlocked.Increment(ref _hubSubscribers);
         return new Subscribed();
     }
 
@@ -38,7 +43,7 @@ public static class WebTelemetry
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                HubSubscribers.Add(-1);
+                Interlocked.Decrement(ref _hubSubscribers);
             }
         }
     }
