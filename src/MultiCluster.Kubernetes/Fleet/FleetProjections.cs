@@ -269,9 +269,13 @@ public sealed class FleetProjections(StringPool strings)
 
     private IReadOnlyList<KeyValuePair<string, string>> Labels(IDictionary<string, string>? labels) => strings.Share(labels);
 
-    private static string? Request(V1ResourceRequirements? resources, string name) => resources is Informers.ContainerQuantities decoded
-        ? decoded.Request(name)
-        : Value(resources?.Requests, name) ?? Value(resources?.Limits, name);
+    /// <summary>A container's request for a resource, or its limit when no request is set (the limit is then the request).</summary>
+    private static string? Request(V1ResourceRequirements? resources, string name) =>
+        Quantity(resources, name, limit: false) ?? Quantity(resources, name, limit: true);
+
+    private static string? Quantity(V1ResourceRequirements? resources, string name, bool limit) => resources is Informers.ContainerQuantities decoded
+        ? decoded.Of(name, limit)
+        : Value(limit ? resources?.Limits : resources?.Requests, name);
 
     private static string? Value(IDictionary<string, ResourceQuantity>? quantities, string name) =>
         quantities is not null && quantities.TryGetValue(name, out var quantity) ? quantity?.ToString() : null;

@@ -282,14 +282,10 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
                 {
                     reason = Word(ref reader);
                 }
-                else if (field.SequenceEqual("message"u8) && type is not null && type != PodScheduled)
-                {
-                    // Another condition's message (the API server sends the type first): not made into a string.
-                    Skip(ref reader);
-                }
                 else if (field.SequenceEqual("message"u8))
                 {
-                    message = reader.GetString();
+                    // Another condition's message (the API server sends the type first) is not made into a string.
+                    message = type is null || type == PodScheduled ? reader.GetString() : null;
                 }
                 else
                 {
@@ -420,7 +416,7 @@ public sealed class PodDecoder : JsonConverter<V1Pod>
     private static DateTime? Date(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null ? null : Dates.Read(ref reader, typeof(DateTime), WatchEvents.Options);
 
-    /// <summary>Of a requests or limits map, the cpu and memory quantities' text (checked against the quantity grammar); the rest unread.</summary>
+    /// <summary>Of a requests or limits map, the cpu and memory quantities' text (<see cref="Quantity"/>); the rest unread.</summary>
     private static (string? Cpu, string? Memory) CpuAndMemory(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
@@ -585,11 +581,11 @@ internal sealed record ContainerQuantities : V1ResourceRequirements
 
     public string? MemoryLimit { get; set; }
 
-    /// <summary>The request for cpu or memory, or its limit when no request is set (the limit is then the request).</summary>
-    public string? Request(string name) => name switch
+    /// <summary>The request or the limit for cpu or memory, as sent; none for another resource.</summary>
+    public string? Of(string name, bool limit) => name switch
     {
-        "cpu" => CpuRequest ?? CpuLimit,
-        "memory" => MemoryRequest ?? MemoryLimit,
+        "cpu" => limit ? CpuLimit : CpuRequest,
+        "memory" => limit ? MemoryLimit : MemoryRequest,
         _ => null,
     };
 }
