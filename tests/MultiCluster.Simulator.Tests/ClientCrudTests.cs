@@ -73,6 +73,24 @@ public sealed class ClientCrudTests(SimulatorFixture fixture) : IClassFixture<Si
     }
 
     [Fact]
+    public async Task An_update_that_changes_nothing_keeps_the_resourceVersion_even_with_fields_in_another_order()
+    {
+        var created = await _client.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "crud-order" }, Data = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" } }, "default");
+
+        // The same data written in the other order: the same length, other bytes, the same object.
+        created.Data = new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" };
+        var reordered = await _client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "crud-order", "default");
+        // The same length and order, another value: a change.
+        reordered.Data = new Dictionary<string, string> { ["a"] = "2", ["b"] = "1" };
+        var changed = await _client.CoreV1.ReplaceNamespacedConfigMapAsync(reordered, "crud-order", "default");
+
+        Assert.Equal(created.Metadata.ResourceVersion, reordered.Metadata.ResourceVersion);
+        Assert.NotEqual(created.Metadata.ResourceVersion, changed.Metadata.ResourceVersion);
+        Assert.Equal("2", (await _client.CoreV1.ReadNamespacedConfigMapAsync("crud-order", "default")).Data["a"]);
+    }
+
+    [Fact]
     public async Task Merge_json_and_strategic_patches_apply()
     {
         await _client.CoreV1.CreateNamespacedConfigMapAsync(Manifests.ConfigMap("crud-patch"), "default");

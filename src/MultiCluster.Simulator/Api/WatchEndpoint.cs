@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text;
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MultiCluster.Simulator.Hosting;
@@ -13,7 +14,8 @@ namespace MultiCluster.Simulator.Api;
 /// </summary>
 public sealed class WatchEndpoint(SimulatedCluster cluster)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    /// <summary>Written events are flushed (and the client's pace felt) at least this often while a backlog or batch is written.</summary>
+    private const int FlushEvery = 64 * 1024;
 
     public async Task ServeAsync(ApiRequest request)
     {
@@ -51,7 +53,8 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
         }
         catch (ApiException e) when (e.Code == 410)
         {
-            await WriteEventAsync(context.Response.Body, "ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus(), JsonWire.Options), context.RequestAborted);
+            WriteEvent(context.Response.BodyWriter, "ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus(), JsonWire.Options));
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             return;
         }
 
@@ -60,15 +63,22 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, cluster.Lifetime);
             deadline.CancelAfter(timeout);
             await context.Response.StartAsync(deadline.Token);
-            var body = context.Response.Body;
+            var body = context.Response.BodyWriter;
             var lastSent = from ?? 0;
+            var unflushed = 0;
             try
             {
                 foreach (var change in subscription.Backlog)
                 {
-                    lastSent = await SendAsync(body, request, change, labels, fields, table, deadline.Token) ?? lastSent;
+                    unflushed += Send(body, request, change, labels, fields, table, ref lastSent);
+                    if (unflushed >= FlushEvery)
+                    {
+                        await body.FlushAsync(deadline.Token);
+                        unflushed = 0;
+                    }
                 }
                 await body.FlushAsync(deadline.Token);
+                unflushed = 0;
                 var interval = cluster.Options.BookmarkInterval;
                 var nextBookmark = cluster.Store.Time.GetUtcNow() + interval;
                 while (true)
@@ -81,7 +91,7 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
                         {
                             // Every change up to lastSent is delivered; when nothing is queued, so is every change up to now.
                             var current = cluster.Store.ResourceVersion;
-                            await WriteBookmarkAsync(body, request.Type, subscription.Events.Count == 0 ? Math.Max(current, lastSent) : lastSent, deadline.Token);
+                            WriteBookmark(body, request.Type, subscription.Events.Count == 0 ? Math.Max(current, lastSent) : lastSent);
                             await body.FlushAsync(deadline.Token);
                         }
                         continue;
@@ -101,9 +111,15 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
                     }
                     while (subscription.Events.TryRead(out var change))
                     {
-                        lastSent = await SendAsync(body, request, change, labels, fields, table, deadline.Token) ?? lastSent;
+                        unflushed += Send(body, request, change, labels, fields, table, ref lastSent);
+                        if (unflushed >= FlushEvery)
+                        {
+                            await body.FlushAsync(deadline.Token);
+                            unflushed = 0;
+                        }
                     }
                     await body.FlushAsync(deadline.Token);
+                    unflushed = 0;
                 }
             }
             catch (OperationCanceledException)
@@ -113,7 +129,8 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
         }
     }
 
-    private static async Task<long?> SendAsync(Stream body, ApiRequest request, WatchEvent change, LabelSelector labels, FieldSelector fields, bool table, CancellationToken cancellation)
+    /// <summary>Writes the change as the watch's selectors see it (or nothing); returns the bytes written, for flushing.</summary>
+    private static int Send(PipeWriter body, ApiRequest request, WatchEvent change, LabelSelector labels, FieldSelector fields, bool table, ref long lastSent)
     {
         var matches = labels.Matches(change.Object.Labels) && fields.Matches(change.Object);
         var matchedBefore = change.Previous is { } previous && labels.Matches(previous.Labels) && fields.Matches(previous);
@@ -127,16 +144,16 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
         };
         if (type is null)
         {
-            return null;
+            return 0;
         }
         var obj = table
             ? JsonSerializer.SerializeToUtf8Bytes(Tables.ForList(request, new ListResult([change.Object], change.Object.ResourceVersion, null, null), DateTimeOffset.UtcNow), JsonWire.Options)
             : change.Object.Json;
-        await WriteEventAsync(body, type, obj, cancellation);
-        return change.Object.ResourceVersion;
+        lastSent = change.Object.ResourceVersion;
+        return WriteEvent(body, type, obj);
     }
 
-    private static Task WriteBookmarkAsync(Stream body, ResourceType type, long resourceVersion, CancellationToken cancellation)
+    private static void WriteBookmark(PipeWriter body, ResourceType type, long resourceVersion)
     {
         var bookmark = new JsonObject
         {
@@ -144,14 +161,23 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
             ["apiVersion"] = type.GroupVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture), ["creationTimestamp"] = null },
         };
-        return WriteEventAsync(body, "BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark, JsonWire.Options), cancellation);
+        WriteEvent(body, "BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(bookmark, JsonWire.Options));
     }
 
-    private static async Task WriteEventAsync(Stream body, string type, byte[] obj, CancellationToken cancellation)
+    /// <summary>One line of the stream, copied into the response's buffer: no array or task of its own per event.</summary>
+    private static int WriteEvent(PipeWriter body, string type, ReadOnlySpan<byte> obj)
     {
-        await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), cancellation);
-        await body.WriteAsync(obj, cancellation);
-        await body.WriteAsync("}"u8.ToArray(), cancellation);
-        await body.WriteAsync(NewLine, cancellation);
+        var start = type switch
+        {
+            WatchEvent.Added => """{"type":"ADDED","object":"""u8,
+            WatchEvent.Modified => """{"type":"MODIFIED","object":"""u8,
+            WatchEvent.Deleted => """{"type":"DELETED","object":"""u8,
+            "BOOKMARK" => """{"type":"BOOKMARK","object":"""u8,
+            _ => """{"type":"ERROR","object":"""u8,
+        };
+        body.Write(start);
+        body.Write(obj);
+        body.Write("}\n"u8);
+        return start.Length + obj.Length + 2;
     }
 }

@@ -194,8 +194,8 @@ public sealed partial class ClusterStore
     {
         var metadata = merged["metadata"]!.AsObject();
         metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        var serialized = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(merged, JsonWire.Options);
-        if (Unchanged(serialized, merged, current))
+        var serialized = JsonWire.SerializeReused(merged);
+        if (Unchanged(serialized, current))
         {
             return current;
         }
@@ -206,17 +206,30 @@ public sealed partial class ClusterStore
         if (type != ResourceCatalog.Pods && type != ResourceCatalog.Namespaces &&
             metadata["deletionTimestamp"] is not null && metadata["finalizers"] is not JsonArray { Count: > 0 })
         {
-            return Commit(type, merged, WatchEvent.Deleted, current, serialized);
+            return Commit(type, merged, WatchEvent.Deleted, current, serialized.Span);
         }
-        return Commit(type, merged, WatchEvent.Modified, current, serialized);
+        return Commit(type, merged, WatchEvent.Modified, current, serialized.Span);
     }
 
     /// <summary>
     /// Whether a write leaves the object as it is. Serialized the same way, an equal object has the same length; only when the
-    /// lengths match are the trees compared (properties may come in another order), so most writes parse nothing more.
+    /// lengths match but the bytes differ are the two compared as JSON (properties may come in another order), as
+    /// documents over the bytes rather than as trees, so even then nothing is built that outlives the comparison.
     /// </summary>
-    private static bool Unchanged(byte[] bytes, JsonObject merged, StoredObject current) => bytes.Length == current.Json.Length &&
-            (bytes.AsSpan().SequenceEqual(current.Json) || JsonNode.DeepEquals(merged, current.ToJsonObject()));
+    private static bool Unchanged(ReadOnlyMemory<byte> bytes, StoredObject current)
+    {
+        if (bytes.Length != current.Json.Length)
+        {
+            return false;
+        }
+        if (bytes.Span.SequenceEqual(current.Json))
+        {
+            return true;
+        }
+        using var written = System.Text.Json.JsonDocument.Parse(bytes);
+        using var stored = System.Text.Json.JsonDocument.Parse(current.Json);
+        return System.Text.Json.JsonElement.DeepEquals(written.RootElement, stored.RootElement);
+    }
 
     private static JsonObject MergeForUpdate(ResourceType type, JsonObject current, JsonObject incoming, string? subresource)
     {

@@ -221,13 +221,14 @@ public sealed partial class ClusterStore
     /// Commits a new version of <paramref name="obj"/>. <paramref name="serialized"/> is the object already serialized at its
     /// previous resourceVersion (a write compared it with the stored bytes): only the resourceVersion is spliced in then.
     /// </summary>
-    private StoredObject Commit(ResourceType type, JsonObject obj, string eventType, StoredObject? previous, byte[]? serialized = null)
+    /// <param name="serialized">The object's bytes at its previous resourceVersion, when the caller has them (empty when not).</param>
+    private StoredObject Commit(ResourceType type, JsonObject obj, string eventType, StoredObject? previous, ReadOnlySpan<byte> serialized = default)
     {
         var metadata = obj["metadata"]!.AsObject();
         var version = ++_resourceVersion;
         var resourceVersion = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         metadata["resourceVersion"] = resourceVersion;
-        var json = serialized is null ? null : JsonBytes.WithResourceVersion(serialized, resourceVersion);
+        var json = serialized.IsEmpty ? null : JsonBytes.WithResourceVersion(serialized, resourceVersion);
         return Apply(StoredVersion.Build(type, obj, version, previous, _strings, json), eventType, previous);
     }
 

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace MultiCluster.Simulator.Store;
 
@@ -9,6 +12,28 @@ public static class JsonWire
     public static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
+    /// <summary>
+    /// The node's bytes as <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> writes them
+    /// with <see cref="Options"/>, in a buffer this thread reuses: valid until the thread's next call. A write that
+    /// changes nothing, or whose bytes are then copied with a new resourceVersion, needs no array of its own.
+    /// </summary>
+    public static ReadOnlyMemory<byte> SerializeReused(JsonNode node)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        node.WriteTo(writer, Options);
+        writer.Flush();
+        return buffer.WrittenMemory;
+    }
 }
 
 /// <summary>Edits of stored JSON that need no tree.</summary>
@@ -18,7 +43,7 @@ public static class JsonBytes
     /// The object's bytes with metadata.resourceVersion set to <paramref name="resourceVersion"/>, found by reading tokens
     /// (metadata comes first, so the read stops early); null when the object has no resourceVersion to replace.
     /// </summary>
-    public static byte[]? WithResourceVersion(byte[] json, string resourceVersion)
+    public static byte[]? WithResourceVersion(ReadOnlySpan<byte> json, string resourceVersion)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject ||
@@ -28,11 +53,11 @@ public static class JsonBytes
         }
         var start = (int)reader.TokenStartIndex + 1;
         var end = start + reader.ValueSpan.Length;
-        var value = System.Text.Encoding.UTF8.GetBytes(resourceVersion);
-        var result = new byte[json.Length - (end - start) + value.Length];
-        json.AsSpan(0, start).CopyTo(result);
-        value.CopyTo(result.AsSpan(start));
-        json.AsSpan(end).CopyTo(result.AsSpan(start + value.Length));
+        var length = Encoding.UTF8.GetByteCount(resourceVersion);
+        var result = new byte[json.Length - (end - start) + length];
+        json[..start].CopyTo(result);
+        Encoding.UTF8.GetBytes(resourceVersion, result.AsSpan(start, length));
+        json[end..].CopyTo(result.AsSpan(start + length));
         return result;
     }
 
