@@ -26,15 +26,15 @@ internal sealed class Kubelet(ClusterStore store, EventRecorder events)
             // A running pod without a fault, the most common change at scale (a status write, a label): nothing to do, nothing to parse.
             return;
         }
-        var pod = stored.ToJsonObject();
-        if (pod["metadata"]?["deletionTimestamp"] is not null)
+        // Told from the stored facts: the object is parsed only when its bytes name a fault (the start below parses it anyway).
+        if (stored.Terminating)
         {
             _faulted.Remove(stored.Key);
             store.Remove(ResourceCatalog.Pods, stored.Namespace, stored.Name);
             return;
         }
-        var fault = (string?)pod["metadata"]?["annotations"]?[FaultAnnotations.PodFault];
-        var phase = (string?)pod["status"]?["phase"];
+        var fault = stored.Json.AsSpan().IndexOf(FaultAnnotation) < 0 ? null : (string?)stored.ToJsonObject()["metadata"]?["annotations"]?[FaultAnnotations.PodFault];
+        var phase = stored.Fields.GetValueOrDefault("status.phase");
         if (fault is not null)
         {
             if (_faulted.TryAdd(stored.Key, (1, store.Time.GetUtcNow() + TimeSpan.FromSeconds(1))))
