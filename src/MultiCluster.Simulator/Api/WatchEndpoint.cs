@@ -173,7 +173,8 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
             WatchEvent.Modified => """{"type":"MODIFIED","object":"""u8,
             WatchEvent.Deleted => """{"type":"DELETED","object":"""u8,
             "BOOKMARK" => """{"type":"BOOKMARK","object":"""u8,
-            _ => """{"type":"ERROR","object":"""u8,
+            "ERROR" => """{"type":"ERROR","object":"""u8,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a watch event type"),
         };
         body.Write(start);
         body.Write(obj);

@@ -218,10 +218,10 @@ public sealed partial class ClusterStore
     }
 
     /// <summary>
-    /// Commits a new version of <paramref name="obj"/>. <paramref name="serialized"/> is the object already serialized at its
-    /// previous resourceVersion (a write compared it with the stored bytes): only the resourceVersion is spliced in then.
+    /// Commits a new version of <paramref name="obj"/>. Given <paramref name="serialized"/>, the object already serialized at its
+    /// previous resourceVersion (a write compared it with the stored bytes), only the resourceVersion is spliced into those
+    /// bytes; given none, the object is serialized.
     /// </summary>
-    /// <param name="serialized">The object's bytes at its previous resourceVersion, when the caller has them (empty when not).</param>
     private StoredObject Commit(ResourceType type, JsonObject obj, string eventType, StoredObject? previous, ReadOnlySpan<byte> serialized = default)
     {
         var metadata = obj["metadata"]!.AsObject();
