@@ -47,7 +47,7 @@ public sealed class AccessCanITests : AccessTestContext, IAsyncLifetime
     {
         SignInAs(DashboardRoles.Viewer);
         var page = Render<AccessPage>();
-        AccessTemplateTests.OpenTab(page, "Can this person");
+        page.ClickTab("Can this person");
 
         page.WaitForElement("input[data-testid=cani-user]").Change("carl");
         page.Find("input[data-testid=cani-verb]").Change("list");
@@ -93,7 +93,7 @@ public sealed class AccessCanITests : AccessTestContext, IAsyncLifetime
     public void An_unnamed_person_is_asked_for_in_words()
     {
         var page = Render<AccessPage>();
-        AccessTemplateTests.OpenTab(page, "Can this person");
+        page.ClickTab("Can this person");
 
         page.WaitForElement("form[data-testid=cani-form]").Submit();
 

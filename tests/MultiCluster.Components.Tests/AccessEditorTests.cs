@@ -63,7 +63,7 @@ public sealed class AccessEditorTests : AccessTestContext
         Assert.Empty(page.FindAll("[data-testid=access-team-delete]"));
         Assert.Empty(page.FindAll("[data-testid=access-create-team]"));
 
-        page.Find("button[data-testid=access-team-edit]").Click();
+        page.ClickWhenRendered("button[data-testid=access-team-edit]");
 
         _dialogs.WaitForAssertion(() => Assert.Contains("As an admin of team payments you change its members. Its description, dashboard role and ceiling are set by Administrators.",
             _dialogs.Find("[data-testid=team-editor-members-only]").TextContent, StringComparison.Ordinal));
@@ -79,7 +79,7 @@ public sealed class AccessEditorTests : AccessTestContext
 
         page.WaitForAssertion(() => Assert.Equal(["bea (admin)", "carl", "dan"], page.FindAll("[data-testid=access-team-member]").Select(e => e.TextContent.Trim())));
 
-        AccessPageTests.OpenGrantsTab(page);
+        page.ClickTab("Grants");
         page.ClickWhenRendered("button[data-testid=access-create-grant]");
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[data-testid=grant-name]")));
         _dialogs.Find("input[data-testid=grant-name]").Input("payments-edit");
@@ -102,7 +102,7 @@ public sealed class AccessEditorTests : AccessTestContext
         Cluster("prod-eu", new() { ["env"] = "prod" }, "pay-api", "shop");
         Cluster("dev-eu", new() { ["env"] = "dev" }, "pay-api");
         var page = Render<AccessPage>();
-        AccessPageTests.OpenGrantsTab(page);
+        page.ClickTab("Grants");
         page.ClickWhenRendered("button[data-testid=access-create-grant]");
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[data-testid=grant-name]")));
 

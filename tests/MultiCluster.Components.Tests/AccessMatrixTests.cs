@@ -60,7 +60,7 @@ public sealed class AccessMatrixTests : AccessTestContext
         SignInAs(DashboardRoles.Viewer);
 
         var page = Render<AccessPage>();
-        AccessTemplateTests.OpenTab(page, "Matrix");
+        page.ClickTab("Matrix");
 
         page.WaitForAssertion(() => Assert.Equal(["dev", "prod-eu"], page.FindAll("[data-testid=matrix-cluster]").Select(e => e.TextContent)));
         Assert.Equal(["payments"], page.FindAll("[data-testid=matrix-team]").Select(e => e.TextContent));
@@ -77,7 +77,7 @@ public sealed class AccessMatrixTests : AccessTestContext
         Cluster("prod-eu", new Dictionary<string, string> { ["env"] = "prod" }, "pay-api");
 
         var page = Render<AccessPage>();
-        AccessTemplateTests.OpenTab(page, "Matrix");
+        page.ClickTab("Matrix");
 
         page.WaitForAssertion(() => Assert.Contains("Create a team on the Teams tab and give it grants.", page.Find("[data-testid=matrix-empty]").TextContent, StringComparison.Ordinal));
     }

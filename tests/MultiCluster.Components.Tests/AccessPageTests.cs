@@ -51,7 +51,7 @@ public sealed class AccessPageTests : AccessTestContext
         Assert.Empty(cut.FindAll("[data-testid=access-team-delete]"));
         Assert.Empty(cut.FindAll("[data-testid=access-create-team]"));
 
-        OpenGrantsTab(cut);
+        cut.ClickTab("Grants");
 
         cut.WaitForAssertion(() => Assert.Equal(["payments-view"], cut.FindAll("[data-testid=access-grant-name]").Select(e => e.TextContent)));
         Assert.Equal("namespaces pay-* in clusters with labels env=prod", cut.Find("[data-testid=access-grant-scope]").TextContent.Trim());
@@ -134,7 +134,4 @@ public sealed class AccessPageTests : AccessTestContext
         cut.WaitForAssertion(() => Assert.Contains("No grants yet", cut.Find("[data-testid=access-grants-empty]").TextContent, StringComparison.Ordinal));
         Assert.Empty(await Access.GrantsAsync());
     }
-
-    internal static void OpenGrantsTab(IRenderedComponent<AccessPage> cut) =>
-        cut.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith("Grants", StringComparison.Ordinal)).Click();
 }

@@ -26,7 +26,7 @@ public sealed class AccessTemplateTests : AccessTestContext
     public async Task An_administrator_creates_a_template_with_rules_checked_in_words_as_they_are_typed()
     {
         var page = Render<AccessPage>();
-        OpenTab(page, "Templates");
+        page.ClickTab("Templates");
         page.WaitForAssertion(() => Assert.Contains("No role templates yet", page.Find("[data-testid=templates-empty]").TextContent, StringComparison.Ordinal));
         page.Find("button[data-testid=templates-create]").Click();
         _dialogs.WaitForAssertion(() => Assert.NotEmpty(_dialogs.FindAll("input[data-testid=template-name-input]")));
@@ -63,7 +63,7 @@ public sealed class AccessTemplateTests : AccessTestContext
         await SaveAsync(Payments with { Ceiling = Payments.Ceiling with { Roles = ["view", "log-reader"] } });
         await SaveAsync(PaymentsView with { Name = "payments-logs", Role = "log-reader" });
         var page = Render<AccessPage>();
-        OpenTab(page, "Templates");
+        page.ClickTab("Templates");
         page.WaitForAssertion(() => Assert.Equal(["log-reader", "unused"], page.FindAll("[data-testid=template-name]").Select(e => e.TextContent)));
         Assert.Equal("payments-logs", page.FindAll("[data-testid=template-grants]")[0].TextContent.Trim());
 
@@ -93,7 +93,7 @@ public sealed class AccessTemplateTests : AccessTestContext
         SignInAs(DashboardRoles.Viewer);
 
         var page = Render<AccessPage>();
-        OpenTab(page, "Templates");
+        page.ClickTab("Templates");
 
         page.WaitForAssertion(() => Assert.Equal(["get, list on pods, pods/log in the core group"], page.FindAll("[data-testid=template-rule]").Select(e => e.TextContent)));
         Assert.Equal("Reads pods and their logs", page.Find("[data-testid=template-description]").TextContent);
@@ -101,9 +101,6 @@ public sealed class AccessTemplateTests : AccessTestContext
         Assert.Empty(page.FindAll("[data-testid=template-edit]"));
         Assert.Empty(page.FindAll("[data-testid=template-delete]"));
     }
-
-    internal static void OpenTab(IRenderedComponent<AccessPage> page, string name) =>
-        page.WaitForAssertion(() => page.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith(name, StringComparison.Ordinal)).Click());
 
     private async Task SaveTemplateAsync(RoleTemplate template)
     {
