@@ -70,12 +70,7 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
             {
                 foreach (var change in subscription.Backlog)
                 {
-                    unflushed += Send(body, request, change, labels, fields, table, ref lastSent);
-                    if (unflushed >= FlushEvery)
-                    {
-                        await body.FlushAsync(deadline.Token);
-                        unflushed = 0;
-                    }
+                    unflushed = await FlushWhenFullAsync(body, unflushed + Send(body, request, change, labels, fields, table, ref lastSent), deadline.Token);
                 }
                 await body.FlushAsync(deadline.Token);
                 unflushed = 0;
@@ -111,12 +106,7 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
                     }
                     while (subscription.Events.TryRead(out var change))
                     {
-                        unflushed += Send(body, request, change, labels, fields, table, ref lastSent);
-                        if (unflushed >= FlushEvery)
-                        {
-                            await body.FlushAsync(deadline.Token);
-                            unflushed = 0;
-                        }
+                        unflushed = await FlushWhenFullAsync(body, unflushed + Send(body, request, change, labels, fields, table, ref lastSent), deadline.Token);
                     }
                     await body.FlushAsync(deadline.Token);
                     unflushed = 0;
@@ -127,6 +117,17 @@ public sealed class WatchEndpoint(SimulatedCluster cluster)
                 // The watch timed out, the client went away, or the cluster stopped: end the stream.
             }
         }
+    }
+
+    /// <summary>Flushes once <see cref="FlushEvery"/> bytes are written and unflushed; returns what is left unflushed.</summary>
+    private static async ValueTask<int> FlushWhenFullAsync(PipeWriter body, int unflushed, CancellationToken cancellation)
+    {
+        if (unflushed < FlushEvery)
+        {
+            return unflushed;
+        }
+        await body.FlushAsync(cancellation);
+        return 0;
     }
 
     /// <summary>Writes the change as the watch's selectors see it (or nothing); returns the bytes written, for flushing.</summary>
