@@ -17,6 +17,9 @@ public sealed class ClientCrudTests(SimulatorFixture fixture) : IClassFixture<Si
         var second = await _client.CoreV1.CreateNamespacedConfigMapAsync(Manifests.ConfigMap("crud-second"), "default");
 
         Assert.False(string.IsNullOrEmpty(first.Metadata.Uid));
+        // A version 4 UUID, as kube-apiserver's, in its canonical form, and each object's own.
+        Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", first.Metadata.Uid);
+        Assert.NotEqual(first.Metadata.Uid, second.Metadata.Uid);
         Assert.NotNull(first.Metadata.CreationTimestamp);
         Assert.True(long.Parse(second.Metadata.ResourceVersion) > long.Parse(first.Metadata.ResourceVersion));
         var read = await _client.CoreV1.ReadNamespacedConfigMapAsync("crud-first", "default");

@@ -99,6 +99,33 @@ public sealed class ControllerTests(SimulatorFixture fixture) : IClassFixture<Si
     }
 
     [Fact]
+    public async Task A_delete_waits_for_finalizers_and_a_running_pods_grace_and_is_at_once_otherwise()
+    {
+        var held = Manifests.ConfigMap("ctl-held");
+        held.Metadata.Finalizers = ["example.com/hold"];
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(held, "default");
+        var free = await _client.CoreV1.CreateNamespacedConfigMapAsync(Manifests.ConfigMap("ctl-free"), "default");
+        await _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("ctl-graceful"), "default");
+        await _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("ctl-at-once"), "default");
+        await Wait.ForAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "status.phase=Running")).Items
+            .Count(p => p.Metadata.Name is "ctl-graceful" or "ctl-at-once") == 2, "both pods running");
+
+        var stale = await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.DeleteNamespacedConfigMapAsync("ctl-free", "default",
+            new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = Guid.NewGuid().ToString() } }));
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("ctl-held", "default");
+        await _client.CoreV1.DeleteNamespacedConfigMapAsync("ctl-free", "default", new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = free.Metadata.Uid } });
+        var graceful = await _client.CoreV1.DeleteNamespacedPodAsync("ctl-graceful", "default");
+        await _client.CoreV1.DeleteNamespacedPodAsync("ctl-at-once", "default", gracePeriodSeconds: 0);
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.Response.StatusCode);
+        Assert.NotNull((await _client.CoreV1.ReadNamespacedConfigMapAsync("ctl-held", "default")).Metadata.DeletionTimestamp);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedConfigMapAsync("ctl-free", "default"))).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<HttpOperationException>(() => _client.CoreV1.ReadNamespacedPodAsync("ctl-at-once", "default"))).Response.StatusCode);
+        // A running pod's kubelet has its grace period (30 s by default) to stop it: terminating until then.
+        Assert.NotNull(graceful.Metadata.DeletionTimestamp);
+    }
+
+    [Fact]
     public async Task A_deleted_pod_terminates_and_its_replicaset_replaces_it()
     {
         await _client.AppsV1.CreateNamespacedDeploymentAsync(Manifests.Deployment("ctl-heal", 2), "default");

@@ -20,17 +20,58 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
             _settled.Remove(stored.Key);
             return;
         }
-        // Decided on the stored facts (terminating, Ready, node): a ReplicaSet's pods are not parsed on each pass.
-        var pods = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.Pods)
-            .Select(d => store.Get(ResourceCatalog.Pods, d.Key))
-            .OfType<StoredObject>().Where(p => !p.Terminating).ToList();
-        if (_settled.GetValueOrDefault(stored.Key) == (stored.ResourceVersion, pods.Count, pods.Count(p => p.Ready)))
+        // Every change of one of its pods brings a ReplicaSet back, most of them a status that leaves its counts as they
+        // were: told from the counts the owner index keeps, without reading each pod. (A change the feed has not brought
+        // yet brings the ReplicaSet back when it comes.)
+        var (live, ready) = owners.PodsOf(stored.Uid);
+        if (_settled.GetValueOrDefault(stored.Key) == (stored.ResourceVersion, live, ready))
         {
             return;
         }
         _settled.Remove(stored.Key);
         var rs = stored.ToJsonObject();
         var desired = JsonNumber.Long(rs["spec"]?["replicas"]) ?? 1;
+        // With as many pods as it wants, a pass only writes their counts (a pod became Ready, or stopped being): the pods
+        // are read one by one only to create or delete some.
+        var (replicas, failure) = live == desired ? (live, (Api.ApiException?)null) : Converge(stored, rs, desired, out ready);
+        var written = store.Mutate(ResourceCatalog.ReplicaSets, stored.Namespace, stored.Name, r =>
+        {
+            var status = new JsonObject
+            {
+                ["replicas"] = replicas,
+                ["fullyLabeledReplicas"] = replicas,
+                ["readyReplicas"] = ready,
+                ["availableReplicas"] = ready,
+                ["observedGeneration"] = r["metadata"]?["generation"]?.DeepClone(),
+            };
+            if (failure is not null)
+            {
+                status["conditions"] = new JsonArray(ReplicaFailure(r, failure));
+            }
+            if (JsonNode.DeepEquals(status, r["status"]))
+            {
+                return false;
+            }
+            r["status"] = status;
+            return true;
+        });
+        if (failure is not null)
+        {
+            throw failure;
+        }
+        if (written is not null && replicas == desired)
+        {
+            _settled[stored.Key] = (written.ResourceVersion, replicas, ready);
+        }
+    }
+
+    /// <summary>Creates the pods a ReplicaSet lacks, or deletes those it has too many of: how many it has after, how many are Ready, and a refused create.</summary>
+    private (int Replicas, Api.ApiException? Failure) Converge(StoredObject stored, JsonObject rs, long desired, out int ready)
+    {
+        // Decided on the stored facts (terminating, Ready, node): a ReplicaSet's pods are not parsed on each pass.
+        var pods = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.Pods)
+            .Select(d => store.Get(ResourceCatalog.Pods, d.Key))
+            .OfType<StoredObject>().Where(p => !p.Terminating).ToList();
         Api.ApiException? failure = null;
         for (var i = pods.Count; i < desired && failure is null; i++)
         {
@@ -68,36 +109,8 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
                 events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {surplus.Name}", "replicaset-controller");
             }
         }
-        var ready = pods.Count(p => p.Ready);
-        var written = store.Mutate(ResourceCatalog.ReplicaSets, stored.Namespace, stored.Name, r =>
-        {
-            var status = new JsonObject
-            {
-                ["replicas"] = pods.Count,
-                ["fullyLabeledReplicas"] = pods.Count,
-                ["readyReplicas"] = ready,
-                ["availableReplicas"] = ready,
-                ["observedGeneration"] = r["metadata"]?["generation"]?.DeepClone(),
-            };
-            if (failure is not null)
-            {
-                status["conditions"] = new JsonArray(ReplicaFailure(r, failure));
-            }
-            if (JsonNode.DeepEquals(status, r["status"]))
-            {
-                return false;
-            }
-            r["status"] = status;
-            return true;
-        });
-        if (failure is not null)
-        {
-            throw failure;
-        }
-        if (written is not null && pods.Count == desired)
-        {
-            _settled[stored.Key] = (written.ResourceVersion, pods.Count, ready);
-        }
+        ready = pods.Count(p => p.Ready);
+        return (pods.Count, failure);
     }
 
     /// <summary>A deleted ReplicaSet is forgotten.</summary>

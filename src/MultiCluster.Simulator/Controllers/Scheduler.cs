@@ -62,11 +62,51 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
         }
     }
 
+    /// <summary>
+    /// Binds the pod to a node, or marks it Unschedulable with why. Decided on the version the write reads (one parse of
+    /// the pod, not one to decide and another to write).
+    /// </summary>
     public void Schedule(StoredObject stored)
     {
-        var pod = stored.ToJsonObject();
-        var (cpu, memory) = PodResources.CpuAndMemory(pod);
-        var selector = pod["spec"]?["nodeSelector"] as JsonObject;
+        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
+        string? best = null, message = null;
+        var (cpu, memory) = (0.0, 0.0);
+        var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
+        {
+            (cpu, memory) = PodResources.CpuAndMemory(p);
+            (best, message) = Place(cpu, memory, p["spec"]?["nodeSelector"] as JsonObject);
+            if (best is null)
+            {
+                return SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = message, ["lastTransitionTime"] = now });
+            }
+            p["spec"]!["nodeName"] = best;
+            SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = now });
+            return true;
+        });
+        if (updated is null)
+        {
+            return;
+        }
+        if (best is null)
+        {
+            if (_unschedulable.Add(stored.Key))
+            {
+                events.Warning(updated, "FailedScheduling", message!, "default-scheduler");
+            }
+            return;
+        }
+        _unschedulable.Remove(stored.Key);
+        // Count the pod now, not when its change comes round the feed, so one pass spreads its pods.
+        Unplace(stored.Key);
+        _placed[stored.Key] = (best, cpu, memory);
+        var room = _nodes[best];
+        room.Used = (room.Used.Cpu + cpu, room.Used.Memory + memory, room.Used.Pods + 1);
+        events.Normal(updated, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
+    }
+
+    /// <summary>The Ready node with room and matching labels that runs the fewest pods; or none, and the scheduler's message saying why.</summary>
+    private (string? Node, string? Message) Place(double cpu, double memory, JsonObject? selector)
+    {
         string? best = null;
         var reasons = new Dictionary<string, int>();
         foreach (var (name, room) in _nodes)
@@ -86,34 +126,8 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
                 best = name;
             }
         }
-        var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
-        if (best is null)
-        {
-            var message = $"0/{_nodes.Count} nodes are available: {string.Join(", ", reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"))}.";
-            var updated = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
-                SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable", ["message"] = message, ["lastTransitionTime"] = now }));
-            if (_unschedulable.Add(stored.Key) && updated is not null)
-            {
-                events.Warning(updated, "FailedScheduling", message, "default-scheduler");
-            }
-            return;
-        }
-        _unschedulable.Remove(stored.Key);
-        var bound = store.Mutate(ResourceCatalog.Pods, stored.Namespace, stored.Name, p =>
-        {
-            p["spec"]!["nodeName"] = best;
-            SetCondition(p, new JsonObject { ["type"] = "PodScheduled", ["status"] = "True", ["lastTransitionTime"] = now });
-            return true;
-        });
-        if (bound is not null)
-        {
-            // Count the pod now, not when its change comes round the feed, so one pass spreads its pods.
-            Unplace(stored.Key);
-            _placed[stored.Key] = (best, cpu, memory);
-            var room = _nodes[best];
-            room.Used = (room.Used.Cpu + cpu, room.Used.Memory + memory, room.Used.Pods + 1);
-            events.Normal(bound, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {best}", "default-scheduler");
-        }
+        return best is not null ? (best, null)
+            : (null, $"0/{_nodes.Count} nodes are available: {string.Join(", ", reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"))}.");
     }
 
     /// <summary>Replaces (or adds) a pod condition; false when nothing changed.</summary>

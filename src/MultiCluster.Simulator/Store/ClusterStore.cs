@@ -233,17 +233,16 @@ public sealed partial class ClusterStore
     }
 
     /// <summary>Commits an object's removal: the DELETED event carries its last state at a new resourceVersion, and nothing is parsed.</summary>
-    private void CommitRemoval(StoredObject current)
+    private StoredObject CommitRemoval(StoredObject current)
     {
         var version = ++_resourceVersion;
         var json = JsonBytes.WithResourceVersion(current.Json, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (json is null)
         {
             --_resourceVersion;
-            Commit(current.Type, current.ToJsonObject(), WatchEvent.Deleted, current);
-            return;
+            return Commit(current.Type, current.ToJsonObject(), WatchEvent.Deleted, current);
         }
-        Apply(StoredVersion.WithResourceVersion(current, version, json), WatchEvent.Deleted, current);
+        return Apply(StoredVersion.WithResourceVersion(current, version, json), WatchEvent.Deleted, current);
     }
 
     private StoredObject Apply(StoredObject stored, string eventType, StoredObject? previous)
@@ -258,7 +257,11 @@ public sealed partial class ClusterStore
         else
         {
             table.Objects[stored.Key] = stored;
-            table.Keys.Add(stored.Key);
+            // A new version of a stored object keeps its key: the sorted keys (a walk of string comparisons) change only for a new one.
+            if (previous is null)
+            {
+                table.Keys.Add(stored.Key);
+            }
         }
         var change = new WatchEvent(eventType, stored, _time.GetUtcNow()) { Previous = previous };
         OnCommit?.Invoke(change);
