@@ -18,7 +18,8 @@ public static class RenderedClicks
     /// <summary>Clicks the tab whose label starts with <paramref name="label"/> (MudTabs' headers carry no test id), the same way.</summary>
     public static void ClickTab<TComponent>(this IRenderedComponent<TComponent> cut, string label) where TComponent : IComponent
     {
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".mud-tab"), t => t.TextContent.StartsWith(label, StringComparison.Ordinal)));
-        cut.InvokeAsync(() => cut.FindAll(".mud-tab").Single(t => t.TextContent.StartsWith(label, StringComparison.Ordinal)).Click()).GetAwaiter().GetResult();
+        bool Labelled(AngleSharp.Dom.IElement tab) => tab.TextContent.StartsWith(label, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".mud-tab"), Labelled));
+        cut.InvokeAsync(() => cut.FindAll(".mud-tab").Single(Labelled).Click()).GetAwaiter().GetResult();
     }
 }

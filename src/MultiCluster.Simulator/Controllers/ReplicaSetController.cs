@@ -23,8 +23,8 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
         // Every change of one of its pods brings a ReplicaSet back, most of them a status that leaves its counts as they
         // were: told from the counts the owner index keeps, without reading each pod. (A change the feed has not brought
         // yet brings the ReplicaSet back when it comes.)
-        var (live, ready) = owners.PodsOf(stored.Uid);
-        if (_settled.GetValueOrDefault(stored.Key) == (stored.ResourceVersion, live, ready))
+        var (live, liveReady) = owners.PodsOf(stored.Uid);
+        if (_settled.GetValueOrDefault(stored.Key) == (stored.ResourceVersion, live, liveReady))
         {
             return;
         }
@@ -33,7 +33,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
         var desired = JsonNumber.Long(rs["spec"]?["replicas"]) ?? 1;
         // With as many pods as it wants, a pass only writes their counts (a pod became Ready, or stopped being): the pods
         // are read one by one only to create or delete some.
-        var (replicas, failure) = live == desired ? (live, (Api.ApiException?)null) : Converge(stored, rs, desired, out ready);
+        var (replicas, ready, failure) = live == desired ? (live, liveReady, null) : Converge(stored, rs, desired);
         var written = store.Mutate(ResourceCatalog.ReplicaSets, stored.Namespace, stored.Name, r =>
         {
             var status = new JsonObject
@@ -66,7 +66,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
     }
 
     /// <summary>Creates the pods a ReplicaSet lacks, or deletes those it has too many of: how many it has after, how many are Ready, and a refused create.</summary>
-    private (int Replicas, Api.ApiException? Failure) Converge(StoredObject stored, JsonObject rs, long desired, out int ready)
+    private (int Replicas, int Ready, Api.ApiException? Failure) Converge(StoredObject stored, JsonObject rs, long desired)
     {
         // Decided on the stored facts (terminating, Ready, node): a ReplicaSet's pods are not parsed on each pass.
         var pods = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.Pods)
@@ -109,8 +109,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
                 events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {surplus.Name}", "replicaset-controller");
             }
         }
-        ready = pods.Count(p => p.Ready);
-        return (pods.Count, failure);
+        return (pods.Count, pods.Count(p => p.Ready), failure);
     }
 
     /// <summary>A deleted ReplicaSet is forgotten.</summary>

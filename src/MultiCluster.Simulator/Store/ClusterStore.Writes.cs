@@ -149,7 +149,8 @@ public sealed partial class ClusterStore
                 return (current, false);
             }
             // Gone at once, told from the stored facts (the churn's deletes, most deletes at scale): no finalizers in its
-            // bytes, and no kubelet to wait for, or no grace asked. The DELETED event carries its last state, as below.
+            // bytes, and no kubelet to wait for, or no grace asked. Otherwise the finalizers and the grace are read off the
+            // object; either way a removal's DELETED event carries the last state.
             var onNode = type == ResourceCatalog.Pods && current.Fields.GetValueOrDefault("spec.nodeName") is not null &&
                 current.Fields.GetValueOrDefault("status.phase") is not ("Succeeded" or "Failed");
             if (type != ResourceCatalog.Namespaces && current.Json.AsSpan().IndexOf("\"finalizers\""u8) < 0 && (!onNode || gracePeriodSeconds == 0))
@@ -160,8 +161,7 @@ public sealed partial class ClusterStore
             var metadata = obj["metadata"]!.AsObject();
             var hasFinalizers = metadata["finalizers"] is JsonArray { Count: > 0 } || (type == ResourceCatalog.Namespaces);
             var grace = gracePeriodSeconds ?? JsonNumber.Long(obj["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
-            var runsOnNode = type == ResourceCatalog.Pods && obj["spec"]?["nodeName"] is not null && (string?)obj["status"]?["phase"] is not ("Succeeded" or "Failed");
-            if (hasFinalizers || (runsOnNode && grace > 0))
+            if (hasFinalizers || (onNode && grace > 0))
             {
                 if (metadata["deletionTimestamp"] is not null)
                 {
@@ -175,7 +175,7 @@ public sealed partial class ClusterStore
                 }
                 return (Commit(type, obj, WatchEvent.Modified, current), false);
             }
-            return (Commit(type, obj, WatchEvent.Deleted, current), true);
+            return (CommitRemoval(current), true);
         }
     }
 
