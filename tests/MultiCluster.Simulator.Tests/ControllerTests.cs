@@ -181,6 +181,48 @@ public sealed class ControllerTests(SimulatorFixture fixture) : IClassFixture<Si
     }
 
     [Fact]
+    public async Task A_pods_events_read_the_same_written_as_bytes_or_as_a_tree_and_a_quota_that_counts_events_is_charged_for_them()
+    {
+        // Where no quota counts events they are written straight to bytes; where one does, the ordinary create admits them.
+        var plain = await Quotas.NamespaceAsync(_client, "ev-plain");
+        var counted = await Quotas.NamespaceAsync(_client, "ev-counted");
+        await Quotas.CreateAsync(_client, counted, "events", new() { ["count/events"] = "2" });
+        foreach (var ns in new[] { plain, counted })
+        {
+            await _client.CoreV1.CreateNamespacedPodAsync(Manifests.Pod("starter"), ns);
+        }
+
+        async Task<List<Corev1Event>> EventsAsync(string ns) =>
+            [.. (await _client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.kind=Pod,involvedObject.name=starter")).Items.OrderBy(e => e.Reason)];
+        await Wait.ForAsync(async () => (await EventsAsync(plain)).Select(e => e.Reason).SequenceEqual(["Pulled", "Scheduled", "Started"]), "the pod's three events");
+        // The kubelet records Pulled and Started in one go: with room for two events, Started is refused.
+        await Wait.ForAsync(async () => (await EventsAsync(counted)).Count == 2, "the two events the quota has room for");
+        Assert.Equal(["Pulled", "Scheduled"], (await EventsAsync(counted)).Select(e => e.Reason));
+        var written = await EventsAsync(plain);
+        var admitted = await EventsAsync(counted);
+
+        object Shape(Corev1Event e) => (e.Reason, e.Type, System.Text.RegularExpressions.Regex.Replace(e.Message.Replace(counted, plain), " to [^ ]+$", " to a node"), e.Source.Component, e.ReportingComponent, e.ReportingInstance, e.Count,
+            e.InvolvedObject.Kind, e.InvolvedObject.ApiVersion, e.InvolvedObject.Name, e.InvolvedObject.NamespaceProperty.Replace(counted, plain),
+            e.FirstTimestamp == e.LastTimestamp, e.Metadata.Name.StartsWith("starter.", StringComparison.Ordinal), e.Kind, e.ApiVersion);
+        Assert.Equal(admitted.Select(Shape), written.Where(e => e.Reason != "Started").Select(Shape));
+        var pod = await _client.CoreV1.ReadNamespacedPodAsync("starter", plain);
+        Assert.All(written, e =>
+        {
+            Assert.Equal(pod.Metadata.Uid, e.InvolvedObject.Uid);
+            Assert.Equal(plain, e.Metadata.NamespaceProperty);
+            Assert.True(Guid.TryParse(e.Metadata.Uid, out _));
+            Assert.NotNull(e.Metadata.CreationTimestamp);
+        });
+        // Each is found by the fields it was written with, and the events list in key order over pages.
+        var scheduled = Assert.Single((await _client.CoreV1.ListNamespacedEventAsync(plain, fieldSelector: $"involvedObject.uid={pod.Metadata.Uid},reason=Scheduled,source=default-scheduler,type=Normal")).Items);
+        Assert.Equal("default-scheduler", scheduled.ReportingComponent);
+        var first = await _client.CoreV1.ListNamespacedEventAsync(plain, limit: 2);
+        var rest = await _client.CoreV1.ListNamespacedEventAsync(plain, limit: 2, continueParameter: first.Metadata.ContinueProperty);
+        Assert.Equal(written.Select(e => e.Metadata.Name).Order(StringComparer.Ordinal), first.Items.Concat(rest.Items).Select(e => e.Metadata.Name));
+        await Quotas.WaitForUsedAsync(_client, counted, "events", "count/events", "2");
+    }
+
+    [Fact]
     public async Task Nodes_report_capacity_allocatable_kubelet_version_and_heartbeats()
     {
         var node = (await _client.CoreV1.ListNodeAsync()).Items[0];

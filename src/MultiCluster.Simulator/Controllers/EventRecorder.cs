@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MultiCluster.Simulator.Store;
 
@@ -54,36 +55,16 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         {
             return;
         }
-        var objectName = involved.Name;
         var ns = involved.Namespace ?? "default";
         var stamp = ClusterStore.Timestamp(now);
-        var name = $"{objectName}.{Random.Shared.NextInt64():x16}";
-        var evt = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-            ["involvedObject"] = new JsonObject
-            {
-                ["kind"] = involved.Kind,
-                ["namespace"] = involved.Namespace,
-                ["name"] = objectName,
-                ["uid"] = involved.Uid,
-                ["apiVersion"] = involved.ApiVersion,
-                ["resourceVersion"] = involved.ResourceVersion,
-            },
-            ["reason"] = reason,
-            ["message"] = message,
-            ["source"] = new JsonObject { ["component"] = component },
-            ["firstTimestamp"] = stamp,
-            ["lastTimestamp"] = stamp,
-            ["count"] = 1,
-            ["type"] = type,
-            ["eventTime"] = null,
-            ["reportingComponent"] = component,
-            ["reportingInstance"] = "",
-        };
+        var name = $"{involved.Name}.{Random.Shared.NextInt64():x16}";
         try
         {
-            store.Create(ResourceCatalog.Events, ns, evt);
+            // Written straight to bytes; the tree and the ordinary create only where a quota of the namespace may count events.
+            if (store.CreateWritten(ResourceCatalog.Events, ns, name, involved.Fields(reason, type, component), writer => Write(writer, involved, type, reason, message, component, stamp)) is null)
+            {
+                store.Create(ResourceCatalog.Events, ns, Tree(ns, name, involved, type, reason, message, component, stamp));
+            }
         }
         catch (Api.ApiException)
         {
@@ -103,9 +84,67 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         }
     }
 
+    /// <summary>An event's properties after its metadata, as <see cref="Tree"/> has them.</summary>
+    private static void Write(Utf8JsonWriter writer, Involved involved, string type, string reason, string message, string component, string stamp)
+    {
+        writer.WriteStartObject("involvedObject"u8);
+        writer.WriteString("kind"u8, involved.Kind);
+        writer.WriteString("namespace"u8, involved.Namespace);
+        writer.WriteString("name"u8, involved.Name);
+        writer.WriteString("uid"u8, involved.Uid);
+        writer.WriteString("apiVersion"u8, involved.ApiVersion);
+        writer.WriteString("resourceVersion"u8, involved.ResourceVersion);
+        writer.WriteEndObject();
+        writer.WriteString("reason"u8, reason);
+        writer.WriteString("message"u8, message);
+        writer.WriteStartObject("source"u8);
+        writer.WriteString("component"u8, component);
+        writer.WriteEndObject();
+        writer.WriteString("firstTimestamp"u8, stamp);
+        writer.WriteString("lastTimestamp"u8, stamp);
+        writer.WriteNumber("count"u8, 1);
+        writer.WriteString("type"u8, type);
+        writer.WriteNull("eventTime"u8);
+        writer.WriteString("reportingComponent"u8, component);
+        writer.WriteString("reportingInstance"u8, "");
+    }
+
+    /// <summary>The same event as a tree, for the ordinary create.</summary>
+    private static JsonObject Tree(string ns, string name, Involved involved, string type, string reason, string message, string component, string stamp) => new()
+    {
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["involvedObject"] = new JsonObject
+        {
+            ["kind"] = involved.Kind,
+            ["namespace"] = involved.Namespace,
+            ["name"] = involved.Name,
+            ["uid"] = involved.Uid,
+            ["apiVersion"] = involved.ApiVersion,
+            ["resourceVersion"] = involved.ResourceVersion,
+        },
+        ["reason"] = reason,
+        ["message"] = message,
+        ["source"] = new JsonObject { ["component"] = component },
+        ["firstTimestamp"] = stamp,
+        ["lastTimestamp"] = stamp,
+        ["count"] = 1,
+        ["type"] = type,
+        ["eventTime"] = null,
+        ["reportingComponent"] = component,
+        ["reportingInstance"] = "",
+    };
+
     /// <summary>The object an event is about, as involvedObject names it.</summary>
     private sealed record Involved(string? Kind, string? ApiVersion, string? Namespace, string Name, string? Uid, string? ResourceVersion)
     {
+        /// <summary>The field-selector values of an event about it, as FieldIndex reads them off the event's tree.</summary>
+        public (string Field, string? Value)[] Fields(string reason, string type, string component) =>
+        [
+            ("involvedObject.kind", Kind), ("involvedObject.namespace", Namespace), ("involvedObject.name", Name), ("involvedObject.uid", Uid),
+            ("involvedObject.apiVersion", ApiVersion), ("involvedObject.resourceVersion", ResourceVersion), ("reason", reason),
+            ("reportingComponent", component), ("source", component), ("type", type),
+        ];
+
         public static Involved Of(JsonObject obj)
         {
             var metadata = obj["metadata"]!;

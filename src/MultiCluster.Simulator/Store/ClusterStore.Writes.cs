@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MultiCluster.Simulator.Api;
 
@@ -74,6 +75,57 @@ public sealed partial class ClusterStore
         }
     }
 
+    /// <summary>
+    /// Creates a namespaced object the simulated components write about their own work (an Event) from its bytes, not from a
+    /// tree: a pod's life records four events, and building each as a tree to default, validate and serialize cost the
+    /// simulator about as much as the pod's own writes. <paramref name="writeBody"/> writes the object's properties after its
+    /// metadata; <paramref name="fields"/> are its field-selector values. It has no labels, owner or status. Null when a
+    /// ResourceQuota in the namespace may count it: the ordinary <see cref="Create"/> admits it then.
+    /// </summary>
+    internal StoredObject? CreateWritten(ResourceType type, string ns, string name, (string Field, string? Value)[] fields, Action<Utf8JsonWriter> writeBody)
+    {
+        Validation.ValidateName(type, name);
+        lock (_lock)
+        {
+            RequireActiveNamespace(type, ns, name);
+            if (Range(ResourceCatalog.ResourceQuotas, ns, null).Any())
+            {
+                return null;
+            }
+            if (_tables[type].Objects.ContainsKey(StoredObject.KeyOf(ns, name)))
+            {
+                throw ApiException.AlreadyExists(type, name);
+            }
+            var version = ++_resourceVersion;
+            var uid = NewUid();
+            var writer = JsonWire.ReusedWriter();
+            writer.WriteStartObject();
+            writer.WriteStartObject("metadata"u8);
+            writer.WriteString("name"u8, name);
+            writer.WriteString("namespace"u8, ns);
+            writer.WriteString("uid"u8, uid);
+            writer.WriteString("creationTimestamp"u8, Timestamp(_time.GetUtcNow()));
+            writer.WriteString("resourceVersion"u8, version.ToString(CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+            writeBody(writer);
+            writer.WriteString("apiVersion"u8, type.GroupVersion);
+            writer.WriteString("kind"u8, type.Kind);
+            writer.WriteEndObject();
+            var stored = new StoredObject
+            {
+                Type = type,
+                Namespace = _strings.Intern(ns),
+                Name = name,
+                ResourceVersion = version,
+                Json = JsonWire.Written(writer).ToArray(),
+                Labels = StoredVersion.NoLabels,
+                Fields = FieldIndex.Of(type, fields, _strings),
+                Uid = uid,
+            };
+            return Apply(stored, WatchEvent.Added, null);
+        }
+    }
+
     /// <summary>PUT: replaces the object (or only its status), 409 Conflict when the resourceVersion is stale.</summary>
     public StoredObject Update(ResourceType type, string ns, string name, JsonObject obj, string? subresource, bool dryRun = false, string? fieldManager = null)
     {
@@ -126,7 +178,7 @@ public sealed partial class ClusterStore
                 return null;
             }
             var obj = current.ToJsonObject();
-            return change(obj) ? CommitChange(type, current, obj, false) : current;
+            return change(obj) ? CommitChange(type, current, obj, false, canonical: true) : current;
         }
     }
 
@@ -211,12 +263,14 @@ public sealed partial class ClusterStore
 
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private StoredObject CommitChange(ResourceType type, StoredObject current, JsonObject merged, bool dryRun)
+    /// <param name="canonical">The object is the stored one's tree, changed in place: it keeps the stored order of properties, so
+    /// bytes that differ are a change.</param>
+    private StoredObject CommitChange(ResourceType type, StoredObject current, JsonObject merged, bool dryRun, bool canonical = false)
     {
         var metadata = merged["metadata"]!.AsObject();
         metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
         var serialized = JsonWire.SerializeReused(merged);
-        if (Unchanged(serialized, current))
+        if (Unchanged(serialized, current, canonical))
         {
             return current;
         }
@@ -234,10 +288,10 @@ public sealed partial class ClusterStore
 
     /// <summary>
     /// Whether a write leaves the object as it is. Serialized the same way, an equal object has the same length; only when the
-    /// lengths match but the bytes differ are the two compared as JSON (properties may come in another order), as
+    /// lengths match but the bytes differ are the two compared as JSON (a client's body may order properties otherwise), as
     /// documents over the bytes rather than as trees, so even then nothing is built that outlives the comparison.
     /// </summary>
-    private static bool Unchanged(ReadOnlyMemory<byte> bytes, StoredObject current)
+    private static bool Unchanged(ReadOnlyMemory<byte> bytes, StoredObject current, bool canonical)
     {
         if (bytes.Length != current.Json.Length)
         {
@@ -246,6 +300,10 @@ public sealed partial class ClusterStore
         if (bytes.Span.SequenceEqual(current.Json))
         {
             return true;
+        }
+        if (canonical)
+        {
+            return false;
         }
         using var written = System.Text.Json.JsonDocument.Parse(bytes);
         using var stored = System.Text.Json.JsonDocument.Parse(current.Json);

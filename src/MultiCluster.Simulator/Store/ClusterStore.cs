@@ -13,7 +13,8 @@ namespace MultiCluster.Simulator.Store;
 public sealed partial class ClusterStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<ResourceType, KindTable> _tables = ResourceCatalog.All.ToDictionary(t => t, _ => new KindTable());
+    // Events are written four times a pod's life and listed by a client now and then: their sorted keys are sorted when read.
+    private readonly Dictionary<ResourceType, KindTable> _tables = ResourceCatalog.All.ToDictionary(t => t, t => new KindTable(keysWhenRead: t == ResourceCatalog.Events));
     private readonly List<WatchSubscription> _watchers = [];
     private readonly EventHistory _history;
     private readonly StringPool _strings = new();
@@ -200,7 +201,7 @@ public sealed partial class ClusterStore
     private IEnumerable<StoredObject> Range(ResourceType type, string? ns, string? start)
     {
         var table = _tables[type];
-        if (table.Keys.Count == 0)
+        if (table.Objects.Count == 0)
         {
             return [];
         }
@@ -249,18 +250,19 @@ public sealed partial class ClusterStore
     {
         var type = stored.Type;
         var table = _tables[type];
+        var key = stored.Key;
         if (eventType == WatchEvent.Deleted)
         {
-            table.Objects.Remove(stored.Key);
-            table.Keys.Remove(stored.Key);
+            table.Objects.Remove(key);
+            table.KeyRemoved(key);
         }
         else
         {
-            table.Objects[stored.Key] = stored;
+            table.Objects[key] = stored;
             // A new version of a stored object keeps its key: the sorted keys (a walk of string comparisons) change only for a new one.
             if (previous is null)
             {
-                table.Keys.Add(stored.Key);
+                table.KeyAdded(key);
             }
         }
         var change = new WatchEvent(eventType, stored, _time.GetUtcNow()) { Previous = previous };
@@ -278,11 +280,41 @@ public sealed partial class ClusterStore
         return stored;
     }
 
-    private sealed class KindTable
+    /// <summary>
+    /// A kind's objects by key, and their keys in order for lists and pages. With <c>keysWhenRead</c> the order is kept only
+    /// between writes and sorted again at the next read, for a kind written far more often than it is listed.
+    /// </summary>
+    private sealed class KindTable(bool keysWhenRead)
     {
+        private SortedSet<string>? _keys = keysWhenRead ? null : new(StringComparer.Ordinal);
+
         public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
 
-        public SortedSet<string> Keys { get; } = new(StringComparer.Ordinal);
+        public SortedSet<string> Keys => _keys ??= new SortedSet<string>(Objects.Keys, StringComparer.Ordinal);
+
+        public void KeyAdded(string key)
+        {
+            if (keysWhenRead)
+            {
+                _keys = null;
+            }
+            else
+            {
+                _keys!.Add(key);
+            }
+        }
+
+        public void KeyRemoved(string key)
+        {
+            if (keysWhenRead)
+            {
+                _keys = null;
+            }
+            else
+            {
+                _keys!.Remove(key);
+            }
+        }
     }
 }
 

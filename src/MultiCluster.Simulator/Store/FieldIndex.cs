@@ -73,6 +73,26 @@ public static class FieldIndex
         return same ? previous!.Fields : new FieldValues(fields, values);
     }
 
+    /// <summary>The field-selector values of an object written without a tree, as its writer gives them (a field not given has none).</summary>
+    internal static IReadOnlyDictionary<string, string> Of(ResourceType type, (string Field, string? Value)[] given, StringPool pool)
+    {
+        if (!Extra.TryGetValue(type.Kind, out var fields))
+        {
+            return FieldValues.Empty;
+        }
+        var values = new string?[fields.Length];
+        foreach (var (field, value) in given)
+        {
+            var i = Array.IndexOf(fields, field);
+            if (i < 0)
+            {
+                throw new ArgumentException($"{type.Kind} has no field selector {field}", nameof(given));
+            }
+            values[i] = value is not null && Pooled.Contains(field) ? pool.Intern(value) : value;
+        }
+        return new FieldValues(fields, values);
+    }
+
     public static string Get(StoredObject obj, string field) => field switch
     {
         "metadata.name" => obj.Name,

@@ -26,13 +26,26 @@ public static class JsonWire
     /// </summary>
     public static ReadOnlyMemory<byte> SerializeReused(JsonNode node)
     {
+        var writer = ReusedWriter();
+        node.WriteTo(writer, Options);
+        return Written(writer);
+    }
+
+    /// <summary>A writer with <see cref="WriterOptions"/> over the buffer this thread reuses, emptied; <see cref="Written"/> gives its bytes.</summary>
+    public static Utf8JsonWriter ReusedWriter()
+    {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
         var writer = _writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
-        node.WriteTo(writer, Options);
+        return writer;
+    }
+
+    /// <summary>What <paramref name="writer"/> (from <see cref="ReusedWriter"/>) wrote: valid until the thread's next use of the buffer.</summary>
+    public static ReadOnlyMemory<byte> Written(Utf8JsonWriter writer)
+    {
         writer.Flush();
-        return buffer.WrittenMemory;
+        return _buffer!.WrittenMemory;
     }
 }
 

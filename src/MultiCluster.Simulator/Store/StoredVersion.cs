@@ -10,7 +10,7 @@ namespace MultiCluster.Simulator.Store;
 /// </summary>
 internal static class StoredVersion
 {
-    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public static StoredObject Build(ResourceType type, JsonObject obj, long version, StoredObject? previous, StringPool strings, byte[]? json = null)
     {
