@@ -62,6 +62,9 @@ internal sealed class OwnerIndex
     public IReadOnlyCollection<(ResourceType Type, string Key)> DependentsOf(string uid) =>
         _dependents.TryGetValue(uid, out var set) ? set : [];
 
+    /// <summary>Whether the feed has brought the object (and it is not gone since).</summary>
+    public bool Knows(ResourceType type, string key) => _owners.ContainsKey((type, key));
+
     /// <summary>An owner's pods that are not terminating, and of those the Ready ones, as of the last change read from the feed.</summary>
     public (int Live, int Ready) PodsOf(string uid) => _pods.GetValueOrDefault(uid);
 

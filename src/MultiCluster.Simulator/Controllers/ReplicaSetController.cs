@@ -13,11 +13,17 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
     /// </summary>
     private readonly Dictionary<string, (long ResourceVersion, int Pods, int Ready)> _settled = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Each ReplicaSet's pods created and not yet read from the feed: with the owner index's count they are what it has,
+    /// as kube-controller-manager's expectations are, so a pass that only creates pods need not read the ones it has.
+    /// </summary>
+    private readonly Dictionary<string, HashSet<string>> _unseen = new(StringComparer.Ordinal);
+
     public void Sync(StoredObject stored)
     {
         if (stored.Terminating)
         {
-            _settled.Remove(stored.Key);
+            Forget(stored.Key);
             return;
         }
         // Every change of one of its pods brings a ReplicaSet back, most of them a status that leaves its counts as they
@@ -33,7 +39,7 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
         var desired = JsonNumber.Long(rs["spec"]?["replicas"]) ?? 1;
         // With as many pods as it wants, a pass only writes their counts (a pod became Ready, or stopped being): the pods
         // are read one by one only to create or delete some.
-        var (replicas, ready, failure) = live == desired ? (live, liveReady, null) : Converge(stored, rs, desired);
+        var (replicas, ready, failure) = live == desired ? (live, liveReady, null) : Converge(stored, rs, desired, live, liveReady);
         var written = store.Mutate(ResourceCatalog.ReplicaSets, stored.Namespace, stored.Name, r =>
         {
             var status = new JsonObject
@@ -65,15 +71,23 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
         }
     }
 
-    /// <summary>Creates the pods a ReplicaSet lacks, or deletes those it has too many of: how many it has after, how many are Ready, and a refused create.</summary>
-    private (int Replicas, int Ready, Api.ApiException? Failure) Converge(StoredObject stored, JsonObject rs, long desired)
+    /// <summary>
+    /// Creates the pods a ReplicaSet lacks, or deletes those it has too many of: how many it has after, how many are Ready,
+    /// and a refused create. What it has is the owner index's count (<paramref name="live"/>, <paramref name="ready"/>) and
+    /// the pods it created that the feed has not brought yet; only a deletion reads its pods, to choose which go.
+    /// </summary>
+    private (int Replicas, int Ready, Api.ApiException? Failure) Converge(StoredObject stored, JsonObject rs, long desired, int live, int ready)
     {
-        // Decided on the stored facts (terminating, Ready, node): a ReplicaSet's pods are not parsed on each pass.
-        var pods = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.Pods)
-            .Select(d => store.Get(ResourceCatalog.Pods, d.Key))
-            .OfType<StoredObject>().Where(p => !p.Terminating).ToList();
+        var unseen = _unseen.GetValueOrDefault(stored.Key);
+        // One the feed has brought is in the count; one deleted before the feed brought it never will be.
+        unseen?.RemoveWhere(key => owners.Knows(ResourceCatalog.Pods, key) || store.Get(ResourceCatalog.Pods, key) is null);
+        var have = live + (unseen?.Count ?? 0);
+        if (have > desired)
+        {
+            return Reduce(stored, rs, desired);
+        }
         Api.ApiException? failure = null;
-        for (var i = pods.Count; i < desired && failure is null; i++)
+        while (have < desired && failure is null)
         {
             var template = rs["spec"]?["template"] as JsonObject ?? [];
             var metadata = (template["metadata"]?.DeepClone() as JsonObject) ?? [];
@@ -83,7 +97,13 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
             try
             {
                 var created = store.Create(ResourceCatalog.Pods, stored.Namespace, pod);
-                pods.Add(created);
+                if (unseen is null)
+                {
+                    unseen = new HashSet<string>(StringComparer.Ordinal);
+                    _unseen[stored.Key] = unseen;
+                }
+                unseen.Add(created.Key);
+                have++;
                 events.Normal(rs, "SuccessfulCreate", $"Created pod: {created.Name}", "replicaset-controller");
             }
             catch (Api.ApiException e) when (e.Code is 403 or 422)
@@ -96,9 +116,26 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
                 failure = e;
             }
         }
+        if (unseen is { Count: 0 })
+        {
+            _unseen.Remove(stored.Key);
+        }
+        return (have, ready, failure);
+    }
+
+    /// <summary>Deletes the pods a ReplicaSet has too many of, read from the store: unscheduled ones first, then the newest.</summary>
+    private (int Replicas, int Ready, Api.ApiException? Failure) Reduce(StoredObject stored, JsonObject rs, long desired)
+    {
+        var pods = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.Pods)
+            .Select(d => store.Get(ResourceCatalog.Pods, d.Key))
+            .OfType<StoredObject>().Where(p => !p.Terminating).ToList();
+        if (_unseen.GetValueOrDefault(stored.Key) is { } unseen)
+        {
+            // Created and not yet brought by the feed, so not in the owner index's list.
+            pods.AddRange(unseen.Select(key => store.Get(ResourceCatalog.Pods, key)).OfType<StoredObject>().Where(p => !p.Terminating));
+        }
         if (pods.Count > desired)
         {
-            // Unscheduled pods first, then the newest.
             foreach (var surplus in pods.Select(p => (Pod: p, Created: (string?)p.ToJsonObject()["metadata"]?["creationTimestamp"]))
                          .OrderBy(p => p.Pod.Fields.ContainsKey("spec.nodeName") ? 1 : 0)
                          .ThenByDescending(p => p.Created, StringComparer.Ordinal)
@@ -109,11 +146,15 @@ internal sealed class ReplicaSetController(ClusterStore store, OwnerIndex owners
                 events.Normal(rs, "SuccessfulDelete", $"Deleted pod: {surplus.Name}", "replicaset-controller");
             }
         }
-        return (pods.Count, pods.Count(p => p.Ready), failure);
+        return (pods.Count, pods.Count(p => p.Ready), null);
     }
 
     /// <summary>A deleted ReplicaSet is forgotten.</summary>
-    public void Forget(string key) => _settled.Remove(key);
+    public void Forget(string key)
+    {
+        _settled.Remove(key);
+        _unseen.Remove(key);
+    }
 
     /// <summary>
     /// The ReplicaFailure condition kube's replica set controller keeps while it cannot create pods: set on the first

@@ -168,7 +168,10 @@ public sealed partial class ClusterStore
         }
     }
 
-    /// <summary>For the simulated controllers and kubelets: changes any part of the object, status included.</summary>
+    /// <summary>
+    /// For the simulated controllers and kubelets: changes any part of the object, status included. The tree given to
+    /// <paramref name="change"/> is valid only during the call: keep no node of it.
+    /// </summary>
     public StoredObject? Mutate(ResourceType type, string ns, string name, Func<JsonObject, bool> change)
     {
         lock (_lock)
@@ -177,7 +180,10 @@ public sealed partial class ClusterStore
             {
                 return null;
             }
-            var obj = current.ToJsonObject();
+            // The tree reads the stored bytes in place (they never change) rather than a copy, and its document's index goes
+            // back to the pool once the change is committed: nothing of the tree outlives this call.
+            using var document = JsonDocument.Parse(current.Json.AsMemory());
+            var obj = JsonObject.Create(document.RootElement)!;
             return change(obj) ? CommitChange(type, current, obj, false, canonical: true) : current;
         }
     }
