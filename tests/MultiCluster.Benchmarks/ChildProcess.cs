@@ -8,12 +8,14 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private StreamWriter? _log;
 
     private ChildProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
 
-    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="log">A file that gets each line the program writes, after the time it came (UTC), to read a run's figures afterwards.</param>
+    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? log = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +34,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var child = new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}"));
+        child._log = log is null ? null : new StreamWriter(log) { AutoFlush = true };
         child._process.OutputDataReceived += (_, e) => child.Add(e.Data);
         child._process.ErrorDataReceived += (_, e) => child.Add(e.Data);
         child._process.BeginOutputReadLine();
@@ -128,6 +131,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         lock (_lines)
         {
             _lines.Add(line);
+            _log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}"));
         }
     }
 
@@ -139,6 +143,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        lock (_lines)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     /// <summary>The built output of a project of this repository, in the benchmark's configuration.</summary>

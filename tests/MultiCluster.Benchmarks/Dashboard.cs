@@ -51,7 +51,7 @@ internal sealed class Dashboard : IAsyncDisposable
         {
             environment[key[DashboardPrefix.Length..]] = value;
         }
-        var process = ChildProcess.Start(web, ["--urls", "http://127.0.0.1:0"], environment);
+        var process = ChildProcess.Start(web, ["--urls", "http://127.0.0.1:0"], environment, log: Path.Combine(work, "dashboard.log"));
         const string listening = "Now listening on: ";
         await process.WaitForLineAsync(l => l.Contains(listening, StringComparison.Ordinal), TimeSpan.FromMinutes(1));
         var line = process.Lines.First(l => l.Contains(listening, StringComparison.Ordinal));

@@ -48,14 +48,14 @@ internal sealed class RunningFleet : IAsyncDisposable
             "--clusters", $"{scenario.Clusters}", "--nodes", $"{scenario.NodesPerCluster}", "--pods", $"{scenario.PodsPerCluster}",
             "--churn", (scenario.ChangesPerSecond / scenario.Clusters).ToString("0.###", CultureInfo.InvariantCulture),
             "--port", "0", "--kubeconfig", kubeconfig, "--name-prefix", "fleet", "--watch-history", $"{scenario.WatchHistory}",
-        ]);
+        ], log: Path.Combine(work, "simulator.log"));
         await simulator.WaitForLineAsync(l => l.StartsWith("kubeconfig written", StringComparison.Ordinal), TimeSpan.FromMinutes(20));
         // The simulator compacts its heap once the seeded pods run, and says so: that stop belongs before any measuring.
         await simulator.WaitForLineAsync(l => l.StartsWith("seeded:", StringComparison.Ordinal), TimeSpan.FromMinutes(30));
         Report.Line($"simulator {simulator.Lines.First(l => l.StartsWith("seeded:", StringComparison.Ordinal))}");
         var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();
         await SimulatorReadiness.WaitForPodsAsync(kubeconfig, contexts, scenario.PodsPerCluster, TimeSpan.FromMinutes(30));
-        Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s");
+        Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s (its output, and the dashboard's, with the time of each line: {work}/*.log)");
 
         var dashboard = await Dashboard.StartAsync(work);
         await Task.Delay(TimeSpan.FromSeconds(3));
