@@ -72,6 +72,12 @@ public static class FleetBenchmark
         Report.Line($"| hub client resynced for falling behind (fresh snapshots after the first, from subscribing to the end of the latency window) | {fleet.HubResyncs} | 0 |");
         Report.Line($"| LIST of {scenario.ListComparisonPods:N0} pods: kubectl get pods -A -o json / our informer | {list.KubectlSeconds:0.00} s / {list.InformerSeconds:0.00} s (ratio {list.InformerSeconds / list.KubectlSeconds:0.00}) | ratio ≤ 1 |");
         Report.Line($"written to {Path.GetFullPath(path)}");
+        // The processes' output, with the time of each line, stays beside the figures; the rest of the run's directory goes.
+        foreach (var log in Directory.EnumerateFiles(work, "*.log"))
+        {
+            File.Copy(log, Path.Combine(outDirectory, $"{scenario.Name}-{Path.GetFileName(log)}"), overwrite: true);
+        }
+        Report.Line($"the simulator's and the dashboard's output: {Path.GetFullPath(outDirectory)}/{scenario.Name}-*.log");
         Directory.Delete(work, recursive: true);
         return 0;
     }

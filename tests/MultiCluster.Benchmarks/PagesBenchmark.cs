@@ -177,7 +177,7 @@ public static partial class PagesBenchmark
         };
         var path = Path.Combine(outDirectory, $"pages-{scenario.Name}.json");
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-        Report.Line($"written to {Path.GetFullPath(path)}");
+        Report.Line($"written to {Path.GetFullPath(path)}; the simulator's and the dashboard's output, with the time of each line: {work}/*.log");
         return 0;
     }
 

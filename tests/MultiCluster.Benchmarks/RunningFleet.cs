@@ -55,7 +55,7 @@ internal sealed class RunningFleet : IAsyncDisposable
         Report.Line($"simulator {simulator.Lines.First(l => l.StartsWith("seeded:", StringComparison.Ordinal))}");
         var contexts = Enumerable.Range(1, scenario.Clusters).Select(i => $"fleet-{i}").ToList();
         await SimulatorReadiness.WaitForPodsAsync(kubeconfig, contexts, scenario.PodsPerCluster, TimeSpan.FromMinutes(30));
-        Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s (its output, and the dashboard's, with the time of each line: {work}/*.log)");
+        Report.Line($"simulator: {scenario.Pods:N0} pods served after {clock.Elapsed.TotalSeconds:0.0} s");
 
         var dashboard = await Dashboard.StartAsync(work);
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -67,13 +67,14 @@ public static class ProcessUpkeep
     internal static async Task ReportPausesAsync(TextWriter output, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var reasons = new BlockingCollectionReasons();
         var before = Collections.Now();
         while (await timer.WaitForNextTickAsync(stop))
         {
             var now = Collections.Now();
             if (now.Paused - before.Paused >= LongPause)
             {
-                var blocking = now.LastBlocking.Index == before.LastBlocking.Index ? "none blocking" : Blocking(now.LastBlocking);
+                var blocking = now.LastBlocking.Index == before.LastBlocking.Index ? "none blocking" : Blocking(now.LastBlocking, reasons);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"paused {(now.Paused - before.Paused).TotalMilliseconds:N0} ms for garbage collection in the second to {DateTime.UtcNow:HH:mm:ss} UTC ({now.Young - before.Young} young, {now.Full - before.Full} full collections, {blocking})"));
             }
@@ -86,8 +87,8 @@ public static class ProcessUpkeep
     /// the machine was against the collector's high-load mark (past it, the collector compacts to give memory back), and
     /// how much of the heap was free space between objects after it.
     /// </summary>
-    private static string Blocking(GCMemoryInfo gc) => string.Create(CultureInfo.InvariantCulture,
-        $"a blocking one of {gc.PauseDurations[0].TotalMilliseconds:N0} ms ({(gc.Compacted ? "compacting" : "not compacting")}; memory load {Percent(gc.MemoryLoadBytes, gc.TotalAvailableMemoryBytes)}, high-load mark {Percent(gc.HighMemoryLoadThresholdBytes, gc.TotalAvailableMemoryBytes)}; {Mb(gc.FragmentedBytes)} fragmented after, heap {Mb(gc.HeapSizeBytes)})");
+    private static string Blocking(GCMemoryInfo gc, BlockingCollectionReasons reasons) => string.Create(CultureInfo.InvariantCulture,
+        $"a blocking one of {gc.PauseDurations[0].TotalMilliseconds:N0} ms ({reasons.Of(gc.Index)}; {(gc.Compacted ? "compacting" : "not compacting")}; memory load {Percent(gc.MemoryLoadBytes, gc.TotalAvailableMemoryBytes)}, high-load mark {Percent(gc.HighMemoryLoadThresholdBytes, gc.TotalAvailableMemoryBytes)}; {Mb(gc.FragmentedBytes)} fragmented after, heap {Mb(gc.HeapSizeBytes)})");
 
     private static string Percent(long part, long whole) => whole > 0 ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:0}%") : "unknown";
 
