@@ -60,10 +60,11 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         var name = $"{involved.Name}.{Random.Shared.NextInt64():x16}";
         try
         {
-            // Written straight to bytes; the tree and the ordinary create only where a quota of the namespace may count events.
-            if (store.CreateWritten(ResourceCatalog.Events, ns, name, involved.Fields(reason, type, component), writer => Write(writer, involved, type, reason, message, component, stamp)) is null)
+            // Written straight to bytes; read back as a tree for the ordinary create only where a quota of the namespace may count events.
+            Action<Utf8JsonWriter> body = writer => Write(writer, involved, type, reason, message, component, stamp);
+            if (store.CreateWritten(ResourceCatalog.Events, ns, name, involved.Fields(reason, type, component), body) is null)
             {
-                store.Create(ResourceCatalog.Events, ns, Tree(ns, name, involved, type, reason, message, component, stamp));
+                store.Create(ResourceCatalog.Events, ns, Tree(ns, name, body));
             }
         }
         catch (Api.ApiException)
@@ -84,7 +85,7 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         }
     }
 
-    /// <summary>An event's properties after its metadata, as <see cref="Tree"/> has them.</summary>
+    /// <summary>An event's properties after its metadata.</summary>
     private static void Write(Utf8JsonWriter writer, Involved involved, string type, string reason, string message, string component, string stamp)
     {
         writer.WriteStartObject("involvedObject"u8);
@@ -109,30 +110,19 @@ internal sealed class EventRecorder(ClusterStore store, int capacity = 2000)
         writer.WriteString("reportingInstance"u8, "");
     }
 
-    /// <summary>The same event as a tree, for the ordinary create.</summary>
-    private static JsonObject Tree(string ns, string name, Involved involved, string type, string reason, string message, string component, string stamp) => new()
+    /// <summary>The same event as a tree, for the ordinary create: its name and namespace, and what <paramref name="body"/> writes.</summary>
+    private static JsonObject Tree(string ns, string name, Action<Utf8JsonWriter> body)
     {
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-        ["involvedObject"] = new JsonObject
-        {
-            ["kind"] = involved.Kind,
-            ["namespace"] = involved.Namespace,
-            ["name"] = involved.Name,
-            ["uid"] = involved.Uid,
-            ["apiVersion"] = involved.ApiVersion,
-            ["resourceVersion"] = involved.ResourceVersion,
-        },
-        ["reason"] = reason,
-        ["message"] = message,
-        ["source"] = new JsonObject { ["component"] = component },
-        ["firstTimestamp"] = stamp,
-        ["lastTimestamp"] = stamp,
-        ["count"] = 1,
-        ["type"] = type,
-        ["eventTime"] = null,
-        ["reportingComponent"] = component,
-        ["reportingInstance"] = "",
-    };
+        var writer = JsonWire.ReusedWriter();
+        writer.WriteStartObject();
+        writer.WriteStartObject("metadata"u8);
+        writer.WriteString("name"u8, name);
+        writer.WriteString("namespace"u8, ns);
+        writer.WriteEndObject();
+        body(writer);
+        writer.WriteEndObject();
+        return JsonNode.Parse(JsonWire.Written(writer).Span)!.AsObject();
+    }
 
     /// <summary>The object an event is about, as involvedObject names it.</summary>
     private sealed record Involved(string? Kind, string? ApiVersion, string? Namespace, string Name, string? Uid, string? ResourceVersion)
