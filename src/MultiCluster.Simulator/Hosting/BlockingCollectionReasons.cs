@@ -26,6 +26,15 @@ public sealed class BlockingCollectionReasons : EventListener
     // The last blocking collection that ended full (GCEnd's depth is the generation it ended as).
     private (long Index, int Depth, int Reason) _full = (-1, 0, 0);
 
+    /// <summary>Whether the listener has read the start and end of blocking full collection <paramref name="index"/> yet (its events come a little after it).</summary>
+    public bool Seen(long index)
+    {
+        lock (_gate)
+        {
+            return _full.Index == index;
+        }
+    }
+
     public string Of(long index)
     {
         (long Index, int Depth, int Reason) full;

@@ -74,7 +74,16 @@ public static class ProcessUpkeep
             var now = Collections.Now();
             if (now.Paused - before.Paused >= LongPause)
             {
-                var blocking = now.LastBlocking.Index == before.LastBlocking.Index ? "none blocking" : Blocking(now.LastBlocking, reasons);
+                var blocking = "none blocking";
+                if (now.LastBlocking.Index != before.LastBlocking.Index)
+                {
+                    // The runtime's events about a collection reach the listener after it: a busy process gets them up to seconds later.
+                    for (var wait = 0; wait < 25 && !reasons.Seen(now.LastBlocking.Index); wait++)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(200), stop);
+                    }
+                    blocking = Blocking(now.LastBlocking, reasons);
+                }
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"paused {(now.Paused - before.Paused).TotalMilliseconds:N0} ms for garbage collection in the second to {DateTime.UtcNow:HH:mm:ss} UTC ({now.Young - before.Young} young, {now.Full - before.Full} full collections, {blocking})"));
             }
