@@ -26,8 +26,23 @@ public sealed class BlockingCollectionReasons : EventListener
     // The last blocking collection that ended full (GCEnd's depth is the generation it ended as).
     private (long Index, int Depth, int Reason) _full = (-1, 0, 0);
 
-    /// <summary>Whether the listener has read the start and end of blocking full collection <paramref name="index"/> yet (its events come a little after it).</summary>
-    public bool Seen(long index)
+    /// <summary>
+    /// The reason of blocking full collection <paramref name="index"/>, waiting up to <paramref name="within"/> for the
+    /// runtime's events about it: they reach the listener after the collection, in a busy process seconds after.
+    /// </summary>
+    public async Task<string> OfAsync(long index, TimeSpan within, CancellationToken stop)
+    {
+        var waited = TimeSpan.Zero;
+        var step = TimeSpan.FromMilliseconds(100);
+        while (!Seen(index) && waited < within)
+        {
+            await Task.Delay(step, stop);
+            waited += step;
+        }
+        return Of(index);
+    }
+
+    private bool Seen(long index)
     {
         lock (_gate)
         {
@@ -35,6 +50,7 @@ public sealed class BlockingCollectionReasons : EventListener
         }
     }
 
+    /// <summary>The reason of blocking full collection <paramref name="index"/>, if the listener has read its events yet.</summary>
     public string Of(long index)
     {
         (long Index, int Depth, int Reason) full;

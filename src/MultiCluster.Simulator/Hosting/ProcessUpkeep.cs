@@ -77,12 +77,7 @@ public static class ProcessUpkeep
                 var blocking = "none blocking";
                 if (now.LastBlocking.Index != before.LastBlocking.Index)
                 {
-                    // The runtime's events about a collection reach the listener after it: a busy process gets them up to seconds later.
-                    for (var wait = 0; wait < 25 && !reasons.Seen(now.LastBlocking.Index); wait++)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(200), stop);
-                    }
-                    blocking = Blocking(now.LastBlocking, reasons);
+                    blocking = Blocking(now.LastBlocking, await reasons.OfAsync(now.LastBlocking.Index, TimeSpan.FromSeconds(5), stop));
                 }
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"paused {(now.Paused - before.Paused).TotalMilliseconds:N0} ms for garbage collection in the second to {DateTime.UtcNow:HH:mm:ss} UTC ({now.Young - before.Young} young, {now.Full - before.Full} full collections, {blocking})"));
@@ -96,8 +91,8 @@ public static class ProcessUpkeep
     /// the machine was against the collector's high-load mark (past it, the collector compacts to give memory back), and
     /// how much of the heap was free space between objects after it.
     /// </summary>
-    private static string Blocking(GCMemoryInfo gc, BlockingCollectionReasons reasons) => string.Create(CultureInfo.InvariantCulture,
-        $"a blocking one of {gc.PauseDurations[0].TotalMilliseconds:N0} ms ({reasons.Of(gc.Index)}; {(gc.Compacted ? "compacting" : "not compacting")}; memory load {Percent(gc.MemoryLoadBytes, gc.TotalAvailableMemoryBytes)}, high-load mark {Percent(gc.HighMemoryLoadThresholdBytes, gc.TotalAvailableMemoryBytes)}; {Mb(gc.FragmentedBytes)} fragmented after, heap {Mb(gc.HeapSizeBytes)})");
+    private static string Blocking(GCMemoryInfo gc, string reason) => string.Create(CultureInfo.InvariantCulture,
+        $"a blocking one of {gc.PauseDurations[0].TotalMilliseconds:N0} ms ({reason}; {(gc.Compacted ? "compacting" : "not compacting")}; memory load {Percent(gc.MemoryLoadBytes, gc.TotalAvailableMemoryBytes)}, high-load mark {Percent(gc.HighMemoryLoadThresholdBytes, gc.TotalAvailableMemoryBytes)}; {Mb(gc.FragmentedBytes)} fragmented after, heap {Mb(gc.HeapSizeBytes)})");
 
     private static string Percent(long part, long whole) => whole > 0 ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * part / whole:0}%") : "unknown";
 

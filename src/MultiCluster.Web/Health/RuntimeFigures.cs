@@ -35,9 +35,13 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = Sample.Now();
+                var longest = LongestRecentPause(last.Collections);
+                var (threads, queued) = (ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount);
+                var (heap, committed) = (GC.GetTotalMemory(false), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes);
+                // Waits for a blocking collection's reason within half an interval, so the next line still covers one.
+                var live = await LiveAfterFullCollectionAsync(reasons, TimeSpan.FromSeconds(Math.Min(5, seconds / 2)), stoppingToken);
                 LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
-                    LongestRecentPause(last.Collections), ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, now.Contentions - last.Contentions,
-                    GC.GetTotalMemory(false) / (1024 * 1024), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / (1024 * 1024), LiveAfterFullCollection(reasons));
+                    longest, threads, queued, now.Contentions - last.Contentions, heap / (1024 * 1024), committed / (1024 * 1024), live);
                 last = now;
             }
         }
@@ -60,12 +64,18 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
     /// blocking one that is what the process keeps; a background one counts what its concurrent marking reached, which
     /// at a churning heap can stay the same across collections, so it is a hint, not a measure.
     /// </summary>
-    private static string LiveAfterFullCollection(BlockingCollectionReasons reasons)
+    private static async Task<string> LiveAfterFullCollectionAsync(BlockingCollectionReasons reasons, TimeSpan within, CancellationToken stop)
     {
         var background = GC.GetGCMemoryInfo(GCKind.Background);
         var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
-        var (last, kind) = background.Index > blocking.Index ? (background, "background") : (blocking, $"blocking, {reasons.Of(blocking.Index)}");
-        return last.Index == 0 ? "no full collection yet" : $"{last.PromotedBytes / (1024.0 * 1024):0.0} MB promoted by full collection #{last.Index} ({kind})";
+        if (background.Index == 0 && blocking.Index == 0)
+        {
+            return "no full collection yet";
+        }
+        var (last, kind) = background.Index > blocking.Index
+            ? (background, "background")
+            : (blocking, $"blocking, {await reasons.OfAsync(blocking.Index, within, stop)}");
+        return $"{last.PromotedBytes / (1024.0 * 1024):0.0} MB promoted by full collection #{last.Index} ({kind})";
     }
 
     private readonly record struct Sample(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Contentions, long Collections)
