@@ -113,7 +113,7 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
         {
             var reason =
                 !room.Schedulable ? "node(s) were not ready or schedulable" :
-                selector is not null && !selector.All(p => room.Labels.TryGetValue(p.Key, out var v) && v == p.Value?.ToString()) ? "node(s) didn't match Pod's node affinity/selector" :
+                !Matches(selector, room.Labels) ? "node(s) didn't match Pod's node affinity/selector" :
                 room.Used.Pods + 1 > room.Allocatable.Pods ? "Too many pods" :
                 room.Used.Cpu + cpu > room.Allocatable.Cpu ? "Insufficient cpu" :
                 room.Used.Memory + memory > room.Allocatable.Memory ? "Insufficient memory" : null;
@@ -128,6 +128,26 @@ internal sealed class Scheduler(ClusterStore store, EventRecorder events)
         }
         return best is not null ? (best, null)
             : (null, $"0/{_nodes.Count} nodes are available: {string.Join(", ", reasons.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"))}.");
+    }
+
+    /// <summary>
+    /// Whether a node's labels hold every pair of a pod's nodeSelector (none: every node). Not a lambda: the scheduler asks it of
+    /// every node for every pod it places, and a lambda over the node's labels would be an allocation each time.
+    /// </summary>
+    private static bool Matches(JsonObject? selector, IReadOnlyDictionary<string, string> labels)
+    {
+        if (selector is null)
+        {
+            return true;
+        }
+        foreach (var (key, value) in selector)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value?.ToString())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Replaces (or adds) a pod condition; false when nothing changed.</summary>

@@ -14,6 +14,9 @@ public sealed class WorkloadChurn : IAsyncDisposable
 {
     public const string ChurnLabel = "simulator.multicluster.io/churn";
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    // Parsed once: the churn lists with them several times a second in every cluster.
+    private static readonly LabelSelector WorkloadPods = LabelSelector.Parse("app,!" + ChurnLabel);
+    private static readonly FieldSelector RunningPods = FieldSelector.Parse("status.phase=Running", ResourceCatalog.Pods);
     private readonly SimulatedCluster _cluster;
     private readonly Random _random;
     private readonly int _maxChurnPods;
@@ -107,7 +110,7 @@ public sealed class WorkloadChurn : IAsyncDisposable
         }
         else
         {
-            var pods = store.List(ResourceCatalog.Pods, null, LabelSelector.Parse("app,!" + ChurnLabel), FieldSelector.Everything, 50, null).Items;
+            var pods = store.List(ResourceCatalog.Pods, null, WorkloadPods, FieldSelector.Everything, 50, null).Items;
             if (pods.Count > 0)
             {
                 var victim = pods[_random.Next(pods.Count)];
@@ -153,7 +156,7 @@ public sealed class WorkloadChurn : IAsyncDisposable
     /// <summary>A status change: one container of a running pod exits and is restarted in place.</summary>
     private void RestartContainer(ClusterStore store)
     {
-        var pods = store.List(ResourceCatalog.Pods, null, LabelSelector.Everything, FieldSelector.Parse("status.phase=Running", ResourceCatalog.Pods), 50, null).Items;
+        var pods = store.List(ResourceCatalog.Pods, null, LabelSelector.Everything, RunningPods, 50, null).Items;
         if (pods.Count == 0)
         {
             return;

@@ -19,12 +19,14 @@ public sealed class BlockingCollectionReasons : EventListener
 
     private readonly Lock _gate = new();
 
-    // The blocking collection the runtime began last: its start gives the reason and the generation it began as,
-    // which the collector may raise (a young one made full). Read only on the listener's thread.
-    private (long Index, int Depth, int Reason) _begun = (-1, 0, 0);
+    // Collections begun blocking or in the background, by number, until they end: the start gives the reason and the
+    // generation and kind each began as, which the collector may change (a young one made full, a background one that
+    // ends blocking). Collections in the foreground of a background one are not kept. Read only on the listener's thread.
+    private readonly Dictionary<long, (int Depth, int Reason, int Type)> _begun = [];
 
-    // The last blocking collection that ended full (GCEnd's depth is the generation it ended as).
-    private (long Index, int Depth, int Reason) _full = (-1, 0, 0);
+    // The last eight full collections that ended, a ring (GCEnd's depth is the generation a collection ended as).
+    private readonly (long Index, int Depth, int Reason, int Type)[] _full = new (long, int, int, int)[8];
+    private int _fullCount;
 
     /// <summary>
     /// The reason of blocking full collection <paramref name="index"/>, waiting up to <paramref name="within"/> for the
@@ -42,28 +44,32 @@ public sealed class BlockingCollectionReasons : EventListener
         return Of(index);
     }
 
-    private bool Seen(long index)
-    {
-        lock (_gate)
-        {
-            return _full.Index == index;
-        }
-    }
+    private bool Seen(long index) => Find(index) is not null;
 
     /// <summary>The reason of blocking full collection <paramref name="index"/>, if the listener has read its events yet.</summary>
     public string Of(long index)
     {
-        (long Index, int Depth, int Reason) full;
-        lock (_gate)
-        {
-            full = _full;
-        }
-        if (full.Index != index)
+        if (Find(index) is not { } full)
         {
             return "reason not seen";
         }
         var name = full.Reason < Names.Length ? $"reason: {Names[full.Reason]}" : $"reason {full.Reason}";
-        return full.Depth == 2 ? name : $"{name}, begun as generation {full.Depth}";
+        return full.Type == 1 ? $"{name}, begun as a background one" : full.Depth == 2 ? name : $"{name}, begun as generation {full.Depth}";
+    }
+
+    private (long Index, int Depth, int Reason, int Type)? Find(long index)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < Math.Min(_fullCount, _full.Length); i++)
+            {
+                if (_full[i].Index == index)
+                {
+                    return _full[i];
+                }
+            }
+            return null;
+        }
     }
 
     protected override void OnEventSourceCreated(EventSource source)
@@ -76,17 +82,21 @@ public sealed class BlockingCollectionReasons : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        // GCStart: Count (the collection's number), Depth (its generation), Reason, Type (0: blocking, 1: background).
-        // GCEnd: Count, Depth (the generation it ended as).
-        if (e.EventId == 1 && e.Payload is { Count: >= 4 } start && Convert.ToInt32(start[3]) == 0)
+        // GCStart: Count (the collection's number), Depth (its generation), Reason, Type (0: blocking, 1: background,
+        // 2: in the foreground of a background one). GCEnd: Count, Depth (the generation it ended as).
+        if (e.EventId == 1 && e.Payload is { Count: >= 4 } start && Convert.ToInt32(start[3]) is 0 or 1)
         {
-            _begun = (Convert.ToInt64(start[0]), Convert.ToInt32(start[1]), Convert.ToInt32(start[2]));
+            if (_begun.Count > 64)
+            {
+                _begun.Clear(); // ends missed (events dropped): start afresh rather than grow
+            }
+            _begun[Convert.ToInt64(start[0])] = (Convert.ToInt32(start[1]), Convert.ToInt32(start[2]), Convert.ToInt32(start[3]));
         }
-        else if (e.EventId == 2 && e.Payload is { Count: >= 2 } end && Convert.ToInt32(end[1]) == 2 && Convert.ToInt64(end[0]) == _begun.Index)
+        else if (e.EventId == 2 && e.Payload is { Count: >= 2 } end && _begun.Remove(Convert.ToInt64(end[0]), out var begun) && Convert.ToInt32(end[1]) == 2)
         {
             lock (_gate)
             {
-                _full = _begun;
+                _full[_fullCount++ % _full.Length] = (Convert.ToInt64(end[0]), begun.Depth, begun.Reason, begun.Type);
             }
         }
     }

@@ -12,8 +12,18 @@ public sealed class FieldSelector
 
     public bool IsEmpty => _requirements.Count == 0;
 
-    public bool Matches(StoredObject obj) =>
-        _requirements.TrueForAll(r => (FieldIndex.Get(obj, r.Field) == r.Value) == r.Equal);
+    /// <summary>Whether every requirement holds; a loop, as <see cref="LabelSelector.Matches"/> is.</summary>
+    public bool Matches(StoredObject obj)
+    {
+        foreach (var (field, value, equal) in _requirements)
+        {
+            if ((FieldIndex.Get(obj, field) == value) != equal)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>The namespace a metadata.namespace= requirement pins, to narrow an all-namespaces list.</summary>
     public string? Namespace => _requirements.FirstOrDefault(r => r.Field == "metadata.namespace" && r.Equal).Value;

@@ -12,7 +12,19 @@ public sealed class LabelSelector
 
     public bool IsEmpty => _requirements.Count == 0;
 
-    public bool Matches(IReadOnlyDictionary<string, string> labels) => _requirements.TrueForAll(r => r(labels));
+    /// <summary>Whether every requirement holds. A loop, not a lambda over the list: that would allocate a closure per call, and
+    /// every list, watch and controller lookup with a selector calls this once per object.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var requirement in _requirements)
+        {
+            if (!requirement(labels))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>A metav1.LabelSelector object (matchLabels and matchExpressions); a missing one selects nothing, {} everything.</summary>
     public static LabelSelector FromObject(JsonNode? selector)

@@ -36,7 +36,15 @@ public sealed class StoredObject
     /// <summary>The owner reference that controls it (or the first one), as the garbage collector and controllers follow it.</summary>
     public OwnerReference? Controller { get; init; }
 
-    public string Key => KeyOf(Namespace, Name);
+    /// <summary>
+    /// <c>namespace/name</c>, or the name of a cluster-wide object: made once per version at most, and a new version of the
+    /// same object shares its predecessor's. Controllers, indexes and watches ask for it at every change.
+    /// </summary>
+    public string Key
+    {
+        get => field ??= KeyOf(Namespace, Name);
+        init;
+    }
 
     public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
 

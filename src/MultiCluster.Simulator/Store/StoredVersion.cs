@@ -17,11 +17,13 @@ internal static class StoredVersion
         var metadata = obj["metadata"]!.AsObject();
         var ns = (string?)metadata["namespace"] ?? "";
         var name = (string)metadata["name"]!;
+        var same = previous is not null && previous.Namespace == ns && previous.Name == name;
         return new StoredObject
         {
             Type = type,
-            Namespace = previous?.Namespace == ns ? previous.Namespace : strings.Intern(ns),
-            Name = previous?.Name == name ? previous.Name : name,
+            Namespace = same ? previous!.Namespace : strings.Intern(ns),
+            Name = same ? previous!.Name : name,
+            Key = same ? previous!.Key : null!,
             ResourceVersion = version,
             Json = json ?? JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
             Labels = Labels(metadata, previous, strings),
@@ -39,6 +41,7 @@ internal static class StoredVersion
         Type = current.Type,
         Namespace = current.Namespace,
         Name = current.Name,
+        Key = current.Key,
         ResourceVersion = version,
         Json = json,
         Labels = current.Labels,
