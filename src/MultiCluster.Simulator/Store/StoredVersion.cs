@@ -29,7 +29,7 @@ internal static class StoredVersion
             Labels = Labels(metadata, previous, strings),
             Fields = FieldIndex.Extract(type, obj, previous, strings),
             Terminating = metadata["deletionTimestamp"] is not null,
-            Ready = (obj["status"]?["conditions"] as JsonArray ?? []).Any(c => c is JsonObject condition && (string?)condition["type"] == "Ready" && (string?)condition["status"] == "True"),
+            Ready = Ready(obj),
             Controller = Controller(metadata, previous),
             Uid = (string?)metadata["uid"] is { } uid && uid == previous?.Uid ? previous.Uid : (string?)metadata["uid"] ?? "",
         };
@@ -61,8 +61,7 @@ internal static class StoredVersion
         {
             return NoLabels;
         }
-        if (previous?.Labels is { } before && before.Count == map.Count &&
-            map.All(p => before.TryGetValue(p.Key, out var value) && value == (p.Value?.ToString() ?? "")))
+        if (previous?.Labels is { } before && before.Count == map.Count && Same(before, map))
         {
             return before;
         }
@@ -74,13 +73,56 @@ internal static class StoredVersion
         return labels;
     }
 
+    // The facts below are read at every write, so they are loops rather than LINQ over the tree: no closure, iterator or
+    // empty array made per version.
+
+    private static bool Ready(JsonObject obj)
+    {
+        if (obj["status"]?["conditions"] is not JsonArray conditions)
+        {
+            return false;
+        }
+        foreach (var node in conditions)
+        {
+            if (node is JsonObject condition && (string?)condition["type"] == "Ready" && (string?)condition["status"] == "True")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Same(IReadOnlyDictionary<string, string> labels, JsonObject map)
+    {
+        foreach (var (key, value) in map)
+        {
+            if (!labels.TryGetValue(key, out var before) || before != (value?.ToString() ?? ""))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static OwnerReference? Controller(JsonObject metadata, StoredObject? previous)
     {
         if (metadata["ownerReferences"] is not JsonArray { Count: > 0 } references)
         {
             return null;
         }
-        var owner = references.OfType<JsonObject>().FirstOrDefault(r => (bool?)r["controller"] == true) ?? references.OfType<JsonObject>().FirstOrDefault();
+        JsonObject? owner = null;
+        foreach (var node in references)
+        {
+            if (node is JsonObject entry && (owner is null || (bool?)entry["controller"] == true))
+            {
+                var controls = (bool?)entry["controller"] == true;
+                owner = entry;
+                if (controls)
+                {
+                    break;
+                }
+            }
+        }
         if ((string?)owner?["kind"] is not { } kind || (string?)owner["name"] is not { } name || (string?)owner["uid"] is not { } uid)
         {
             return null;
