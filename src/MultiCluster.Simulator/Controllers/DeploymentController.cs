@@ -18,11 +18,18 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
     /// </summary>
     private readonly Dictionary<string, (long ResourceVersion, long[] ReplicaSets)> _settled = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Each Deployment's version after its last status pass, and what that status was made of: a ReplicaSet's change
+    /// (a pod replaced, a count back where it was) often leaves the sums as they were, and then the Deployment's status
+    /// would be built, compared and left as it is.
+    /// </summary>
+    private readonly Dictionary<string, (long ResourceVersion, StatusInputs Inputs)> _written = new(StringComparer.Ordinal);
+
     public void Sync(StoredObject stored)
     {
         if (stored.Terminating)
         {
-            _settled.Remove(stored.Key);
+            Forget(stored.Key);
             return;
         }
         var storedSets = owners.DependentsOf(stored.Uid).Where(d => d.Type == ResourceCatalog.ReplicaSets)
@@ -72,6 +79,16 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
         var available = Sum("availableReplicas");
         var now = ClusterStore.Timestamp(store.Time.GetUtcNow());
         var currentRevision = (string?)current["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"] ?? "1";
+        // A ReplicaSet that cannot create pods (a quota, a LimitRange) shows on its Deployment, as getReplicaFailures copies it.
+        var failure = sets.Prepend(current).Select(r => (r["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "ReplicaFailure"))
+            .FirstOrDefault(c => c is not null);
+        var inputs = new StatusInputs(desired, Sum("replicas"), updated, Sum("readyReplicas"), available, currentRevision, (string?)current["metadata"]?["name"], failure?.ToJsonString());
+        if (!scaled && _written.TryGetValue(stored.Key, out var before) && before.ResourceVersion == stored.ResourceVersion && before.Inputs == inputs)
+        {
+            // The same Deployment, its status made of the same figures: the pass would write nothing.
+            _settled[stored.Key] = (stored.ResourceVersion, versions);
+            return;
+        }
         var written = store.Mutate(ResourceCatalog.Deployments, stored.Namespace, stored.Name, d =>
         {
             var status = new JsonObject
@@ -92,9 +109,7 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
                     available >= desired ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", d, now),
                 Condition("Progressing", "True", complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
                     complete ? $"ReplicaSet \"{current["metadata"]!["name"]}\" has successfully progressed." : $"ReplicaSet \"{current["metadata"]!["name"]}\" is progressing.", d, now));
-            // A ReplicaSet that cannot create pods (a quota, a LimitRange) shows on its Deployment, as getReplicaFailures copies it.
-            if (sets.Prepend(current).Select(r => (r["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "ReplicaFailure"))
-                    .FirstOrDefault(c => c is not null) is { } failure)
+            if (failure is not null)
             {
                 status["conditions"]!.AsArray().Add(new JsonObject
                 {
@@ -117,14 +132,22 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
             d["status"] = status;
             return true;
         });
-        if (written is not null && !scaled)
+        if (written is not null)
         {
-            _settled[stored.Key] = (written.ResourceVersion, versions);
+            _written[stored.Key] = (written.ResourceVersion, inputs);
+            if (!scaled)
+            {
+                _settled[stored.Key] = (written.ResourceVersion, versions);
+            }
         }
     }
 
     /// <summary>A deleted Deployment is forgotten.</summary>
-    public void Forget(string key) => _settled.Remove(key);
+    public void Forget(string key)
+    {
+        _settled.Remove(key);
+        _written.Remove(key);
+    }
 
     private static JsonObject NewReplicaSet(JsonObject deployment, JsonObject template, string hash, long replicas, long revision)
     {
@@ -188,6 +211,9 @@ internal sealed class DeploymentController(ClusterStore store, OwnerIndex owners
             ["message"] = message,
         };
     }
+
+    /// <summary>What a Deployment's status is made of, besides the Deployment itself.</summary>
+    private readonly record struct StatusInputs(long Desired, long Replicas, long Updated, long Ready, long Available, string Revision, string? Current, string? Failure);
 
     private static JsonObject? Comparable(JsonObject? status)
     {

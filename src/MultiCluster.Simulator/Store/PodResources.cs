@@ -20,6 +20,22 @@ public static class PodResources
     /// <summary>The CPU (cores) and memory (bytes) a pod requests, for the scheduler.</summary>
     public static (double Cpu, double Memory) CpuAndMemory(JsonObject pod)
     {
+        var spec = pod["spec"];
+        if (spec is JsonObject plain && plain["initContainers"] is null && plain["overhead"] is null && plain["containers"] is JsonArray containers)
+        {
+            // Most pods: no init containers, no overhead, so the sum of the containers' requests, without the lists the
+            // general rule builds (the scheduler asks this of every pod it places).
+            decimal cpu = 0, memory = 0;
+            foreach (var node in containers)
+            {
+                if (node is JsonObject container && container["resources"]?["requests"] is JsonObject asked)
+                {
+                    cpu += Quantity.From(asked["cpu"])?.Value ?? 0m;
+                    memory += Quantity.From(asked["memory"])?.Value ?? 0m;
+                }
+            }
+            return ((double)cpu, (double)memory);
+        }
         var requests = Requests(pod);
         return ((double)requests.GetValueOrDefault("cpu").Value, (double)requests.GetValueOrDefault("memory").Value);
     }
