@@ -23,7 +23,7 @@ internal static class StoredVersion
             Type = type,
             Namespace = same ? previous!.Namespace : strings.Intern(ns),
             Name = same ? previous!.Name : name,
-            Key = same ? previous!.Key : null!,
+            Key = same ? previous!.Key : StoredObject.KeyOf(ns, name),
             ResourceVersion = version,
             Json = json ?? JsonSerializer.SerializeToUtf8Bytes(obj, JsonWire.Options),
             Labels = Labels(metadata, previous, strings),

@@ -30,6 +30,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
         using var reasons = new BlockingCollectionReasons();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), time);
         var last = Sample.Now();
+        var waitedFor = 0L;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -38,8 +39,12 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
                 var longest = LongestRecentPause(last.Collections);
                 var (threads, queued) = (ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount);
                 var (heap, committed) = (GC.GetTotalMemory(false), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes);
-                // Waits for a blocking collection's reason within half an interval, so the next line still covers one.
-                var live = await LiveAfterFullCollectionAsync(reasons, TimeSpan.FromSeconds(Math.Min(5, seconds / 2)), stoppingToken);
+                // Waits for a blocking collection's reason within half an interval, so the next line still covers one; once
+                // per collection, so one whose events never come does not hold back every line after it.
+                var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
+                var within = blocking != waitedFor ? TimeSpan.FromSeconds(Math.Min(5, seconds / 2)) : TimeSpan.Zero;
+                waitedFor = blocking;
+                var live = await LiveAfterFullCollectionAsync(reasons, within, stoppingToken);
                 LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
                     longest, threads, queued, now.Contentions - last.Contentions, heap / (1024 * 1024), committed / (1024 * 1024), live);
                 last = now;
