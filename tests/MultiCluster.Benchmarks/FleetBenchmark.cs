@@ -41,10 +41,15 @@ public static class FleetBenchmark
             // The churn creates and deletes pods: this many existed when every cluster was Synced.
             ["podsAtSync"] = fleet.PodsHeld,
             ["registerSeconds"] = Round(fleet.RegisterSeconds),
-            ["syncSeconds"] = Round(fleet.SyncSeconds),
+            // With the first cluster registered alone, its own sync and that of the others, one after the other.
+            ["syncSeconds"] = Round(fleet.TotalSyncSeconds),
+            ["firstClusterSyncSeconds"] = fleet.FirstCluster is { } firstCluster ? Round(firstCluster.SyncSeconds) : null,
+            ["timedClusters"] = fleet.TimedClusters,
             ["processBytesBaseline"] = fleet.BaselineBytes,
+            ["processBytesFirstCluster"] = fleet.FirstCluster?.Bytes,
             ["processBytesAfterSync"] = fleet.AfterSyncBytes,
-            ["bytesPerPod"] = Math.Round((fleet.AfterSyncBytes - fleet.BaselineBytes) / (double)fleet.PodsHeld),
+            ["bytesPerPod"] = fleet.BytesPerPod,
+            ["bytesPerPodOverEmptyProcess"] = Math.Round((fleet.AfterSyncBytes - fleet.BaselineBytes) / (double)fleet.PodsHeld),
             ["churnChangesPerSecond"] = scenario.ChangesPerSecond,
             ["changesPerSecond"] = Round(fleet.ChangesPerSecond),
             ["latencySamples"] = fleet.Latency.Count,
@@ -64,9 +69,18 @@ public static class FleetBenchmark
         Report.Line("");
         Report.Line("| figure | measured | target |");
         Report.Line("| --- | --- | --- |");
-        Report.Line($"| time to all {scenario.Clusters} clusters Synced (from registration) | {fleet.SyncSeconds:0.0} s | {scenario.SyncTargetSeconds:0} s |");
-        Report.Line($"| dashboard memory after sync (RSS) | {Mb(fleet.AfterSyncBytes)} (baseline {Mb(fleet.BaselineBytes)}) | {(scenario.ProcessBytesTarget is { } p ? Mb(p) : "-")} |");
-        Report.Line($"| bytes per pod over the baseline | {result["bytesPerPod"]:N0} | {(scenario.BytesPerPodTarget is { } b ? $"{b:N0}" : "-")} |");
+        Report.Line(fleet.FirstCluster is null
+            ? $"| time to all {scenario.Clusters} clusters Synced (from registration) | {fleet.SyncSeconds:0.0} s | {scenario.SyncTargetSeconds:0} s |"
+            : $"| time to all {scenario.Clusters} clusters Synced: the first alone, then the other {fleet.TimedClusters} (each from its registration) | " +
+              $"{fleet.FirstCluster.SyncSeconds:0.0} s + {fleet.SyncSeconds:0.0} s = {fleet.TotalSyncSeconds:0.0} s | {scenario.SyncTargetSeconds:0} s |");
+        Report.Line($"| dashboard memory after sync (RSS) | {Mb(fleet.AfterSyncBytes)} (with no cluster {Mb(fleet.BaselineBytes)}" +
+            $"{(fleet.FirstCluster is { } first ? $", with the first cluster {Mb(first.Bytes)}" : "")}) | {(scenario.ProcessBytesTarget is { } p ? Mb(p) : "-")} |");
+        if (fleet.FirstCluster is not null)
+        {
+            Report.Line($"| bytes per pod over the first cluster (the further pods' growth) | {fleet.BytesPerPod:N0} | {(scenario.BytesPerPodTarget is { } b ? $"{b:N0}" : "-")} |");
+        }
+
+        Report.Line($"| bytes per pod over the process with no cluster (code loaded by the first cluster included) | {result["bytesPerPodOverEmptyProcess"]:N0} | {(fleet.FirstCluster is null && scenario.BytesPerPodTarget is { } e ? $"{e:N0}" : "-")} |");
         Report.Line($"| changes per second reaching the hub client (coalesced per 100 ms) | {fleet.ChangesPerSecond:N0} | churn {scenario.ChangesPerSecond:N0}/s |");
         Report.Line($"| latency, pod created → hub client has it | p50 {fleet.Latency.P50:0} ms, p95 {fleet.Latency.P95:0} ms, p99 {fleet.Latency.P99:0} ms (n={fleet.Latency.Count}) | p99 {scenario.LatencyP99TargetMs:0} ms |");
         Report.Line($"| hub client resynced for falling behind (fresh snapshots after the first, from subscribing to the end of the latency window) | {fleet.HubResyncs} | 0 |");
@@ -82,11 +96,25 @@ public static class FleetBenchmark
         return 0;
     }
 
-    private sealed record FleetFigures(double RegisterSeconds, double SyncSeconds, long BaselineBytes, long AfterSyncBytes, int PodsHeld, double ChangesPerSecond, Percentiles Latency, int HubResyncs);
+    private sealed record FleetFigures(
+        int TimedClusters, double RegisterSeconds, double SyncSeconds, long BaselineBytes, FirstClusterFigures? FirstCluster, long AfterSyncBytes,
+        int PodsHeld, double ChangesPerSecond, Percentiles Latency, int HubResyncs)
+    {
+        /// <summary>
+        /// What each pod costs: the growth over the first cluster's process per further pod when the fleet was started
+        /// that way, else over the process with no cluster.
+        /// </summary>
+        public double TotalSyncSeconds => SyncSeconds + (FirstCluster?.SyncSeconds ?? 0);
+
+        public double BytesPerPod => FirstCluster is { } first
+            ? Math.Round((AfterSyncBytes - first.Bytes) / (double)Math.Max(1, PodsHeld - first.Pods))
+            : Math.Round((AfterSyncBytes - BaselineBytes) / (double)PodsHeld);
+    }
 
     private static async Task<FleetFigures> MeasureFleetAsync(FleetScenario scenario, string work)
     {
-        await using var fleet = await RunningFleet.StartAsync(scenario, work);
+        // A scenario with a per-pod target measures the further pods over its first cluster (see RunningFleet.StartAsync).
+        await using var fleet = await RunningFleet.StartAsync(scenario, work, firstClusterAlone: scenario.BytesPerPodTarget is not null);
         var (dashboard, hub, kubeconfig, contexts) = (fleet.Dashboard, fleet.Hub, fleet.Kubeconfig, fleet.Contexts);
         await Task.Delay(TimeSpan.FromSeconds(10));
         var afterSync = dashboard.Process.ResidentBytes();
@@ -96,8 +124,14 @@ public static class FleetBenchmark
         // after the baseline), or data, which grows with the fleet.
         var (code, data) = dashboard.Process.ResidentByKind();
         var (codeBefore, dataBefore) = fleet.BaselineByKind;
-        Report.Line($"dashboard: of the growth over the baseline, code {Mb(code - codeBefore)} (assemblies, libraries, JIT-compiled code), " +
+        Report.Line($"dashboard: of the growth over the process with no cluster, code {Mb(code - codeBefore)} (assemblies, libraries, JIT-compiled code), " +
             $"data {Mb(data - dataBefore)} ({(data - dataBefore) / (double)Math.Max(1, fleet.PodsAtSync):N0} bytes per pod)");
+        if (fleet.FirstCluster is { } first)
+        {
+            var added = Math.Max(1, fleet.PodsAtSync - first.Pods);
+            Report.Line($"dashboard: of the growth over the first cluster ({added:N0} pods more), code {Mb(code - first.ByKind.Code)}, " +
+                $"data {Mb(data - first.ByKind.Data)} ({(data - first.ByKind.Data) / (double)added:N0} bytes per pod)");
+        }
 
         var changesBefore = hub.Changes;
         var window = Stopwatch.StartNew();
@@ -115,7 +149,8 @@ public static class FleetBenchmark
             ? "simulator during the latency window: no second with 500 ms or more of collector pauses"
             : $"simulator during the latency window: {string.Join("; ", simulatorPauses)}");
         var changesPerSecond = (hub.Changes - changesBefore) / window.Elapsed.TotalSeconds;
-        return new FleetFigures(fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, afterSync, fleet.PodsAtSync, changesPerSecond, latency, hub.Resyncs);
+        return new FleetFigures(fleet.TimedClusters, fleet.RegisterSeconds, fleet.SyncSeconds, fleet.BaselineBytes, fleet.FirstCluster, afterSync,
+            fleet.PodsAtSync, changesPerSecond, latency, hub.Resyncs);
     }
 
     private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : -1;

@@ -33,13 +33,28 @@ internal sealed class RunningFleet : IAsyncDisposable
     /// <summary>The baseline split into code and data (<see cref="ChildProcess.ResidentByKind"/>).</summary>
     public (long Code, long Data) BaselineByKind { get; private set; }
 
+    /// <summary>
+    /// The process with the fleet's first cluster Synced and settled, when the fleet was started with that cluster alone
+    /// first: the baseline of what each further pod costs (<see cref="FirstClusterFigures"/>).
+    /// </summary>
+    public FirstClusterFigures? FirstCluster { get; private set; }
+
+    /// <summary>How many clusters the timed registration covered: all of them, or all but the first.</summary>
+    public int TimedClusters { get; private set; }
+
     public double RegisterSeconds { get; private set; }
 
     public double SyncSeconds { get; private set; }
 
     public int PodsAtSync { get; private set; }
 
-    public static async Task<RunningFleet> StartAsync(FleetScenario scenario, string work)
+    /// <param name="firstClusterAlone">
+    /// Register the first cluster alone, wait for it to be Synced and settled, and read the process then. The code that
+    /// any cluster runs (informers, the hub's streams, the registry's writes) is loaded and compiled once per process, at
+    /// the first cluster; over this baseline the growth is what the further pods cost. The timed registration is then
+    /// that of the other clusters.
+    /// </param>
+    public static async Task<RunningFleet> StartAsync(FleetScenario scenario, string work, bool firstClusterAlone = false)
     {
         var kubeconfig = Path.Combine(work, "fleet.kubeconfig");
         var clock = Stopwatch.StartNew();
@@ -65,14 +80,30 @@ internal sealed class RunningFleet : IAsyncDisposable
 
         var hub = await HubFollower.StartAsync(dashboard);
         var fleet = new RunningFleet(simulator, dashboard, hub, kubeconfig, contexts) { BaselineBytes = baseline, BaselineByKind = baselineByKind };
+        var kubeconfigText = await File.ReadAllTextAsync(kubeconfig);
+        IReadOnlyList<string> timed = contexts;
+        if (firstClusterAlone)
+        {
+            clock.Restart();
+            await dashboard.RegisterAsync(kubeconfigText, contexts.Take(1).ToList());
+            await hub.WaitAsync(h => h.SyncedClusters == 1, TimeSpan.FromMinutes(10), "the first cluster Synced");
+            var firstSync = clock.Elapsed.TotalSeconds;
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            fleet.FirstCluster = new FirstClusterFigures(firstSync, dashboard.Process.ResidentBytes(), hub.Pods, dashboard.Process.ResidentByKind());
+            Report.Line($"dashboard: its first cluster ({contexts[0]}) Synced {firstSync:0.0} s after its registration began; " +
+                $"{FleetBenchmark.Mb(fleet.FirstCluster.Bytes)} resident 10 s later with {fleet.FirstCluster.Pods:N0} pods: the baseline of what each further pod costs");
+            timed = contexts.Skip(1).ToList();
+        }
+
+        fleet.TimedClusters = timed.Count;
         clock.Restart();
-        await dashboard.RegisterAsync(await File.ReadAllTextAsync(kubeconfig), contexts);
+        await dashboard.RegisterAsync(kubeconfigText, timed);
         fleet.RegisterSeconds = clock.Elapsed.TotalSeconds;
-        Report.Line($"registered {contexts.Count} clusters through the API in {fleet.RegisterSeconds:0.0} s (a connection test each)");
+        Report.Line($"registered {timed.Count} clusters through the API in {fleet.RegisterSeconds:0.0} s (a connection test each)");
         await hub.WaitAsync(h => h.SyncedClusters == scenario.Clusters, TimeSpan.FromMinutes(10), "every cluster Synced");
         fleet.SyncSeconds = clock.Elapsed.TotalSeconds;
         fleet.PodsAtSync = hub.Pods;
-        Report.Line($"all clusters Synced {fleet.SyncSeconds:0.0} s after registration began; the hub client holds {hub.Pods:N0} pods");
+        Report.Line($"all clusters Synced {fleet.SyncSeconds:0.0} s after the registration of {timed.Count} began; the hub client holds {hub.Pods:N0} pods");
         return fleet;
     }
 
@@ -83,3 +114,9 @@ internal sealed class RunningFleet : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 }
+
+/// <summary>
+/// How long the first cluster took to be Synced from its registration, and the dashboard's resident memory (with its split
+/// into code and data) and the pods it held 10 s after.
+/// </summary>
+internal sealed record FirstClusterFigures(double SyncSeconds, long Bytes, int Pods, (long Code, long Data) ByKind);

@@ -38,7 +38,11 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
                 var now = Sample.Now();
                 var longest = LongestRecentPause(last.Collections);
                 var (threads, queued) = (ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount);
-                var (heap, committed) = (GC.GetTotalMemory(false), GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes);
+                var info = GC.GetGCMemoryInfo(GCKind.Any);
+                var (heap, committed) = (GC.GetTotalMemory(false), info.TotalCommittedBytes);
+                // Free space between live objects after the last collection, most of it in the oldest generation, which a
+                // background collection sweeps but does not compact: committed, resident, and not the process's data.
+                var (free, oldFree) = (info.FragmentedBytes, info.GenerationInfo[2].FragmentationAfterBytes);
                 // Waits for a blocking collection's reason within half an interval, so the next line still covers one; once
                 // per collection, so one whose events never come does not hold back every line after it.
                 var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
@@ -46,7 +50,8 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
                 waitedFor = blocking;
                 var live = await LiveAfterFullCollectionAsync(reasons, within, stoppingToken);
                 LogFigures(logger, seconds, now.Gen0 - last.Gen0, now.Gen1 - last.Gen1, now.Gen2 - last.Gen2, (now.Paused - last.Paused).TotalMilliseconds,
-                    longest, threads, queued, now.Contentions - last.Contentions, heap / (1024 * 1024), committed / (1024 * 1024), live);
+                    longest, threads, queued, now.Contentions - last.Contentions, heap / (1024 * 1024), committed / (1024 * 1024), free / (1024 * 1024),
+                    oldFree / (1024 * 1024), live);
                 last = now;
             }
         }
@@ -90,7 +95,7 @@ internal sealed partial class RuntimeFigures(IOptions<RuntimeFiguresOptions> opt
     }
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Information,
-        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB, {CommittedMb} MB committed; {Live}")]
+        Message = "Runtime over {Seconds} s: {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs:0} ms paused (longest recent {LongestPauseMs:0.0} ms); thread pool {Threads} threads, {Queued} work items queued; {Contentions} lock contentions; managed heap {HeapMb} MB, {CommittedMb} MB committed, {FreeMb} MB of it free between objects ({OldFreeMb} MB in the oldest generation); {Live}")]
     private static partial void LogFigures(ILogger logger, double seconds, int gen0, int gen1, int gen2, double pausedMs, double longestPauseMs, int threads, long queued,
-        long contentions, long heapMb, long committedMb, string live);
+        long contentions, long heapMb, long committedMb, long freeMb, long oldFreeMb, string live);
 }
