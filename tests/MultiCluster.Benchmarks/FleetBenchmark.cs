@@ -116,10 +116,10 @@ public static class FleetBenchmark
         // A scenario with a per-pod target measures the further pods over its first cluster (see RunningFleet.StartAsync).
         await using var fleet = await RunningFleet.StartAsync(scenario, work, firstClusterAlone: scenario.BytesPerPodTarget is not null);
         var (dashboard, hub, kubeconfig, contexts) = (fleet.Dashboard, fleet.Hub, fleet.Kubeconfig, fleet.Contexts);
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await Task.Delay(fleet.Settle);
         var afterSync = dashboard.Process.ResidentBytes();
         var heap = dashboard.Process.Lines.LastOrDefault(l => l.Contains("First lists of", StringComparison.Ordinal));
-        Report.Line($"dashboard: {Mb(afterSync)} resident 10 s after sync; {heap?.Trim() ?? "no heap figure logged"}");
+        Report.Line($"dashboard: {Mb(afterSync)} resident {fleet.Settle.TotalSeconds:0} s after sync; {heap?.Trim() ?? "no heap figure logged"}");
         // What the growth is: code compiled and mapped once per process (the cluster code paths run for the first time
         // after the baseline), or data, which grows with the fleet.
         var (code, data) = dashboard.Process.ResidentByKind();

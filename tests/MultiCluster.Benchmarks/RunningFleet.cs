@@ -39,6 +39,13 @@ internal sealed class RunningFleet : IAsyncDisposable
     /// </summary>
     public FirstClusterFigures? FirstCluster { get; private set; }
 
+    /// <summary>
+    /// How long after a Synced the dashboard's memory is read. Two readings that are subtracted are each taken 45 s after
+    /// theirs: with one cluster under churn the process grows for about 35 s after it is Synced (its heap reaching its
+    /// working size, its code its last tier), then holds. A single reading is taken after 10 s.
+    /// </summary>
+    public TimeSpan Settle { get; private init; }
+
     /// <summary>How many clusters the timed registration covered: all of them, or all but the first.</summary>
     public int TimedClusters { get; private set; }
 
@@ -79,7 +86,12 @@ internal sealed class RunningFleet : IAsyncDisposable
         Report.Line($"dashboard: ready, {FleetBenchmark.Mb(baseline)} resident with no cluster");
 
         var hub = await HubFollower.StartAsync(dashboard);
-        var fleet = new RunningFleet(simulator, dashboard, hub, kubeconfig, contexts) { BaselineBytes = baseline, BaselineByKind = baselineByKind };
+        var fleet = new RunningFleet(simulator, dashboard, hub, kubeconfig, contexts)
+        {
+            BaselineBytes = baseline,
+            BaselineByKind = baselineByKind,
+            Settle = TimeSpan.FromSeconds(firstClusterAlone ? 45 : 10),
+        };
         var kubeconfigText = await File.ReadAllTextAsync(kubeconfig);
         IReadOnlyList<string> timed = contexts;
         if (firstClusterAlone)
@@ -88,10 +100,10 @@ internal sealed class RunningFleet : IAsyncDisposable
             await dashboard.RegisterAsync(kubeconfigText, contexts.Take(1).ToList());
             await hub.WaitAsync(h => h.SyncedClusters == 1, TimeSpan.FromMinutes(10), "the first cluster Synced");
             var firstSync = clock.Elapsed.TotalSeconds;
-            await Task.Delay(TimeSpan.FromSeconds(10));
+            await Task.Delay(fleet.Settle);
             fleet.FirstCluster = new FirstClusterFigures(firstSync, dashboard.Process.ResidentBytes(), hub.Pods, dashboard.Process.ResidentByKind());
             Report.Line($"dashboard: its first cluster ({contexts[0]}) Synced {firstSync:0.0} s after its registration began; " +
-                $"{FleetBenchmark.Mb(fleet.FirstCluster.Bytes)} resident 10 s later with {fleet.FirstCluster.Pods:N0} pods: the baseline of what each further pod costs");
+                $"{FleetBenchmark.Mb(fleet.FirstCluster.Bytes)} resident {fleet.Settle.TotalSeconds:0} s later with {fleet.FirstCluster.Pods:N0} pods: the baseline of what each further pod costs");
             timed = contexts.Skip(1).ToList();
         }
 
@@ -117,6 +129,6 @@ internal sealed class RunningFleet : IAsyncDisposable
 
 /// <summary>
 /// How long the first cluster took to be Synced from its registration, and the dashboard's resident memory (with its split
-/// into code and data) and the pods it held 10 s after.
+/// into code and data) and the pods it held once settled (<see cref="RunningFleet.Settle"/>).
 /// </summary>
 internal sealed record FirstClusterFigures(double SyncSeconds, long Bytes, int Pods, (long Code, long Data) ByKind);
