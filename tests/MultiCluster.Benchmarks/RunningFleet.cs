@@ -40,9 +40,10 @@ internal sealed class RunningFleet : IAsyncDisposable
     public FirstClusterFigures? FirstCluster { get; private set; }
 
     /// <summary>
-    /// How long after a Synced the dashboard's memory is read. Two readings that are subtracted are each taken 45 s after
-    /// theirs: with one cluster under churn the process grows for about 35 s after it is Synced (its heap reaching its
-    /// working size, its code its last tier), then holds. A single reading is taken after 10 s.
+    /// How long after a Synced the dashboard's memory is read, at least. Two readings that are subtracted are each taken
+    /// 45 s after theirs (the second after the latency window, which begins 10 s after sync): with one cluster under churn
+    /// the process grows for about 35 s after it is Synced (its heap reaching its working size, its code its last tier),
+    /// then holds. A single reading is taken 10 s after sync, before the window.
     /// </summary>
     public TimeSpan Settle { get; private init; }
 
