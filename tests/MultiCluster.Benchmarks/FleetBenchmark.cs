@@ -42,7 +42,6 @@ public static class FleetBenchmark
             // memory figures were read.
             ["podsHeld"] = fleet.PodsHeld,
             ["registerSeconds"] = Round(fleet.RegisterSeconds),
-            // With the first cluster registered alone, its own sync and that of the others, one after the other.
             ["syncSeconds"] = Round(fleet.TotalSyncSeconds),
             ["firstClusterSyncSeconds"] = fleet.FirstCluster is { } firstCluster ? Round(firstCluster.SyncSeconds) : null,
             ["timedClusters"] = fleet.TimedClusters,
@@ -50,7 +49,7 @@ public static class FleetBenchmark
             ["processBytesFirstCluster"] = fleet.FirstCluster?.Bytes,
             ["processBytesAfterSync"] = fleet.AfterSyncBytes,
             ["bytesPerPod"] = fleet.BytesPerPod,
-            ["bytesPerPodOverEmptyProcess"] = Math.Round((fleet.AfterSyncBytes - fleet.BaselineBytes) / (double)fleet.PodsHeld),
+            ["bytesPerPodOverEmptyProcess"] = fleet.BytesPerPodOverEmptyProcess,
             ["churnChangesPerSecond"] = scenario.ChangesPerSecond,
             ["changesPerSecond"] = Round(fleet.ChangesPerSecond),
             ["latencySamples"] = fleet.Latency.Count,
@@ -81,7 +80,7 @@ public static class FleetBenchmark
             Report.Line($"| bytes per pod over the first cluster (the further pods' growth) | {fleet.BytesPerPod:N0} | {(scenario.BytesPerPodTarget is { } b ? $"{b:N0}" : "-")} |");
         }
 
-        Report.Line($"| bytes per pod over the process with no cluster (code loaded by the first cluster included) | {result["bytesPerPodOverEmptyProcess"]:N0} | {(fleet.FirstCluster is null && scenario.BytesPerPodTarget is { } e ? $"{e:N0}" : "-")} |");
+        Report.Line($"| bytes per pod over the process with no cluster (code loaded by the first cluster included) | {fleet.BytesPerPodOverEmptyProcess:N0} | {(fleet.FirstCluster is null && scenario.BytesPerPodTarget is { } e ? $"{e:N0}" : "-")} |");
         Report.Line($"| changes per second reaching the hub client (coalesced per 100 ms) | {fleet.ChangesPerSecond:N0} | churn {scenario.ChangesPerSecond:N0}/s |");
         Report.Line($"| latency, pod created → hub client has it | p50 {fleet.Latency.P50:0} ms, p95 {fleet.Latency.P95:0} ms, p99 {fleet.Latency.P99:0} ms (n={fleet.Latency.Count}) | p99 {scenario.LatencyP99TargetMs:0} ms |");
         Report.Line($"| hub client resynced for falling behind (fresh snapshots after the first, from subscribing to the end of the latency window) | {fleet.HubResyncs} | 0 |");
@@ -101,15 +100,18 @@ public static class FleetBenchmark
         int TimedClusters, double RegisterSeconds, double SyncSeconds, long BaselineBytes, FirstClusterFigures? FirstCluster, long AfterSyncBytes,
         int PodsHeld, double ChangesPerSecond, Percentiles Latency, int HubResyncs)
     {
+        /// <summary>With the first cluster registered alone, its own sync and that of the others, one after the other.</summary>
+        public double TotalSyncSeconds => SyncSeconds + (FirstCluster?.SyncSeconds ?? 0);
+
+        public double BytesPerPodOverEmptyProcess => Math.Round((AfterSyncBytes - BaselineBytes) / (double)PodsHeld);
+
         /// <summary>
         /// What each pod costs: the growth over the first cluster's process per further pod when the fleet was started
         /// that way, else over the process with no cluster.
         /// </summary>
-        public double TotalSyncSeconds => SyncSeconds + (FirstCluster?.SyncSeconds ?? 0);
-
         public double BytesPerPod => FirstCluster is { } first
             ? Math.Round((AfterSyncBytes - first.Bytes) / (double)Math.Max(1, PodsHeld - first.Pods))
-            : Math.Round((AfterSyncBytes - BaselineBytes) / (double)PodsHeld);
+            : BytesPerPodOverEmptyProcess;
     }
 
     private static async Task<FleetFigures> MeasureFleetAsync(FleetScenario scenario, string work)
@@ -120,7 +122,7 @@ public static class FleetBenchmark
         var synced = Stopwatch.StartNew();
         // The latency window begins 10 s after sync in every scenario. A single memory reading comes before it, 10 s after
         // sync; the reading subtracted from the first cluster's comes after it, as long after sync as that one after its own.
-        (long Bytes, int Pods)? memory = fleet.Settle <= TimeSpan.FromSeconds(10) ? await ReadMemoryAsync(fleet, synced) : null;
+        (long Bytes, int Pods)? memory = fleet.FirstCluster is null ? await ReadMemoryAsync(fleet, synced) : null;
         if (memory is null)
         {
             await Task.Delay(TimeSpan.FromSeconds(10));

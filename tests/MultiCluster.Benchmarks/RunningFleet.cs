@@ -54,8 +54,6 @@ internal sealed class RunningFleet : IAsyncDisposable
 
     public double SyncSeconds { get; private set; }
 
-    public int PodsAtSync { get; private set; }
-
     /// <param name="firstClusterAlone">
     /// Register the first cluster alone, wait for it to be Synced and settled, and read the process then. The code that
     /// any cluster runs (informers, the hub's streams, the registry's writes) is loaded and compiled once per process, at
@@ -115,7 +113,6 @@ internal sealed class RunningFleet : IAsyncDisposable
         Report.Line($"registered {timed.Count} clusters through the API in {fleet.RegisterSeconds:0.0} s (a connection test each)");
         await hub.WaitAsync(h => h.SyncedClusters == scenario.Clusters, TimeSpan.FromMinutes(10), "every cluster Synced");
         fleet.SyncSeconds = clock.Elapsed.TotalSeconds;
-        fleet.PodsAtSync = hub.Pods;
         Report.Line($"all clusters Synced {fleet.SyncSeconds:0.0} s after the registration of {timed.Count} began; the hub client holds {hub.Pods:N0} pods");
         return fleet;
     }

@@ -110,18 +110,20 @@ internal static class StoredVersion
         {
             return null;
         }
+        // The controlling reference, else the first.
         JsonObject? owner = null;
         foreach (var node in references)
         {
-            if (node is JsonObject entry && (owner is null || (bool?)entry["controller"] == true))
+            if (node is not JsonObject entry)
             {
-                var controls = (bool?)entry["controller"] == true;
-                owner = entry;
-                if (controls)
-                {
-                    break;
-                }
+                continue;
             }
+            if ((bool?)entry["controller"] == true)
+            {
+                owner = entry;
+                break;
+            }
+            owner ??= entry;
         }
         if ((string?)owner?["kind"] is not { } kind || (string?)owner["name"] is not { } name || (string?)owner["uid"] is not { } uid)
         {
